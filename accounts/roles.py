@@ -1,0 +1,41 @@
+"""The two roles of the application, as Django groups, and how to ask for them.
+
+The group names are declared here once. Each app grants its permissions to the groups
+in a data migration of its own (accounts.group_setup.grant_role_permissions), so the
+grants are frozen with the schema they belong to. Managers hold every staff permission
+plus approving, returning and terminating agreements.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+STAFF_GROUP = "Staff"
+MANAGERS_GROUP = "Managers"
+
+_ROLE_LABELS = {
+    MANAGERS_GROUP: _("Manager"),
+    STAFF_GROUP: _("Staff"),
+}
+
+
+def is_manager(user) -> bool:
+    return user.is_authenticated and MANAGERS_GROUP in group_names(user)
+
+
+def role_label(user) -> str:
+    """The role shown in the header: the highest role the user holds."""
+    if not user.is_authenticated:
+        return ""
+    names = group_names(user)
+    for group in (MANAGERS_GROUP, STAFF_GROUP):
+        if group in names:
+            return str(_ROLE_LABELS[group])
+    return str(_("Administrator")) if user.is_superuser else str(_("No role"))
+
+
+def group_names(user) -> set[str]:
+    # Cached on the user object so a page asking several times costs one query.
+    names = getattr(user, "_group_names_cache", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._group_names_cache = names
+    return names

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("partners/", include("partnerships.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("", include("core.urls")),
+]

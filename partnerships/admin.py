@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from partnerships.models import (
+    CriterionScore,
+    FocusArea,
+    Partner,
+    PartnerContact,
+    SelectionAssessment,
+    SelectionCriterion,
+)
+
+
+class PartnerContactInline(admin.TabularInline):
+    model = PartnerContact
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation_number", "country", "kind", "risk_level", "responsible", "updated_at", "archived_at")
+    list_filter = ("kind", "country", "risk_level", "focus_areas", "archived_at")
+    search_fields = ("name", "organisation_number", "email", "contacts__name", "contacts__email")
+    list_select_related = ("responsible",)
+    autocomplete_fields = ("responsible",)
+    filter_horizontal = ("focus_areas",)
+    readonly_fields = ("values_confirmed_by", "created_by", "created_at", "updated_at")
+    inlines = [PartnerContactInline]
+
+
+@admin.register(PartnerContact)
+class PartnerContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "email", "phone", "partner")
+    search_fields = ("name", "email", "partner__name")
+    list_select_related = ("partner",)
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "position")
+    search_fields = ("name", "code")
+
+
+@admin.register(SelectionCriterion)
+class SelectionCriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "is_active")
+    list_filter = ("is_active",)
+    list_editable = ("position", "is_active")
+    search_fields = ("name", "description")
+
+
+class CriterionScoreInline(admin.TabularInline):
+    model = CriterionScore
+    extra = 0
+
+
+@admin.register(SelectionAssessment)
+class SelectionAssessmentAdmin(admin.ModelAdmin):
+    list_display = ("partner", "assessed_on", "assessed_by", "recommendation")
+    list_filter = ("recommendation", "assessed_on")
+    search_fields = ("partner__name", "summary")
+    list_select_related = ("partner", "assessed_by")
+    inlines = [CriterionScoreInline]

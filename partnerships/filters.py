@@ -1,0 +1,88 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partnerships import selectors
+from partnerships.models import FocusArea, Partner, PartnerKind, RiskLevel
+
+
+class PartnerFilter(django_filters.FilterSet):
+    ARCHIVE_CHOICES = [("active", _("Current partners")), ("archived", _("Archived")), ("all", _("All"))]
+    DUE_DILIGENCE_CHOICES = [("incomplete", _("Incomplete")), ("complete", _("Complete"))]
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, organisation number, contact name or email"), "type": "search"}
+        ),
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("Any country"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PartnerKind.choices, empty_label=_("Any kind")
+    )
+    focus_area = django_filters.ModelChoiceFilter(
+        label=_("Focus area"),
+        field_name="focus_areas",
+        queryset=FocusArea.objects.all(),
+        empty_label=_("Any focus area"),
+    )
+    risk_level = django_filters.ChoiceFilter(
+        label=_("Risk level"), choices=RiskLevel.choices, empty_label=_("Any risk level")
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        label=_("Responsible"), queryset=selectors.staff_users(), empty_label=_("Anyone")
+    )
+    due_diligence = django_filters.ChoiceFilter(
+        label=_("Due diligence"),
+        choices=DUE_DILIGENCE_CHOICES,
+        method="filter_due_diligence",
+        empty_label=_("Any"),
+    )
+    archived = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=ARCHIVE_CHOICES,
+        method="filter_archived",
+        empty_label=None,
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("updated_at", "updated")),
+        field_labels={"name": _("Name"), "updated_at": _("Last update")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Partner
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Without a choice, the list shows current partners sorted by name.
+        data = data.copy() if data is not None else None
+        if data is not None:
+            data.setdefault("archived", "active")
+            data.setdefault("ordering", "name")
+        super().__init__(data, *args, **kwargs)
+        self.filters["country"].extra["choices"] = [
+            (code, countries.name(code))
+            for code in Partner.objects.order_by().values_list("country", flat=True).distinct()
+        ]
+        self.filters["country"].extra["choices"].sort(key=lambda choice: choice[1])
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_due_diligence(self, queryset, name, value):
+        if value == "incomplete":
+            return queryset.due_diligence_incomplete()
+        if value == "complete":
+            return queryset.due_diligence_complete()
+        return queryset
+
+    def filter_archived(self, queryset, name, value):
+        if value == "archived":
+            return queryset.archived()
+        if value == "all":
+            return queryset
+        return queryset.active()

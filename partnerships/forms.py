@@ -1,0 +1,186 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.forms import DateInput
+from partnerships import selectors
+from partnerships.models import (
+    FocusArea,
+    Partner,
+    PartnerContact,
+    Recommendation,
+    SelectionCriterion,
+    partner_name_key,
+)
+
+
+def _already_used_by(partner: Partner, what: str):
+    return format_html(
+        _('The partner <a href="{}">{}</a> already has this {}.'),
+        partner.get_absolute_url(),
+        partner.name,
+        what,
+    )
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "organisation_number",
+            "kind",
+            "country",
+            "website",
+            "email",
+            "phone",
+            "street_address",
+            "postal_code",
+            "city",
+            "description",
+            "focus_areas",
+            "responsible",
+            "shares_values",
+            "values_confirmed_on",
+            "code_of_conduct_accepted_on",
+            "financial_routines_documented",
+            "financial_routines_document",
+            "risk_level",
+            "risk_note",
+            "last_due_diligence_review_on",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "risk_note": forms.Textarea(attrs={"rows": 3}),
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "values_confirmed_on": DateInput,
+            "code_of_conduct_accepted_on": DateInput,
+            "last_due_diligence_review_on": DateInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = selectors.staff_users()
+        self.fields["focus_areas"].queryset = FocusArea.objects.all()
+        self.fields["risk_level"].choices = [("", _("Not assessed"))] + list(
+            self.fields["risk_level"].choices
+        )[1:]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        existing = (
+            Partner.objects.filter(name_key=partner_name_key(name))
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if existing:
+            raise forms.ValidationError(_already_used_by(existing, _("name")), code="unique")
+        return name
+
+    def clean_organisation_number(self):
+        number = self.cleaned_data["organisation_number"].strip()
+        if number:
+            existing = (
+                Partner.objects.filter(organisation_number=number)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if existing:
+                raise forms.ValidationError(
+                    _already_used_by(existing, _("organisation number")), code="unique"
+                )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for field in (
+            "values_confirmed_on",
+            "code_of_conduct_accepted_on",
+            "last_due_diligence_review_on",
+        ):
+            value = cleaned.get(field)
+            if value and value > today:
+                self.add_error(field, _("The date cannot be in the future."))
+        if cleaned.get("shares_values") and not cleaned.get("values_confirmed_on"):
+            self.add_error(
+                "values_confirmed_on", _("Give the date the partner confirmed our values.")
+            )
+        if not cleaned.get("shares_values"):
+            cleaned["values_confirmed_on"] = None
+        if cleaned.get("financial_routines_documented") and not cleaned.get(
+            "financial_routines_document"
+        ):
+            self.add_error(
+                "financial_routines_document",
+                _("Upload the document that describes the partner's routines."),
+            )
+        return cleaned
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = PartnerContact
+        fields = ["name", "role", "email", "phone"]
+        error_messages = {"name": {"required": gettext_lazy("Give the contact person's name.")}}
+
+
+ContactFormSet = inlineformset_factory(
+    Partner, PartnerContact, form=ContactForm, extra=2, can_delete=True
+)
+
+
+class SelectionAssessmentForm(forms.Form):
+    """Scores every criterion in use from 1 to 5, each with a justification."""
+
+    SCORE_CHOICES = [("", "–")] + [(n, str(n)) for n in range(1, 6)]
+
+    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"), widget=DateInput)
+    recommendation = forms.ChoiceField(
+        label=gettext_lazy("Overall recommendation"), choices=Recommendation.choices
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, criteria: list[SelectionCriterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.fields["assessed_on"].initial = timezone.localdate()
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("Score"),
+                choices=self.SCORE_CHOICES,
+                coerce=int,
+                error_messages={"required": _("Give a score from 1 to 5.")},
+            )
+            self.fields[f"justification_{criterion.pk}"] = forms.CharField(
+                label=_("Justification"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": _("Say briefly why you gave this score.")},
+            )
+
+    def criterion_rows(self):
+        """(criterion, score field, justification field) for the template."""
+        return [
+            (c, self[f"score_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria
+        ]
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def scores(self) -> list[tuple[SelectionCriterion, int, str]]:
+        return [
+            (
+                c,
+                self.cleaned_data[f"score_{c.pk}"],
+                self.cleaned_data[f"justification_{c.pk}"],
+            )
+            for c in self.criteria
+        ]

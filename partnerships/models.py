@@ -1,0 +1,392 @@
+"""The partner register: organisations we work with, their contacts, due diligence
+from the policies, and selection assessments against the guidelines' criteria."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.validators import DocumentValidator
+
+
+class PartnerKind(models.TextChoices):
+    CIVIL_SOCIETY = "civil_society", _("NGO / civil society")
+    PUBLIC_BODY = "public_body", _("Municipality or public body")
+    COMPANY = "company", _("Company")
+    ASSOCIATION = "association", _("Association / club")
+    FOUNDATION = "foundation", _("Foundation")
+    OTHER = "other", _("Other")
+
+
+class RiskLevel(models.TextChoices):
+    # A partner's risk is information to record, not a reason to refuse (policy A).
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class FocusArea(models.Model):
+    """A field of work from the guidelines (education, culture, inclusion, ...)."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def due_diligence_complete(self):
+        return self.filter(DUE_DILIGENCE_COMPLETE)
+
+    def due_diligence_incomplete(self):
+        return self.exclude(DUE_DILIGENCE_COMPLETE)
+
+    def search(self, text: str):
+        """Name, organisation number, email, or a contact's name or email.
+
+        Contacts are searched in their own table and joined by id, so a partner with
+        several matching contacts appears once and the page needs no DISTINCT.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        matching_contacts = PartnerContact.objects.filter(
+            Q(name__icontains=text) | Q(email__icontains=text)
+        ).values("partner_id")
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(organisation_number__icontains=text)
+            | Q(email__icontains=text)
+            | Q(pk__in=matching_contacts)
+        )
+
+
+# A partner's due diligence is complete when every check the policies ask for is done.
+# Partner.missing_due_diligence() names the same checks one by one for the page.
+DUE_DILIGENCE_COMPLETE = (
+    Q(shares_values=True)
+    & Q(code_of_conduct_accepted_on__isnull=False)
+    & Q(financial_routines_documented=True)
+    & ~Q(risk_level="")
+    & Q(last_due_diligence_review_on__isnull=False)
+)
+
+
+def routines_document_path(partner, filename):
+    # A random folder: file names never collide and paths cannot be guessed.
+    return f"partners/routines/{uuid.uuid4().hex}/{filename}"
+
+
+def partner_name_key(name: str) -> str:
+    """The form of a name that uniqueness is judged on: case and spacing ignored.
+
+    casefold() treats Ö and ö (and ß and ss) alike on every database; SQLite's own
+    LOWER() only knows ASCII.
+    """
+    return " ".join(name.split()).casefold()
+
+
+class Partner(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(
+        max_length=200,
+        unique=True,
+        editable=False,
+        error_messages={"unique": _("A partner with this name already exists.")},
+    )
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=30,
+        blank=True,
+        help_text=_("For example 802000-1234. Optional, but unique when given."),
+    )
+    country = CountryField(_("country"), default="SE")
+    kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=PartnerKind.choices
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="partners"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible staff member"),
+        on_delete=models.PROTECT,
+        related_name="responsible_partners",
+    )
+
+    # Due diligence (policy A: shared values, documented routines; policy B: ethics).
+    shares_values = models.BooleanField(
+        _("shares our values"),
+        default=False,
+        help_text=_(
+            "Equal worth of all people, non-discrimination, accountability, "
+            "transparency and openness."
+        ),
+    )
+    values_confirmed_on = models.DateField(_("values confirmed on"), null=True, blank=True)
+    values_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("values confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    code_of_conduct_accepted_on = models.DateField(
+        _("code of conduct accepted on"), null=True, blank=True
+    )
+    financial_routines_documented = models.BooleanField(
+        _("financial and administrative routines documented"), default=False
+    )
+    financial_routines_document = models.FileField(
+        _("routines document"),
+        upload_to=routines_document_path,
+        blank=True,
+        validators=[DocumentValidator()],
+        help_text=_("PDF, Word, OpenDocument or Excel file."),
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
+    risk_note = models.TextField(_("risk note"), blank=True)
+    last_due_diligence_review_on = models.DateField(
+        _("last due-diligence review"), null=True, blank=True
+    )
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~Q(organisation_number=""),
+                name="partner_organisation_number_unique",
+                violation_error_message=_(
+                    "A partner with this organisation number already exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnerKind.values),
+                name="partner_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_level__in=["", *RiskLevel.values]),
+                name="partner_risk_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(shares_values=False) | Q(values_confirmed_on__isnull=False),
+                name="partner_values_confirmation_dated",
+                violation_error_message=_("Give the date the values were confirmed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_routines_documented=False)
+                | ~Q(financial_routines_document=""),
+                name="partner_documented_routines_have_document",
+                violation_error_message=_(
+                    "Upload the document that describes the routines."
+                ),
+            ),
+        ]
+        indexes = [
+            # "Sort by last update" on the partner list and the dashboard.
+            models.Index(fields=["-updated_at"], name="partner_updated_idx"),
+            models.Index(fields=["archived_at", "name"], name="partner_archived_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = " ".join(self.name.split())
+        self.name_key = partner_name_key(self.name)
+
+    def save(self, *args, **kwargs):
+        self.name_key = partner_name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partner_detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def missing_due_diligence(self) -> list[str]:
+        """The due-diligence checks not yet done, in words for the partner page.
+
+        Mirrors DUE_DILIGENCE_COMPLETE, which the list filter uses.
+        """
+        missing = []
+        if not self.shares_values:
+            missing.append(_("shared values not confirmed"))
+        if self.code_of_conduct_accepted_on is None:
+            missing.append(_("code of conduct not accepted"))
+        if not self.financial_routines_documented:
+            missing.append(_("financial and administrative routines not documented"))
+        if not self.risk_level:
+            missing.append(_("risk level not assessed"))
+        if self.last_due_diligence_review_on is None:
+            missing.append(_("no due-diligence review date"))
+        return missing
+
+    @property
+    def due_diligence_complete(self) -> bool:
+        return not self.missing_due_diligence()
+
+    @property
+    def postal_address(self) -> str:
+        place = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street_address, place) if part)
+
+
+class PartnerContact(models.Model):
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+
+    def __str__(self):
+        return self.name
+
+
+class SelectionCriterion(models.Model):
+    """A criterion for choosing partners. Data, so each organisation can keep its own
+    list; a migration loads the criteria of the local-collaboration guidelines."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Criteria no longer in use stay on earlier assessments."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+
+    def __str__(self):
+        return self.name
+
+
+class Recommendation(models.TextChoices):
+    RECOMMENDED = "recommended", _("Recommended")
+    WITH_CONDITIONS = "with_conditions", _("Recommended with conditions")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+
+
+class SelectionAssessment(models.Model):
+    """One assessment of a partner against every selection criterion in use."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("partner")
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    recommendation = models.CharField(
+        _("overall recommendation"), max_length=20, choices=Recommendation.choices
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        get_latest_by = ["assessed_on", "id"]
+        verbose_name = _("selection assessment")
+        verbose_name_plural = _("selection assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recommendation__in=Recommendation.values),
+                name="assessment_recommendation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.assessed_on}"
+
+    def average_score(self) -> float | None:
+        scores = [score.score for score in self.scores.all()]
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+
+class CriterionScore(models.Model):
+    assessment = models.ForeignKey(
+        SelectionAssessment, on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.PROTECT, related_name="scores",
+        verbose_name=_("criterion"),
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), help_text=_("1 (weak) to 5 (strong)")
+    )
+    justification = models.TextField(_("justification"))
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__name"]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="criterion_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

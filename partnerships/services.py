@@ -1,0 +1,74 @@
+"""Every change to partners goes through these functions."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from partnerships.models import CriterionScore, Partner, SelectionAssessment, SelectionCriterion
+
+
+@transaction.atomic
+def partner_save(*, form, contact_formset, user) -> Partner:
+    """Save a partner with its contacts, all or nothing.
+
+    Records who confirmed the shared values when the confirmation is new or re-dated.
+    """
+    partner = form.save(commit=False)
+    if not partner.shares_values:
+        partner.values_confirmed_on = None
+        partner.values_confirmed_by = None
+    elif {"shares_values", "values_confirmed_on"} & set(form.changed_data):
+        partner.values_confirmed_by = user
+    if partner.pk is None:
+        partner.created_by = user
+    partner.full_clean()
+    partner.save()
+    form.save_m2m()
+    contact_formset.instance = partner
+    contact_formset.save()
+    return partner
+
+
+def partner_archive(*, partner: Partner) -> None:
+    """Archive rather than delete: the partner leaves the lists, its history stays."""
+    if partner.archived_at is None:
+        partner.archived_at = timezone.now()
+        partner.save(update_fields=["archived_at", "updated_at"])
+
+
+def partner_restore(*, partner: Partner) -> None:
+    if partner.archived_at is not None:
+        partner.archived_at = None
+        partner.save(update_fields=["archived_at", "updated_at"])
+
+
+@transaction.atomic
+def selection_assessment_create(
+    *,
+    partner: Partner,
+    assessed_by,
+    assessed_on: datetime.date,
+    recommendation: str,
+    summary: str,
+    scores: list[tuple[SelectionCriterion, int, str]],
+) -> SelectionAssessment:
+    """Record an assessment of the partner against the selection criteria."""
+    assessment = SelectionAssessment(
+        partner=partner,
+        assessed_by=assessed_by,
+        assessed_on=assessed_on,
+        recommendation=recommendation,
+        summary=summary,
+    )
+    assessment.full_clean()
+    assessment.save()
+    for criterion, score, justification in scores:
+        row = CriterionScore(
+            assessment=assessment, criterion=criterion, score=score, justification=justification
+        )
+        row.full_clean()
+        row.save()
+    # The assessment is news on the partner: it moves up in "recently changed".
+    partner.save(update_fields=["updated_at"])
+    return assessment

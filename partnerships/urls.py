@@ -1,0 +1,24 @@
+from django.urls import path
+
+from partnerships import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.partner_list, name="partner_list"),
+    path("new/", views.partner_create, name="partner_create"),
+    path("<int:pk>/", views.partner_detail, name="partner_detail"),
+    path("<int:pk>/edit/", views.partner_edit, name="partner_edit"),
+    path("<int:pk>/archive/", views.partner_archive, name="partner_archive"),
+    path(
+        "<int:pk>/routines-document/",
+        views.partner_routines_document,
+        name="partner_routines_document",
+    ),
+    path("<int:pk>/assessments/new/", views.assessment_create, name="assessment_create"),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/",
+        views.assessment_detail,
+        name="assessment_detail",
+    ),
+]

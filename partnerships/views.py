@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.pagination import paginate
+from partnerships import permissions, selectors, services
+from partnerships.filters import PartnerFilter
+from partnerships.forms import ContactFormSet, PartnerForm, SelectionAssessmentForm
+from partnerships.models import Partner, SelectionAssessment, SelectionCriterion
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@permission_required("partnerships.view_partner", raise_exception=True)
+def partner_list(request):
+    partner_filter = PartnerFilter(request.GET, queryset=selectors.partner_list_queryset())
+    page = paginate(request, partner_filter.qs)
+    return render(
+        request,
+        "partnerships/partner_list.html",
+        {
+            "filter": partner_filter,
+            "page": page,
+            "can_add": permissions.can_add_partner(request.user),
+        },
+    )
+
+
+@permission_required("partnerships.view_partner", raise_exception=True)
+def partner_detail(request, pk):
+    try:
+        partner = selectors.partner_detail(pk)
+    except Partner.DoesNotExist:
+        raise Http404
+    assessments = list(partner.assessments.all())
+    return render(
+        request,
+        "partnerships/partner_detail.html",
+        {
+            "partner": partner,
+            "latest_assessment": assessments[0] if assessments else None,
+            "earlier_assessments": assessments[1:],
+            "can_edit": permissions.can_edit_partner(request.user, partner),
+            "can_archive": permissions.can_archive_partner(request.user, partner),
+            "can_assess": permissions.can_assess_partner(request.user, partner),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_create(request):
+    _require(permissions.can_add_partner(request.user))
+    return _partner_form(request, Partner(responsible=request.user), created=True)
+
+
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    _require(permissions.can_edit_partner(request.user, partner))
+    return _partner_form(request, partner, created=False)
+
+
+def _partner_form(request, partner, *, created):
+    if request.method == "POST":
+        form = PartnerForm(request.POST, request.FILES, instance=partner)
+        contact_formset = ContactFormSet(request.POST, instance=partner, prefix="contacts")
+        if form.is_valid() and contact_formset.is_valid():
+            try:
+                partner = services.partner_save(
+                    form=form, contact_formset=contact_formset, user=request.user
+                )
+            except IntegrityError:
+                # Someone saved the same name or number between our check and our save.
+                form.add_error(
+                    None,
+                    _(
+                        "Another partner with this name or organisation number was saved "
+                        "at the same moment. Nothing was saved; check the register and "
+                        "try again."
+                    ),
+                )
+            else:
+                if created:
+                    messages.success(request, _("Partner “%s” registered.") % partner.name)
+                else:
+                    messages.success(request, _("Changes to “%s” saved.") % partner.name)
+                return redirect(partner)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    else:
+        form = PartnerForm(instance=partner)
+        contact_formset = ContactFormSet(instance=partner, prefix="contacts")
+        if not created:
+            # Existing contacts are shown; one empty row adds another.
+            contact_formset.extra = 1
+    return render(
+        request,
+        "partnerships/partner_form.html",
+        {"form": form, "contact_formset": contact_formset, "partner": partner, "created": created},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_archive(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    _require(permissions.can_archive_partner(request.user, partner))
+    restoring = partner.is_archived
+    if request.method == "POST":
+        if restoring:
+            services.partner_restore(partner=partner)
+            messages.success(request, _("“%s” is restored to the register.") % partner.name)
+        else:
+            services.partner_archive(partner=partner)
+            messages.success(request, _("“%s” is archived.") % partner.name)
+        return redirect(partner)
+    return render(
+        request, "partnerships/partner_archive.html", {"partner": partner, "restoring": restoring}
+    )
+
+
+@permission_required("partnerships.view_partner", raise_exception=True)
+def partner_routines_document(request, pk):
+    """The uploaded routines document, only for people with access to the register."""
+    partner = get_object_or_404(Partner, pk=pk)
+    if not partner.financial_routines_document:
+        raise Http404
+    document = partner.financial_routines_document
+    return FileResponse(
+        document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    _require(permissions.can_assess_partner(request.user, partner))
+    criteria = list(SelectionCriterion.objects.filter(is_active=True))
+    form = SelectionAssessmentForm(request.POST or None, criteria=criteria)
+    if request.method == "POST":
+        if form.is_valid():
+            services.selection_assessment_create(
+                partner=partner,
+                assessed_by=request.user,
+                assessed_on=form.cleaned_data["assessed_on"],
+                recommendation=form.cleaned_data["recommendation"],
+                summary=form.cleaned_data["summary"],
+                scores=form.scores(),
+            )
+            messages.success(request, _("Selection assessment saved."))
+            return redirect(partner)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return render(
+        request, "partnerships/assessment_form.html", {"form": form, "partner": partner}
+    )
+
+
+@permission_required("partnerships.view_selectionassessment", raise_exception=True)
+def assessment_detail(request, pk, assessment_pk):
+    assessment = get_object_or_404(
+        SelectionAssessment.objects.select_related("partner", "assessed_by"),
+        pk=assessment_pk,
+        partner_id=pk,
+    )
+    return render(request, "partnerships/assessment_detail.html", {"assessment": assessment})

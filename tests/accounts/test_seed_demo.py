@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.demo_data import DEMO_USERS
+from accounts.models import User
+from partnerships.models import Partner
+
+
+def test_seed_demo_creates_users_with_roles_and_partners(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for username, password, *_rest, group in DEMO_USERS:
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        assert user.groups.filter(name=group).exists()
+    names = list(Partner.objects.values_list("name", flat=True))
+    assert len(names) >= 5
+    assert any(letter in "".join(names) for letter in "åäö")
+    assert Partner.objects.exclude(country="SE").exists()
+    assert Partner.objects.due_diligence_complete().exists()
+    assert Partner.objects.due_diligence_incomplete().exists()
+
+
+def test_seed_demo_if_empty_leaves_an_existing_database_alone(db, settings, staff):
+    settings.DEBUG = True
+    call_command("seed_demo", "--if-empty")
+    assert not Partner.objects.exists()
+    assert not User.objects.filter(username="anna").exists()
+
+
+def test_seed_demo_twice_creates_nothing_twice(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    count = Partner.objects.count()
+    call_command("seed_demo")
+    assert Partner.objects.count() == count
+
+
+def test_seed_demo_is_refused_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
