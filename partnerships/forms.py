@@ -60,6 +60,11 @@ class PartnerForm(forms.ModelForm):
             "code_of_conduct_accepted_on": DateInput,
             "last_due_diligence_review_on": DateInput,
         }
+        error_messages = {
+            "name": {"required": gettext_lazy("Give the partner's name.")},
+            "kind": {"required": gettext_lazy("Choose the kind of organisation.")},
+            "responsible": {"required": gettext_lazy("Choose who is responsible for the partner.")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +145,9 @@ class SelectionAssessmentForm(forms.Form):
 
     assessed_on = forms.DateField(label=gettext_lazy("Assessed on"), widget=DateInput)
     recommendation = forms.ChoiceField(
-        label=gettext_lazy("Overall recommendation"), choices=Recommendation.choices
+        label=gettext_lazy("Overall recommendation"),
+        choices=[("", "–"), *Recommendation.choices],
+        error_messages={"required": gettext_lazy("Choose an overall recommendation.")},
     )
     summary = forms.CharField(
         label=gettext_lazy("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
