@@ -6,4 +6,15 @@ app_name = "agreements"
 
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
+    path("export.csv", views.agreement_export, name="agreement_export"),
+    path("new/", views.agreement_create, name="agreement_create"),
+    path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("<int:pk>/renew/", views.agreement_renew, name="agreement_renew"),
+    path("<int:pk>/signed.pdf", views.agreement_signed_document, name="agreement_signed_document"),
+    path(
+        "<int:pk>/<str:action>/",
+        views.agreement_action,
+        name="agreement_action",
+    ),
 ]

@@ -1,6 +1,269 @@
-from django.shortcuts import render
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from agreements import permissions, selectors, services
+from agreements.filters import AgreementFilter
+from agreements.forms import (
+    NEW_OBLIGATION_ROWS,
+    AgreementForm,
+    GoalFormSet,
+    ObligationFormSet,
+    ReturnForm,
+    TerminateForm,
+)
+from agreements.models import Agreement, Side
+from agreements.workflow import TRANSITIONS, available_transitions
+from core.pagination import paginate
+from partnerships.models import Partner
 
 
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@permission_required("agreements.view_agreement", raise_exception=True)
 def agreement_list(request):
-    """The agreements register; its records arrive with the agreements feature."""
-    return render(request, "agreements/agreement_list.html")
+    agreement_filter = AgreementFilter(
+        request.GET, queryset=selectors.agreement_list_queryset(), request=request
+    )
+    page = paginate(request, agreement_filter.qs)
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "filter": agreement_filter,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_create": permissions.can_create_agreement(request.user),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_COLUMNS = [
+    "reference", "title", "partner", "type", "status", "phase", "start_date", "end_date",
+    "economic_amount", "currency", "responsible", "follows",
+]
+
+
+@permission_required("agreements.view_agreement", raise_exception=True)
+def agreement_export(request):
+    """The filtered list as CSV, streamed row by row so memory stays flat."""
+    agreement_filter = AgreementFilter(
+        request.GET, queryset=selectors.agreement_list_queryset().select_related("follows"),
+        request=request,
+    )
+    if not agreement_filter.is_valid():
+        # The list page shows what is wrong with the filters.
+        return redirect(f"{reverse('agreements:agreement_list')}?{request.GET.urlencode()}")
+    today = timezone.localdate()
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_COLUMNS)
+        for agreement in agreement_filter.qs.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    agreement.reference,
+                    agreement.title,
+                    agreement.partner.name,
+                    agreement.get_agreement_type_display(),
+                    agreement.get_status_display(),
+                    agreement.phase(today),
+                    agreement.start_date.isoformat(),
+                    agreement.end_date.isoformat(),
+                    agreement.economic_amount,
+                    agreement.currency,
+                    str(agreement.responsible),
+                    agreement.follows.reference if agreement.follows else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="agreements-{today.isoformat()}.csv"'
+    return response
+
+
+@permission_required("agreements.view_agreement", raise_exception=True)
+def agreement_detail(request, pk):
+    try:
+        agreement = selectors.agreement_detail(pk)
+    except Agreement.DoesNotExist:
+        raise Http404
+    obligations = list(agreement.obligations.all())
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "our_obligations": [o for o in obligations if o.side == Side.OURS],
+            "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
+            "transitions": available_transitions(request.user, agreement),
+            "can_edit": permissions.can_edit_agreement(request.user, agreement),
+            "can_renew": permissions.can_renew_agreement(request.user, agreement),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_create(request):
+    _require(permissions.can_create_agreement(request.user))
+    agreement = Agreement(responsible=request.user)
+    partner_id = request.GET.get("partner")
+    if partner_id and partner_id.isdigit():
+        agreement.partner = Partner.objects.active().filter(pk=partner_id).first()
+    return _agreement_form(request, agreement, created=True)
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, pk):
+    agreement = get_object_or_404(Agreement, pk=pk)
+    _require(permissions.can_edit_agreement(request.user, agreement))
+    return _agreement_form(request, agreement, created=False)
+
+
+def _agreement_form(request, agreement, *, created):
+    if request.method == "POST":
+        form = AgreementForm(request.POST, request.FILES, instance=agreement)
+        goals = GoalFormSet(request.POST, instance=agreement, prefix="goals")
+        obligations = ObligationFormSet(request.POST, instance=agreement, prefix="obligations")
+        if form.is_valid() and goals.is_valid() and obligations.is_valid():
+            save = services.agreement_create if created else services.agreement_update
+            try:
+                agreement = save(
+                    form=form, goal_formset=goals, obligation_formset=obligations, user=request.user
+                )
+            except services.TransitionRefused as refused:
+                messages.error(request, refused.message)
+                return redirect(agreement)
+            if created:
+                messages.success(
+                    request,
+                    _("Draft %(reference)s saved. Submit it for approval when it is complete.")
+                    % {"reference": agreement.reference},
+                )
+            else:
+                messages.success(request, _("Changes to %(reference)s saved.") % {"reference": agreement.reference})
+            return redirect(agreement)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    else:
+        form = AgreementForm(instance=agreement)
+        goals = GoalFormSet(instance=agreement, prefix="goals")
+        if created:
+            obligations = ObligationFormSet(
+                instance=agreement, prefix="obligations", initial=NEW_OBLIGATION_ROWS
+            )
+        else:
+            goals.extra = 1
+            obligations = ObligationFormSet(
+                instance=agreement, prefix="obligations", initial=[{"side": Side.OURS}, {"side": Side.PARTNER}]
+            )
+            obligations.extra = 2
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {
+            "form": form,
+            "goal_formset": goals,
+            "obligation_formset": obligations,
+            "agreement": agreement,
+            "created": created,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_action(request, pk, action):
+    """Confirmation page (GET) and the action itself (POST) for a workflow step."""
+    if action not in TRANSITIONS:
+        raise Http404
+    transition = TRANSITIONS[action]
+    agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
+    _require(transition.permission(request.user, agreement))
+    form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
+    form = form_class(request.POST or None) if form_class else None
+    problems = agreement.completeness_problems() if action == "submit" else []
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form else {}
+        try:
+            services.agreement_transition(
+                agreement=agreement,
+                action=action,
+                user=request.user,
+                comment=data.get("comment", ""),
+                terminated_on=data.get("terminated_on"),
+                termination_cause=data.get("termination_cause", ""),
+            )
+        except services.TransitionConflict as conflict:
+            messages.warning(request, conflict.message)
+            return redirect(agreement)
+        except services.TransitionRefused as refused:
+            messages.error(request, refused.message)
+            problems = refused.problems
+        else:
+            messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
+            return redirect(agreement)
+    return render(
+        request,
+        "agreements/agreement_action.html",
+        {
+            "agreement": agreement,
+            "transition": transition,
+            "form": form,
+            "problems": problems,
+            "allowed_now": agreement.status in transition.sources,
+        },
+    )
+
+
+_ACTION_DONE = {
+    "submit": _("%(reference)s is submitted. A manager will approve or return it."),
+    "approve": _("%(reference)s is approved."),
+    "return": _("%(reference)s is returned to the author."),
+    "terminate": _("%(reference)s is terminated."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_renew(request, pk):
+    agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
+    _require(permissions.can_renew_agreement(request.user, agreement))
+    if request.method == "POST":
+        try:
+            renewal = services.agreement_renew(agreement=agreement, user=request.user)
+        except services.TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect(agreement)
+        messages.success(
+            request,
+            _("Draft %(new)s follows %(old)s. Check the period and terms, then submit it for approval.")
+            % {"new": renewal.reference, "old": agreement.reference},
+        )
+        return redirect("agreements:agreement_edit", pk=renewal.pk)
+    return render(request, "agreements/agreement_renew.html", {"agreement": agreement})
+
+
+@permission_required("agreements.view_agreement", raise_exception=True)
+def agreement_signed_document(request, pk):
+    agreement = get_object_or_404(Agreement, pk=pk)
+    if not agreement.signed_document:
+        raise Http404
+    return FileResponse(
+        agreement.signed_document.open("rb"),
+        as_attachment=True,
+        filename=f"{agreement.reference}-signed.pdf",
+    )

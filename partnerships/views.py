@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from agreements import permissions as agreement_permissions
+from agreements import selectors as agreement_selectors
 from core.pagination import paginate
 from partnerships import permissions, selectors, services
 from partnerships.filters import PartnerFilter
@@ -47,6 +49,9 @@ def partner_detail(request, pk):
         {
             "partner": partner,
             "latest_assessment": assessments[0] if assessments else None,
+            "agreements": agreement_selectors.partner_agreements(partner),
+            "can_create_agreement": agreement_permissions.can_create_agreement(request.user)
+            and not partner.is_archived,
             "earlier_assessments": assessments[1:],
             "can_edit": permissions.can_edit_partner(request.user, partner),
             "can_archive": permissions.can_archive_partner(request.user, partner),

@@ -1,0 +1,106 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementType, Phase, Status, phase_condition
+from core.forms import DateInput
+from partnerships.models import Partner
+from partnerships.selectors import staff_users
+
+# One choice list for status and phase: phases refine "approved" by today's date.
+STATE_CHOICES = [
+    (Status.DRAFT, Status.DRAFT.label),
+    (Status.PENDING, Status.PENDING.label),
+    (Status.RETURNED, Status.RETURNED.label),
+    (Status.APPROVED, _("Approved (any phase)")),
+    (Phase.UPCOMING, Phase.UPCOMING.label),
+    (Phase.ACTIVE, Phase.ACTIVE.label),
+    (Phase.EXPIRED, Phase.EXPIRED.label),
+    (Status.TERMINATED, Status.TERMINATED.label),
+]
+
+
+class DateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
+    """From and to as the browser's date pickers (names: <field>_after, <field>_before)."""
+
+    template_name = "django_filters/widgets/multiwidget.html"
+    suffixes = ["after", "before"]
+
+    def __init__(self, attrs=None):
+        super().__init__((DateInput(), DateInput()), attrs)
+
+    def decompress(self, value):
+        return [value.start, value.stop] if value else [None, None]
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Reference, title or partner"), "type": "search"}),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Status / phase"), choices=STATE_CHOICES, method="filter_state", empty_label=_("Any")
+    )
+    agreement_type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=AgreementType.choices, empty_label=_("Any type")
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=Partner.objects.order_by("name"), empty_label=_("Any partner")
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
+    )
+    ends_within = django_filters.NumberFilter(
+        label=_("Ends within (days)"),
+        method="filter_ends_within",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"min": 0}),
+    )
+    start_date = django_filters.DateFromToRangeFilter(label=_("Starts between"), widget=DateRangeWidget)
+    end_date = django_filters.DateFromToRangeFilter(label=_("Ends between"), widget=DateRangeWidget)
+    awaiting_my_approval = django_filters.BooleanFilter(
+        label=_("Awaiting my approval"),
+        method="filter_awaiting_my_approval",
+        widget=forms.CheckboxInput,
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("end_date", "end"), ("start_date", "start"), ("reference", "reference"), ("updated_at", "updated")),
+        field_labels={
+            "end_date": _("End date"),
+            "start_date": _("Start date"),
+            "reference": _("Reference"),
+            "updated_at": _("Last update"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            data.setdefault("ordering", "-start")
+        super().__init__(data, *args, request=request, **kwargs)
+        if not (request and request.user.has_perm("agreements.approve_agreement")):
+            del self.filters["awaiting_my_approval"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_state(self, queryset, name, value):
+        if value in Phase.values:
+            return queryset.filter(phase_condition(value, timezone.localdate()))
+        return queryset.filter(status=value)
+
+    def filter_ends_within(self, queryset, name, value):
+        return queryset.ending_within(int(value))
+
+    def filter_awaiting_my_approval(self, queryset, name, value):
+        if value:
+            return queryset.awaiting_approval_by(self.request.user)
+        return queryset

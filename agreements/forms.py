@@ -1,0 +1,182 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import (
+    Agreement,
+    Goal,
+    GoalKind,
+    Obligation,
+    Side,
+    TerminationCause,
+)
+from core.forms import DateInput
+from partnerships.models import Partner
+from partnerships.selectors import staff_users
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "partner",
+            "title",
+            "agreement_type",
+            "description",
+            "responsible",
+            "start_date",
+            "end_date",
+            "economic_amount",
+            "currency",
+            "payment_terms",
+            "marketing_contributions",
+            "conduct",
+            "exchange",
+            "termination_terms",
+            "signed_document",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "payment_terms": forms.Textarea(attrs={"rows": 2}),
+            "marketing_contributions": forms.Textarea(attrs={"rows": 3}),
+            "conduct": forms.Textarea(attrs={"rows": 3}),
+            "exchange": forms.Textarea(attrs={"rows": 3}),
+            "termination_terms": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "partner": {"required": _("Choose the partner.")},
+            "title": {"required": _("Give the agreement a title.")},
+            "agreement_type": {"required": _("Choose the partnership type.")},
+            "responsible": {"required": _("Choose who is responsible.")},
+            "start_date": {"required": _("Give the start date.")},
+            "end_date": {"required": _("Give the end date. Every agreement has a fixed end date.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = Partner.objects.active()
+        if self.instance.partner_id:
+            partners = Partner.objects.filter(pk=self.instance.partner_id) | partners
+        self.fields["partner"].queryset = partners.order_by("name")
+        self.fields["responsible"].queryset = staff_users()
+        self.fields["economic_amount"].min_value = 0
+        self.fields["economic_amount"].widget.attrs["min"] = "0"
+
+    def clean_economic_amount(self):
+        amount = self.cleaned_data["economic_amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("The economic contribution cannot be negative."))
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The end date must be after the start date."))
+        return cleaned
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "description",
+            "kind",
+            "indicator",
+            "baseline",
+            "target_value",
+            "unit",
+            "expected_outcome",
+            "assessment_method",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "expected_outcome": forms.Textarea(attrs={"rows": 2}),
+            "assessment_method": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "description": {"required": _("Describe the goal.")},
+            "kind": {"required": _("Choose whether the goal is quantitative or qualitative.")},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == GoalKind.QUANTITATIVE:
+            required = {
+                "indicator": _("A quantitative goal needs an indicator."),
+                "baseline": _("Give the baseline (the value today)."),
+                "target_value": _("Give the target value."),
+                "unit": _("Give the unit, for example “participants”."),
+            }
+        elif kind == GoalKind.QUALITATIVE:
+            required = {
+                "expected_outcome": _("Describe the expected outcome."),
+                "assessment_method": _("Say how the outcome will be judged."),
+            }
+        else:
+            required = {}
+        for field, message in required.items():
+            if cleaned.get(field) in (None, "") and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
+class ObligationForm(forms.ModelForm):
+    class Meta:
+        model = Obligation
+        fields = ["side", "category", "description", "due_date"]
+        widgets = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "description": {"required": _("Describe the obligation.")},
+            "category": {"required": _("Choose a category.")},
+        }
+
+
+GoalFormSet = inlineformset_factory(
+    Agreement, Goal, form=GoalForm, extra=2, can_delete=True
+)
+ObligationFormSet = inlineformset_factory(
+    Agreement, Obligation, form=ObligationForm, extra=4, can_delete=True
+)
+
+# Empty obligation rows start with a side chosen, two for each side.
+NEW_OBLIGATION_ROWS = [
+    {"side": Side.OURS},
+    {"side": Side.OURS},
+    {"side": Side.PARTNER},
+    {"side": Side.PARTNER},
+]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What must change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a comment that tells the author what to change.")},
+    )
+
+
+class TerminateForm(forms.Form):
+    terminated_on = forms.DateField(
+        label=_("Takes effect on"),
+        widget=DateInput,
+        help_text=_("Immediate by default. The date cannot be in the future."),
+    )
+    termination_cause = forms.ChoiceField(
+        label=_("Cause"),
+        choices=[("", "–"), *TerminationCause.choices],
+        error_messages={"required": _("Choose the cause of the termination.")},
+    )
+    comment = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give the reason for the termination.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["terminated_on"].initial = timezone.localdate()

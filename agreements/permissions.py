@@ -1,0 +1,67 @@
+"""Who may do what with agreements. Each rule answers with a Decision and a reason."""
+
+from django.utils.translation import gettext as _
+
+from agreements.models import EDITABLE_STATUSES, Status
+from core.permissions import ALLOWED, Decision, denied
+
+
+def can_view_agreements(user) -> Decision:
+    if not user.has_perm("agreements.view_agreement"):
+        return denied(_("You do not have access to agreements."))
+    return ALLOWED
+
+
+def can_create_agreement(user) -> Decision:
+    if not user.has_perm("agreements.add_agreement"):
+        return denied(_("Only staff and managers can draft agreements."))
+    return ALLOWED
+
+
+def can_edit_agreement(user, agreement) -> Decision:
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can edit agreements."))
+    if agreement.status not in EDITABLE_STATUSES:
+        return denied(
+            _("The terms are locked: the agreement is %(status)s. Only drafts and returned agreements can be edited.")
+            % {"status": agreement.get_status_display().lower()}
+        )
+    return ALLOWED
+
+
+def can_submit_agreement(user, agreement) -> Decision:
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can submit agreements."))
+    if user.pk not in (agreement.created_by_id, agreement.responsible_id):
+        return denied(_("Only the author or the responsible staff member can submit the agreement."))
+    return ALLOWED
+
+
+def can_approve_agreement(user, agreement) -> Decision:
+    if not user.has_perm("agreements.approve_agreement"):
+        return denied(_("Only managers can approve agreements."))
+    if user.pk == agreement.created_by_id:
+        return denied(_("You drafted this agreement. Another manager must approve it (four-eyes)."))
+    if user.pk == agreement.submitted_by_id:
+        return denied(_("You submitted this agreement. Another manager must approve it (four-eyes)."))
+    return ALLOWED
+
+
+def can_return_agreement(user, agreement) -> Decision:
+    if not user.has_perm("agreements.approve_agreement"):
+        return denied(_("Only managers can return agreements."))
+    return ALLOWED
+
+
+def can_terminate_agreement(user, agreement) -> Decision:
+    if not user.has_perm("agreements.terminate_agreement"):
+        return denied(_("Only managers can terminate agreements."))
+    return ALLOWED
+
+
+def can_renew_agreement(user, agreement) -> Decision:
+    if not user.has_perm("agreements.add_agreement"):
+        return denied(_("Only staff and managers can renew agreements."))
+    if agreement.status != Status.APPROVED:
+        return denied(_("Only approved agreements (active or expired) can be renewed."))
+    return ALLOWED

@@ -1,0 +1,30 @@
+"""Queries over agreements used in more than one place."""
+
+from django.db.models import Prefetch
+
+from agreements.models import Agreement, AgreementEvent
+
+
+def agreement_list_queryset():
+    """What the agreement list and its CSV export show, without a query per row."""
+    return Agreement.objects.select_related("partner", "responsible")
+
+
+def agreement_detail(pk: int) -> Agreement:
+    return (
+        Agreement.objects.select_related(
+            "partner", "responsible", "created_by", "submitted_by", "approved_by",
+            "terminated_by", "follows",
+        )
+        .prefetch_related(
+            "goals",
+            "obligations",
+            "followed_by",
+            Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def partner_agreements(partner):
+    return list(partner.agreements.select_related("responsible").order_by("-start_date", "-id"))

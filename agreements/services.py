@@ -1,0 +1,246 @@
+"""Every change to an agreement goes through these functions."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import permissions
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    Goal,
+    Obligation,
+    Phase,
+    ReferenceCounter,
+    Status,
+)
+from agreements.workflow import TRANSITIONS
+
+
+class TransitionRefused(Exception):
+    """The action is not possible now; the message says why, for the user."""
+
+    def __init__(self, message, problems=None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.problems = problems or []
+
+
+class TransitionConflict(TransitionRefused):
+    """Someone else changed the agreement first (for example two managers approving)."""
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _record_event(*, agreement, actor, from_status, to_status, comment=""):
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreement:
+    """Create a draft with its goals and obligations and give it the next reference."""
+    _require(permissions.can_create_agreement(user))
+    agreement = form.save(commit=False)
+    agreement.created_by = user
+    agreement.status = Status.DRAFT
+    agreement.reference = ReferenceCounter.next_reference(timezone.localdate().year)
+    agreement.full_clean()
+    agreement.save()
+    form.save_m2m()
+    _save_children(agreement, goal_formset, obligation_formset)
+    _record_event(agreement=agreement, actor=user, from_status="", to_status=Status.DRAFT)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreement:
+    """Save changes to a draft or returned agreement. Approved terms are locked."""
+    agreement = form.instance
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement.status = current.status
+    decision = permissions.can_edit_agreement(user, current)
+    if not decision:
+        raise TransitionRefused(decision.reason)
+    agreement = form.save(commit=False)
+    agreement.full_clean()
+    # Only the fields of the form: never overwrite the status a manager just set.
+    agreement.save(update_fields=[*form.Meta.fields, "updated_at"])
+    _save_children(agreement, goal_formset, obligation_formset)
+    return agreement
+
+
+def _save_children(agreement, goal_formset, obligation_formset):
+    for formset in (goal_formset, obligation_formset):
+        formset.instance = agreement
+        for child in formset.save(commit=False):
+            child.agreement = agreement
+            child.full_clean()
+            child.save()
+        for removed in formset.deleted_objects:
+            removed.delete()
+
+
+@transaction.atomic
+def agreement_transition(
+    *,
+    agreement: Agreement,
+    action: str,
+    user,
+    comment: str = "",
+    terminated_on: datetime.date | None = None,
+    termination_cause: str = "",
+) -> Agreement:
+    """Perform one workflow action (see agreements.workflow), or raise saying why not.
+
+    The status changes with a conditional UPDATE ... WHERE status = <the status we
+    checked>, so of two managers approving at once exactly one succeeds and the other
+    gets TransitionConflict; one event row is written per change.
+    """
+    transition = TRANSITIONS[action]
+    if agreement.status not in transition.sources:
+        raise TransitionRefused(
+            _("This agreement is %(status)s: “%(action)s” is not possible now.")
+            % {"status": agreement.get_status_display().lower(), "action": transition.label}
+        )
+    _require(transition.permission(user, agreement))
+    comment = comment.strip()
+    if transition.comment_required and not comment:
+        raise TransitionRefused(_("Write a comment that says why."))
+
+    now = timezone.now()
+    today = timezone.localdate()
+    changes = {"status": transition.target, "updated_at": now}
+    if action == "submit":
+        problems = agreement.completeness_problems(today)
+        if problems:
+            raise TransitionRefused(
+                _("The agreement is not complete and cannot be submitted yet."), problems
+            )
+        changes.update(submitted_by=user, submitted_at=now)
+    elif action == "approve":
+        changes.update(approved_by=user, approved_at=now)
+    elif action == "terminate":
+        _check_termination(agreement, terminated_on, termination_cause, today)
+        changes.update(
+            terminated_by=user,
+            terminated_on=terminated_on,
+            termination_cause=termination_cause,
+            termination_reason=comment,
+        )
+
+    claimed = Agreement.objects.filter(pk=agreement.pk, status=agreement.status).update(**changes)
+    if claimed != 1:
+        current = Agreement.objects.get(pk=agreement.pk)
+        raise TransitionConflict(
+            _("Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done.")
+            % {"status": current.get_status_display().lower()}
+        )
+    _record_event(
+        agreement=agreement,
+        actor=user,
+        from_status=agreement.status,
+        to_status=transition.target,
+        comment=comment,
+    )
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _check_termination(agreement, terminated_on, cause, today):
+    if agreement.phase(today) == Phase.EXPIRED:
+        raise TransitionRefused(_("This agreement has already expired; there is nothing to terminate."))
+    if not cause:
+        raise TransitionRefused(_("Choose the cause of the termination."))
+    if terminated_on is None:
+        raise TransitionRefused(_("Give the date the termination takes effect."))
+    if terminated_on > today:
+        raise TransitionRefused(
+            _("Termination takes effect immediately: the date cannot be in the future.")
+        )
+    earliest = min(agreement.start_date, today)
+    if terminated_on < earliest:
+        raise TransitionRefused(
+            _("The termination date cannot be before the agreement started.")
+        )
+
+
+@transaction.atomic
+def agreement_renew(*, agreement: Agreement, user) -> Agreement:
+    """Start a new draft that follows the agreement. The old one is not touched.
+
+    The new period starts the day after the old end date and proposes the same length;
+    the draft goes through approval like any other agreement.
+    """
+    _require(permissions.can_renew_agreement(user, agreement))
+    follower = agreement.followed_by.exclude(status=Status.TERMINATED).first()
+    if follower:
+        raise TransitionRefused(
+            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
+        )
+    start = agreement.end_date + datetime.timedelta(days=1)
+    renewal = Agreement(
+        partner=agreement.partner,
+        title=agreement.title,
+        agreement_type=agreement.agreement_type,
+        description=agreement.description,
+        responsible=agreement.responsible,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=agreement.length_in_days),
+        economic_amount=agreement.economic_amount,
+        currency=agreement.currency,
+        payment_terms=agreement.payment_terms,
+        marketing_contributions=agreement.marketing_contributions,
+        conduct=agreement.conduct,
+        exchange=agreement.exchange,
+        termination_terms=agreement.termination_terms,
+        follows=agreement,
+        created_by=user,
+        status=Status.DRAFT,
+        reference=ReferenceCounter.next_reference(timezone.localdate().year),
+    )
+    renewal.full_clean()
+    renewal.save()
+    Goal.objects.bulk_create(
+        Goal(
+            agreement=renewal,
+            description=goal.description,
+            kind=goal.kind,
+            indicator=goal.indicator,
+            baseline=goal.baseline,
+            target_value=goal.target_value,
+            unit=goal.unit,
+            expected_outcome=goal.expected_outcome,
+            assessment_method=goal.assessment_method,
+        )
+        for goal in agreement.goals.all()
+    )
+    # Due dates belong to the old period; the author sets new ones.
+    Obligation.objects.bulk_create(
+        Obligation(
+            agreement=renewal,
+            side=obligation.side,
+            category=obligation.category,
+            description=obligation.description,
+        )
+        for obligation in agreement.obligations.all()
+    )
+    _record_event(
+        agreement=renewal,
+        actor=user,
+        from_status="",
+        to_status=Status.DRAFT,
+        comment=_("Renewal of %(reference)s.") % {"reference": agreement.reference},
+    )
+    return renewal
