@@ -18,6 +18,7 @@ from agreements.models import (
     Status,
 )
 from agreements.workflow import TRANSITIONS
+from core.dates import add_months, whole_months_between
 
 
 class TransitionRefused(Exception):
@@ -158,6 +159,15 @@ def agreement_transition(
     return agreement
 
 
+def _same_length_end(old_start, old_end, new_start):
+    """An end date that gives the new period the old one's length: in whole months when
+    the old period was whole months (two years stay two years across a leap day)."""
+    months = whole_months_between(old_start, old_end)
+    if months:
+        return add_months(new_start, months) - datetime.timedelta(days=1)
+    return new_start + (old_end - old_start)
+
+
 def _check_termination(agreement, terminated_on, cause, today):
     if agreement.phase(today) == Phase.EXPIRED:
         raise TransitionRefused(_("This agreement has already expired; there is nothing to terminate."))
@@ -197,7 +207,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         description=agreement.description,
         responsible=agreement.responsible,
         start_date=start,
-        end_date=start + datetime.timedelta(days=agreement.length_in_days),
+        end_date=_same_length_end(agreement.start_date, agreement.end_date, start),
         economic_amount=agreement.economic_amount,
         currency=agreement.currency,
         payment_terms=agreement.payment_terms,

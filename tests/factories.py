@@ -1,10 +1,23 @@
 """Test data that reads like the domain: PartnerFactory(), UserFactory(manager=True)."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
+from agreements.models import (
+    Agreement,
+    AgreementType,
+    Goal,
+    GoalKind,
+    Obligation,
+    ObligationCategory,
+    Side,
+    Status,
+)
 from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
 from partnerships.models import Partner, PartnerContact, PartnerKind
 
@@ -21,14 +34,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("password-for-tests")
 
+    # The role group to join: UserFactory(role="Staff") or the traits staff / manager.
+    role = None
+
     class Params:
         staff = factory.Trait(role=STAFF_GROUP)
         manager = factory.Trait(role=MANAGERS_GROUP)
 
-    @factory.post_generation
-    def role(user, create, extracted, **kwargs):
-        if create and extracted:
-            user.groups.add(Group.objects.get(name=extracted))
+    @classmethod
+    def _create(cls, model_class, *args, role=None, **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
@@ -64,3 +82,86 @@ class PartnerContactFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     role = "Coordinator"
     email = factory.Sequence(lambda n: f"contact{n}@partner.example")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft by default. Traits: complete (goal and obligations of both sides),
+    pending, approved, terminated."""
+
+    class Meta:
+        model = Agreement
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"AGR-2000-{n:04d}")
+    partner = factory.SubFactory(PartnerFactory)
+    title = factory.Sequence(lambda n: f"Läsprojekt {n}")
+    agreement_type = AgreementType.TIME_LIMITED
+    responsible = factory.SelfAttribute("created_by")
+    created_by = factory.SubFactory(UserFactory, staff=True)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda a: a.start_date + datetime.timedelta(days=730))
+    economic_amount = Decimal("50000.00")
+    payment_terms = "Två delbetalningar per år."
+    marketing_contributions = "Logotyp på affischer och webbplats."
+    conduct = "Båda parter uppträder enligt vår uppförandekod."
+    exchange = "Vi får synlighet, partnern får finansiering."
+
+    class Params:
+        complete = factory.Trait(
+            goal=factory.RelatedFactory("tests.factories.GoalFactory", "agreement"),
+            our_obligation=factory.RelatedFactory(
+                "tests.factories.ObligationFactory", "agreement", side=Side.OURS
+            ),
+            partner_obligation=factory.RelatedFactory(
+                "tests.factories.ObligationFactory", "agreement", side=Side.PARTNER
+            ),
+        )
+        pending = factory.Trait(
+            complete=True,
+            status=Status.PENDING,
+            submitted_by=factory.SelfAttribute("created_by"),
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        approved = factory.Trait(
+            complete=True,
+            status=Status.APPROVED,
+            submitted_by=factory.SelfAttribute("created_by"),
+            submitted_at=factory.LazyFunction(timezone.now),
+            approved_by=factory.SubFactory(UserFactory, manager=True),
+            approved_at=factory.LazyFunction(timezone.now),
+        )
+        terminated = factory.Trait(
+            complete=True,
+            status=Status.TERMINATED,
+            submitted_by=factory.SelfAttribute("created_by"),
+            submitted_at=factory.LazyFunction(timezone.now),
+            approved_by=factory.SubFactory(UserFactory, manager=True),
+            approved_at=factory.LazyFunction(timezone.now),
+            terminated_by=factory.SelfAttribute("approved_by"),
+            terminated_on=factory.LazyFunction(timezone.localdate),
+            termination_cause="guidelines_breached",
+            termination_reason="Riktlinjerna följdes inte.",
+        )
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    agreement = factory.SubFactory(AgreementFactory)
+    description = "Fler barn läser på fritiden"
+    kind = GoalKind.QUANTITATIVE
+    indicator = "Deltagare i bokcirklar"
+    baseline = Decimal("40")
+    target_value = Decimal("120")
+    unit = "barn"
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    agreement = factory.SubFactory(AgreementFactory)
+    side = Side.PARTNER
+    category = ObligationCategory.REPORTING
+    description = "Rapportera resultat och resursanvändning årligen."
