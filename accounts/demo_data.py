@@ -1,4 +1,4 @@
-"""Demo users and partners for trying the application locally (`make run`)."""
+"""Demo users, partners and agreements for trying the application locally (`make run`)."""
 
 import datetime
 
@@ -41,8 +41,10 @@ DEMO_PARTNERS = [
         "focus": ["education", "inclusion"],
         "risk": "low",
         "complete": True,
-        "contacts": [("Sara Nyström", "Verksamhetsledare", "sara@laslust.example", "040-123 45 67"),
-                     ("Jonas Ek", "Kassör", "jonas@laslust.example", "")],
+        "contacts": [
+            ("Sara Nyström", "Verksamhetsledare", "sara@laslust.example", "040-123 45 67"),
+            ("Jonas Ek", "Kassör", "jonas@laslust.example", ""),
+        ],
     },
     {
         "name": "Kulturhuset Ängby",
@@ -66,8 +68,10 @@ DEMO_PARTNERS = [
         "focus": ["inclusion", "education"],
         "risk": "medium",
         "complete": False,
-        "contacts": [("Mohammed Al-Rashid", "Programansvarig", "mohammed@oppnadorrar.example", ""),
-                     ("Karin Ström", "Ekonomichef", "karin@oppnadorrar.example", "031-70 80 90")],
+        "contacts": [
+            ("Mohammed Al-Rashid", "Programansvarig", "mohammed@oppnadorrar.example", ""),
+            ("Karin Ström", "Ekonomichef", "karin@oppnadorrar.example", "031-70 80 90"),
+        ],
     },
     {
         "name": "Idrottsföreningen Hälsingestjärnan",
@@ -103,8 +107,10 @@ DEMO_PARTNERS = [
         "focus": ["education"],
         "risk": "medium",
         "complete": False,
-        "contacts": [("Grace Achieng", "Programme coordinator", "grace@kyln.example", ""),
-                     ("David Otieno", "Finance officer", "david@kyln.example", "")],
+        "contacts": [
+            ("Grace Achieng", "Programme coordinator", "grace@kyln.example", ""),
+            ("David Otieno", "Finance officer", "david@kyln.example", ""),
+        ],
     },
     {
         "name": "Nordisk Kulturbro AB",
@@ -119,6 +125,183 @@ DEMO_PARTNERS = [
         "contacts": [("Linnéa Björk", "VD", "linnea@kulturbro.example", "090-12 34 56")],
     },
 ]
+
+
+# partner name, title, type, start (days from today), length (months), status, author,
+# amount, comment for the last event
+DEMO_AGREEMENTS = [
+    (
+        "Föreningen Läslust Malmö",
+        "Läslust i ytterområdena",
+        "long_term",
+        -300,
+        12,
+        "approved",
+        "anna",
+        120000,
+        "",
+    ),
+    (
+        "Kulturhuset Ängby",
+        "Sommarläger för unga 2027",
+        "time_limited",
+        35,
+        6,
+        "approved",
+        "erik",
+        45000,
+        "",
+    ),
+    (
+        "Asociación Puente Andino",
+        "Radio comunitaria 2027–2029",
+        "long_term",
+        60,
+        36,
+        "pending",
+        "erik",
+        380000,
+        "",
+    ),
+    (
+        "Stiftelsen Öppna Dörrar",
+        "Mentorprogram Göteborg",
+        "strategic",
+        90,
+        24,
+        "draft",
+        "anna",
+        200000,
+        "",
+    ),
+    (
+        "Nordisk Kulturbro AB",
+        "Barnteaterturné Norrland",
+        "local_sponsorship",
+        -430,
+        12,
+        "approved",
+        "anna",
+        60000,
+        "",
+    ),
+    (
+        "Kenya Youth Learning Network",
+        "Digital skills circles",
+        "time_limited",
+        30,
+        12,
+        "returned",
+        "erik",
+        150000,
+        "Lägg till ett mätbart mål för digitala färdigheter.",
+    ),
+]
+
+
+def _create_demo_agreements(users, today):
+    from agreements.models import (
+        Agreement,
+        AgreementEvent,
+        Goal,
+        Obligation,
+        ReferenceCounter,
+        Status,
+    )
+    from core.dates import add_months
+
+    manager = users["maria"]
+    for (
+        partner_name,
+        title,
+        kind,
+        start_offset,
+        months,
+        status,
+        author_name,
+        amount,
+        comment,
+    ) in DEMO_AGREEMENTS:
+        partner = Partner.objects.get(name=partner_name)
+        if partner.agreements.filter(title=title).exists():
+            continue
+        author = users[author_name]
+        start = today + datetime.timedelta(days=start_offset)
+        agreement = Agreement.objects.create(
+            reference=ReferenceCounter.next_reference(today.year),
+            partner=partner,
+            title=title,
+            agreement_type=kind,
+            description=f"{title}: samarbete med {partner_name}.",
+            responsible=author,
+            created_by=author,
+            start_date=start,
+            end_date=add_months(start, months) - datetime.timedelta(days=1),
+            economic_amount=amount,
+            payment_terms="Halva beloppet vid start, resten efter godkänd årsrapport.",
+            marketing_contributions="Vår logotyp i partnerns material och på webbplatsen.",
+            conduct="Båda parter följer uppförandekoden och uppträder sakligt i media.",
+            exchange="Vi får synlighet och lärande; partnern får finansiering och nätverk.",
+            termination_terms="Avtalet kan sägas upp med omedelbar verkan om riktlinjerna inte följs.",
+        )
+        Goal.objects.create(
+            agreement=agreement,
+            description="Fler deltagare i verksamheten",
+            kind="quantitative",
+            indicator="Antal deltagare per år",
+            baseline=50,
+            target_value=150,
+            unit="deltagare",
+        )
+        Goal.objects.create(
+            agreement=agreement,
+            description="Målgruppen är delaktig i besluten",
+            kind="qualitative",
+            expected_outcome="Unga deltagare sitter med i planeringsgruppen.",
+            assessment_method="Genomgång av protokoll och intervjuer vid årsuppföljningen.",
+        )
+        if status != "returned":
+            Obligation.objects.create(
+                agreement=agreement,
+                side="ours",
+                category="economic",
+                description="Betala bidraget enligt betalningsvillkoren.",
+            )
+        Obligation.objects.create(
+            agreement=agreement,
+            side="partner",
+            category="reporting",
+            description="Rapportera resultat och resursanvändning varje år.",
+            due_date=add_months(start, 12),
+        )
+        AgreementEvent.objects.create(agreement=agreement, actor=author, to_status=Status.DRAFT)
+        now = timezone.now()
+        steps = {
+            "draft": [],
+            "pending": [(Status.DRAFT, Status.PENDING, author, "")],
+            "returned": [
+                (Status.DRAFT, Status.PENDING, author, ""),
+                (Status.PENDING, Status.RETURNED, manager, comment),
+            ],
+            "approved": [
+                (Status.DRAFT, Status.PENDING, author, ""),
+                (Status.PENDING, Status.APPROVED, manager, ""),
+            ],
+        }[status]
+        for from_status, to_status, actor, text in steps:
+            AgreementEvent.objects.create(
+                agreement=agreement,
+                actor=actor,
+                from_status=from_status,
+                to_status=to_status,
+                comment=text,
+            )
+        if steps:
+            agreement.status = steps[-1][1]
+            agreement.submitted_by, agreement.submitted_at = author, now
+            if status == "approved":
+                agreement.approved_by, agreement.approved_at = manager, now
+            agreement.save()
 
 
 def database_is_empty() -> bool:
@@ -163,7 +346,9 @@ def create_demo_data() -> None:
             responsible=responsible,
             created_by=responsible,
             risk_level=data["risk"],
-            risk_note="Verksamhet i utsatt miljö; tät uppföljning." if data["risk"] == "high" else "",
+            risk_note="Verksamhet i utsatt miljö; tät uppföljning."
+            if data["risk"] == "high"
+            else "",
         )
         if data["complete"]:
             reviewed = today - datetime.timedelta(days=40 + index * 20)
@@ -183,3 +368,4 @@ def create_demo_data() -> None:
             PartnerContact.objects.create(
                 partner=partner, name=name, role=role, email=email, phone=phone
             )
+    _create_demo_agreements(users, today)

@@ -31,13 +31,32 @@ class AgreementAdmin(admin.ModelAdmin):
     """The same rules as the application: terms lock on approval, and status changes
     only through the workflow service (the actions below)."""
 
-    list_display = ("reference", "title", "partner", "agreement_type", "status", "start_date", "end_date", "responsible")
+    list_display = (
+        "reference",
+        "title",
+        "partner",
+        "agreement_type",
+        "status",
+        "start_date",
+        "end_date",
+        "responsible",
+    )
     list_filter = ("status", "agreement_type", "start_date", "end_date")
     search_fields = ("reference", "title", "partner__name")
     list_select_related = ("partner", "responsible")
     readonly_fields = (
-        "reference", "status", "follows", "created_by", "created_at", "submitted_by", "submitted_at",
-        "approved_by", "approved_at", "terminated_by", "terminated_on", "termination_cause",
+        "reference",
+        "status",
+        "follows",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "terminated_by",
+        "terminated_on",
+        "termination_cause",
         "termination_reason",
     )
     inlines = [GoalInline, ObligationInline, AgreementEventInline]
@@ -61,11 +80,15 @@ class AgreementAdmin(admin.ModelAdmin):
     def approve_selected(self, request, queryset):
         for agreement in queryset:
             try:
-                services.agreement_transition(agreement=agreement, action="approve", user=request.user)
+                services.agreement_transition(
+                    agreement=agreement, action="approve", user=request.user
+                )
             except (services.TransitionRefused, PermissionDenied) as refused:
                 self.message_user(request, f"{agreement.reference}: {refused}", messages.ERROR)
             else:
-                self.message_user(request, f"{agreement.reference}: {_('approved')}", messages.SUCCESS)
+                self.message_user(
+                    request, f"{agreement.reference}: {_('approved')}", messages.SUCCESS
+                )
 
 
 @admin.register(AgreementEvent)

@@ -38,10 +38,15 @@ class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": _("Reference, title or partner"), "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Reference, title or partner"), "type": "search"}
+        ),
     )
     state = django_filters.ChoiceFilter(
-        label=_("Status / phase"), choices=STATE_CHOICES, method="filter_state", empty_label=_("Any")
+        label=_("Status / phase"),
+        choices=STATE_CHOICES,
+        method="filter_state",
+        empty_label=_("Any"),
     )
     agreement_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=AgreementType.choices, empty_label=_("Any type")
@@ -58,7 +63,9 @@ class AgreementFilter(django_filters.FilterSet):
         min_value=0,
         widget=forms.NumberInput(attrs={"min": 0}),
     )
-    start_date = django_filters.DateFromToRangeFilter(label=_("Starts between"), widget=DateRangeWidget)
+    start_date = django_filters.DateFromToRangeFilter(
+        label=_("Starts between"), widget=DateRangeWidget
+    )
     end_date = django_filters.DateFromToRangeFilter(label=_("Ends between"), widget=DateRangeWidget)
     awaiting_my_approval = django_filters.BooleanFilter(
         label=_("Awaiting my approval"),
@@ -67,7 +74,12 @@ class AgreementFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("end_date", "end"), ("start_date", "start"), ("reference", "reference"), ("updated_at", "updated")),
+        fields=(
+            ("end_date", "end"),
+            ("start_date", "start"),
+            ("reference", "reference"),
+            ("updated_at", "updated"),
+        ),
         field_labels={
             "end_date": _("End date"),
             "start_date": _("Start date"),

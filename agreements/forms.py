@@ -136,9 +136,7 @@ class ObligationForm(forms.ModelForm):
         }
 
 
-GoalFormSet = inlineformset_factory(
-    Agreement, Goal, form=GoalForm, extra=2, can_delete=True
-)
+GoalFormSet = inlineformset_factory(Agreement, Goal, form=GoalForm, extra=2, can_delete=True)
 ObligationFormSet = inlineformset_factory(
     Agreement, Obligation, form=ObligationForm, extra=4, can_delete=True
 )

@@ -103,9 +103,7 @@ class AgreementQuerySet(models.QuerySet):
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: not their own)."""
         return (
-            self.filter(status=Status.PENDING)
-            .exclude(created_by=user)
-            .exclude(submitted_by=user)
+            self.filter(status=Status.PENDING).exclude(created_by=user).exclude(submitted_by=user)
         )
 
     def search(self, text: str):
@@ -181,23 +179,42 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False, verbose_name=_("approved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     terminated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False, verbose_name=_("terminated by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("terminated by"),
     )
-    terminated_on = models.DateField(_("terminated with effect from"), null=True, blank=True, editable=False)
+    terminated_on = models.DateField(
+        _("terminated with effect from"), null=True, blank=True, editable=False
+    )
     termination_cause = models.CharField(
-        _("cause of termination"), max_length=30, choices=TerminationCause.choices,
-        blank=True, editable=False,
+        _("cause of termination"),
+        max_length=30,
+        choices=TerminationCause.choices,
+        blank=True,
+        editable=False,
     )
     termination_reason = models.TextField(_("reason for termination"), blank=True, editable=False)
 
@@ -312,7 +329,9 @@ class Agreement(models.Model):
             problems.append(_("Add at least one obligation of the partner."))
         if not self.payment_terms.strip():
             problems.append(
-                _("Describe the economic contribution: the payment terms (write “none” if no money is paid).")
+                _(
+                    "Describe the economic contribution: the payment terms (write “none” if no money is paid)."
+                )
             )
         if not self.marketing_contributions.strip():
             problems.append(_("Describe the marketing contributions."))
@@ -332,6 +351,9 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
 
     @classmethod
     def next_reference(cls, year: int) -> str:
@@ -367,8 +389,12 @@ class Goal(models.Model):
     description = models.TextField(_("goal"))
     kind = models.CharField(_("kind"), max_length=15, choices=GoalKind.choices)
     indicator = models.CharField(_("indicator"), max_length=200, blank=True)
-    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
-    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     expected_outcome = models.TextField(_("expected outcome"), blank=True)
     assessment_method = models.TextField(_("how it will be judged"), blank=True)
@@ -381,7 +407,8 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=GoalKind.QUANTITATIVE)
                 | (
-                    ~Q(indicator="") & ~Q(unit="")
+                    ~Q(indicator="")
+                    & ~Q(unit="")
                     & Q(baseline__isnull=False, target_value__isnull=False)
                 ),
                 name="quantitative_goal_is_measurable",
@@ -397,9 +424,7 @@ class Goal(models.Model):
                     "A qualitative goal needs the expected outcome and how it will be judged."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
         ]
 
     def __str__(self):

@@ -23,7 +23,9 @@ def can_edit_agreement(user, agreement) -> Decision:
         return denied(_("Only staff and managers can edit agreements."))
     if agreement.status not in EDITABLE_STATUSES:
         return denied(
-            _("The terms are locked: the agreement is %(status)s. Only drafts and returned agreements can be edited.")
+            _(
+                "The terms are locked: the agreement is %(status)s. Only drafts and returned agreements can be edited."
+            )
             % {"status": agreement.get_status_display().lower()}
         )
     return ALLOWED
@@ -33,7 +35,9 @@ def can_submit_agreement(user, agreement) -> Decision:
     if not user.has_perm("agreements.change_agreement"):
         return denied(_("Only staff and managers can submit agreements."))
     if user.pk not in (agreement.created_by_id, agreement.responsible_id):
-        return denied(_("Only the author or the responsible staff member can submit the agreement."))
+        return denied(
+            _("Only the author or the responsible staff member can submit the agreement.")
+        )
     return ALLOWED
 
 
@@ -43,7 +47,9 @@ def can_approve_agreement(user, agreement) -> Decision:
     if user.pk == agreement.created_by_id:
         return denied(_("You drafted this agreement. Another manager must approve it (four-eyes)."))
     if user.pk == agreement.submitted_by_id:
-        return denied(_("You submitted this agreement. Another manager must approve it (four-eyes)."))
+        return denied(
+            _("You submitted this agreement. Another manager must approve it (four-eyes).")
+        )
     return ALLOWED
 
 

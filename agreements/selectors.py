@@ -13,8 +13,13 @@ def agreement_list_queryset():
 def agreement_detail(pk: int) -> Agreement:
     return (
         Agreement.objects.select_related(
-            "partner", "responsible", "created_by", "submitted_by", "approved_by",
-            "terminated_by", "follows",
+            "partner",
+            "responsible",
+            "created_by",
+            "submitted_by",
+            "approved_by",
+            "terminated_by",
+            "follows",
         )
         .prefetch_related(
             "goals",

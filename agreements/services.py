@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from agreements.models import (
 )
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
+from core.permissions import require
 
 
 class TransitionRefused(Exception):
@@ -34,11 +34,6 @@ class TransitionConflict(TransitionRefused):
     """Someone else changed the agreement first (for example two managers approving)."""
 
 
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 def _record_event(*, agreement, actor, from_status, to_status, comment=""):
     AgreementEvent.objects.create(
         agreement=agreement,
@@ -52,7 +47,7 @@ def _record_event(*, agreement, actor, from_status, to_status, comment=""):
 @transaction.atomic
 def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreement:
     """Create a draft with its goals and obligations and give it the next reference."""
-    _require(permissions.can_create_agreement(user))
+    require(permissions.can_create_agreement(user))
     agreement = form.save(commit=False)
     agreement.created_by = user
     agreement.status = Status.DRAFT
@@ -115,7 +110,7 @@ def agreement_transition(
             _("This agreement is %(status)s: “%(action)s” is not possible now.")
             % {"status": agreement.get_status_display().lower(), "action": transition.label}
         )
-    _require(transition.permission(user, agreement))
+    require(transition.permission(user, agreement))
     comment = comment.strip()
     if transition.comment_required and not comment:
         raise TransitionRefused(_("Write a comment that says why."))
@@ -145,7 +140,9 @@ def agreement_transition(
     if claimed != 1:
         current = Agreement.objects.get(pk=agreement.pk)
         raise TransitionConflict(
-            _("Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done.")
+            _(
+                "Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done."
+            )
             % {"status": current.get_status_display().lower()}
         )
     _record_event(
@@ -170,7 +167,9 @@ def _same_length_end(old_start, old_end, new_start):
 
 def _check_termination(agreement, terminated_on, cause, today):
     if agreement.phase(today) == Phase.EXPIRED:
-        raise TransitionRefused(_("This agreement has already expired; there is nothing to terminate."))
+        raise TransitionRefused(
+            _("This agreement has already expired; there is nothing to terminate.")
+        )
     if not cause:
         raise TransitionRefused(_("Choose the cause of the termination."))
     if terminated_on is None:
@@ -181,9 +180,7 @@ def _check_termination(agreement, terminated_on, cause, today):
         )
     earliest = min(agreement.start_date, today)
     if terminated_on < earliest:
-        raise TransitionRefused(
-            _("The termination date cannot be before the agreement started.")
-        )
+        raise TransitionRefused(_("The termination date cannot be before the agreement started."))
 
 
 @transaction.atomic
@@ -193,7 +190,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     The new period starts the day after the old end date and proposes the same length;
     the draft goes through approval like any other agreement.
     """
-    _require(permissions.can_renew_agreement(user, agreement))
+    require(permissions.can_renew_agreement(user, agreement))
     follower = agreement.followed_by.exclude(status=Status.TERMINATED).first()
     if follower:
         raise TransitionRefused(

@@ -2,7 +2,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,12 +22,8 @@ from agreements.forms import (
 from agreements.models import Agreement, Side
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.pagination import paginate
+from core.permissions import require
 from partnerships.models import Partner
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 @permission_required("agreements.view_agreement", raise_exception=True)
@@ -55,8 +50,18 @@ class _Echo:
 
 
 CSV_COLUMNS = [
-    "reference", "title", "partner", "type", "status", "phase", "start_date", "end_date",
-    "economic_amount", "currency", "responsible", "follows",
+    "reference",
+    "title",
+    "partner",
+    "type",
+    "status",
+    "phase",
+    "start_date",
+    "end_date",
+    "economic_amount",
+    "currency",
+    "responsible",
+    "follows",
 ]
 
 
@@ -64,7 +69,8 @@ CSV_COLUMNS = [
 def agreement_export(request):
     """The filtered list as CSV, streamed row by row so memory stays flat."""
     agreement_filter = AgreementFilter(
-        request.GET, queryset=selectors.agreement_list_queryset().select_related("follows"),
+        request.GET,
+        queryset=selectors.agreement_list_queryset().select_related("follows"),
         request=request,
     )
     if not agreement_filter.is_valid():
@@ -103,7 +109,7 @@ def agreement_detail(request, pk):
     try:
         agreement = selectors.agreement_detail(pk)
     except Agreement.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     obligations = list(agreement.obligations.all())
     return render(
         request,
@@ -121,7 +127,7 @@ def agreement_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
-    _require(permissions.can_create_agreement(request.user))
+    require(permissions.can_create_agreement(request.user))
     agreement = Agreement(responsible=request.user)
     partner_id = request.GET.get("partner")
     if partner_id and partner_id.isdigit():
@@ -132,15 +138,29 @@ def agreement_create(request):
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
     agreement = get_object_or_404(Agreement, pk=pk)
-    _require(permissions.can_edit_agreement(request.user, agreement))
+    require(permissions.can_edit_agreement(request.user, agreement))
     return _agreement_form(request, agreement, created=False)
 
 
+def _formsets(request, agreement, *, created):
+    """Goal and obligation formsets. Empty rows start with a side chosen; the same
+    initial values are given when the form comes back, so an untouched row is skipped."""
+    data = request.POST if request.method == "POST" else None
+    obligation_rows = NEW_OBLIGATION_ROWS if created else NEW_OBLIGATION_ROWS[1:3]
+    goals = GoalFormSet(data, instance=agreement, prefix="goals")
+    obligations = ObligationFormSet(
+        data, instance=agreement, prefix="obligations", initial=obligation_rows
+    )
+    if not created:
+        goals.extra = 1
+    obligations.extra = len(obligation_rows)
+    return goals, obligations
+
+
 def _agreement_form(request, agreement, *, created):
+    goals, obligations = _formsets(request, agreement, created=created)
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement)
-        goals = GoalFormSet(request.POST, instance=agreement, prefix="goals")
-        obligations = ObligationFormSet(request.POST, instance=agreement, prefix="obligations")
         if form.is_valid() and goals.is_valid() and obligations.is_valid():
             save = services.agreement_create if created else services.agreement_update
             try:
@@ -157,22 +177,14 @@ def _agreement_form(request, agreement, *, created):
                     % {"reference": agreement.reference},
                 )
             else:
-                messages.success(request, _("Changes to %(reference)s saved.") % {"reference": agreement.reference})
+                messages.success(
+                    request,
+                    _("Changes to %(reference)s saved.") % {"reference": agreement.reference},
+                )
             return redirect(agreement)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     else:
         form = AgreementForm(instance=agreement)
-        goals = GoalFormSet(instance=agreement, prefix="goals")
-        if created:
-            obligations = ObligationFormSet(
-                instance=agreement, prefix="obligations", initial=NEW_OBLIGATION_ROWS
-            )
-        else:
-            goals.extra = 1
-            obligations = ObligationFormSet(
-                instance=agreement, prefix="obligations", initial=[{"side": Side.OURS}, {"side": Side.PARTNER}]
-            )
-            obligations.extra = 2
     return render(
         request,
         "agreements/agreement_form.html",
@@ -190,10 +202,10 @@ def _agreement_form(request, agreement, *, created):
 def agreement_action(request, pk, action):
     """Confirmation page (GET) and the action itself (POST) for a workflow step."""
     if action not in TRANSITIONS:
-        raise Http404
+        raise Http404 from None
     transition = TRANSITIONS[action]
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
-    _require(transition.permission(request.user, agreement))
+    require(transition.permission(request.user, agreement))
     form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
     form = form_class(request.POST or None) if form_class else None
     problems = agreement.completeness_problems() if action == "submit" else []
@@ -241,7 +253,7 @@ _ACTION_DONE = {
 @require_http_methods(["GET", "POST"])
 def agreement_renew(request, pk):
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
-    _require(permissions.can_renew_agreement(request.user, agreement))
+    require(permissions.can_renew_agreement(request.user, agreement))
     if request.method == "POST":
         try:
             renewal = services.agreement_renew(agreement=agreement, user=request.user)
@@ -250,7 +262,9 @@ def agreement_renew(request, pk):
             return redirect(agreement)
         messages.success(
             request,
-            _("Draft %(new)s follows %(old)s. Check the period and terms, then submit it for approval.")
+            _(
+                "Draft %(new)s follows %(old)s. Check the period and terms, then submit it for approval."
+            )
             % {"new": renewal.reference, "old": agreement.reference},
         )
         return redirect("agreements:agreement_edit", pk=renewal.pk)
@@ -261,7 +275,7 @@ def agreement_renew(request, pk):
 def agreement_signed_document(request, pk):
     agreement = get_object_or_404(Agreement, pk=pk)
     if not agreement.signed_document:
-        raise Http404
+        raise Http404 from None
     return FileResponse(
         agreement.signed_document.open("rb"),
         as_attachment=True,

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -17,3 +19,9 @@ ALLOWED = Decision(True)
 
 def denied(reason) -> Decision:
     return Decision(False, str(reason))
+
+
+def require(decision: Decision) -> None:
+    """Raise PermissionDenied with the rule's reason, shown on the 403 page."""
+    if not decision:
+        raise PermissionDenied(decision.reason)

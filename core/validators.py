@@ -50,8 +50,7 @@ class DocumentValidator:
         uploaded.seek(position)
         if not head.startswith(_SIGNATURES[extension]):
             raise ValidationError(
-                _("The file's content is not a real %(type)s file.")
-                % {"type": extension.upper()},
+                _("The file's content is not a real %(type)s file.") % {"type": extension.upper()},
                 code="file_content",
             )
 

@@ -17,7 +17,16 @@ class PartnerContactInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation_number", "country", "kind", "risk_level", "responsible", "updated_at", "archived_at")
+    list_display = (
+        "name",
+        "organisation_number",
+        "country",
+        "kind",
+        "risk_level",
+        "responsible",
+        "updated_at",
+        "archived_at",
+    )
     list_filter = ("kind", "country", "risk_level", "focus_areas", "archived_at")
     search_fields = ("name", "organisation_number", "email", "contacts__name", "contacts__email")
     list_select_related = ("responsible",)

@@ -8,14 +8,21 @@ from partnerships.models import FocusArea, Partner, PartnerKind, RiskLevel
 
 
 class PartnerFilter(django_filters.FilterSet):
-    ARCHIVE_CHOICES = [("active", _("Current partners")), ("archived", _("Archived")), ("all", _("All"))]
+    ARCHIVE_CHOICES = [
+        ("active", _("Current partners")),
+        ("archived", _("Archived")),
+        ("all", _("All")),
+    ]
     DUE_DILIGENCE_CHOICES = [("incomplete", _("Incomplete")), ("complete", _("Complete"))]
 
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
         widget=forms.TextInput(
-            attrs={"placeholder": _("Name, organisation number, contact name or email"), "type": "search"}
+            attrs={
+                "placeholder": _("Name, organisation number, contact name or email"),
+                "type": "search",
+            }
         ),
     )
     country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("Any country"))

@@ -172,9 +172,7 @@ class SelectionAssessmentForm(forms.Form):
 
     def criterion_rows(self):
         """(criterion, score field, justification field) for the template."""
-        return [
-            (c, self[f"score_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria
-        ]
+        return [(c, self[f"score_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria]
 
     def clean_assessed_on(self):
         value = self.cleaned_data["assessed_on"]

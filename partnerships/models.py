@@ -118,9 +118,7 @@ class Partner(models.Model):
         help_text=_("For example 802000-1234. Optional, but unique when given."),
     )
     country = CountryField(_("country"), default="SE")
-    kind = models.CharField(
-        _("kind of organisation"), max_length=20, choices=PartnerKind.choices
-    )
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=PartnerKind.choices)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -220,9 +218,7 @@ class Partner(models.Model):
                 condition=Q(financial_routines_documented=False)
                 | ~Q(financial_routines_document=""),
                 name="partner_documented_routines_have_document",
-                violation_error_message=_(
-                    "Upload the document that describes the routines."
-                ),
+                violation_error_message=_("Upload the document that describes the routines."),
             ),
         ]
         indexes = [
@@ -234,16 +230,16 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        self.name = " ".join(self.name.split())
-        self.name_key = partner_name_key(self.name)
-
     def save(self, *args, **kwargs):
         self.name_key = partner_name_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("partnerships:partner_detail", args=[self.pk])
+
+    def clean(self):
+        self.name = " ".join(self.name.split())
+        self.name_key = partner_name_key(self.name)
 
     @property
     def is_archived(self) -> bool:
@@ -367,12 +363,12 @@ class CriterionScore(models.Model):
         SelectionAssessment, on_delete=models.CASCADE, related_name="scores"
     )
     criterion = models.ForeignKey(
-        SelectionCriterion, on_delete=models.PROTECT, related_name="scores",
+        SelectionCriterion,
+        on_delete=models.PROTECT,
+        related_name="scores",
         verbose_name=_("criterion"),
     )
-    score = models.PositiveSmallIntegerField(
-        _("score"), help_text=_("1 (weak) to 5 (strong)")
-    )
+    score = models.PositiveSmallIntegerField(_("score"), help_text=_("1 (weak) to 5 (strong)"))
     justification = models.TextField(_("justification"))
 
     class Meta:

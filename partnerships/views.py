@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,15 +9,11 @@ from django.views.decorators.http import require_http_methods
 from agreements import permissions as agreement_permissions
 from agreements import selectors as agreement_selectors
 from core.pagination import paginate
+from core.permissions import require
 from partnerships import permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import ContactFormSet, PartnerForm, SelectionAssessmentForm
 from partnerships.models import Partner, SelectionAssessment, SelectionCriterion
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 @permission_required("partnerships.view_partner", raise_exception=True)
@@ -41,7 +36,7 @@ def partner_detail(request, pk):
     try:
         partner = selectors.partner_detail(pk)
     except Partner.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     assessments = list(partner.assessments.all())
     return render(
         request,
@@ -62,14 +57,14 @@ def partner_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def partner_create(request):
-    _require(permissions.can_add_partner(request.user))
+    require(permissions.can_add_partner(request.user))
     return _partner_form(request, Partner(responsible=request.user), created=True)
 
 
 @require_http_methods(["GET", "POST"])
 def partner_edit(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    _require(permissions.can_edit_partner(request.user, partner))
+    require(permissions.can_edit_partner(request.user, partner))
     return _partner_form(request, partner, created=False)
 
 
@@ -115,7 +110,7 @@ def _partner_form(request, partner, *, created):
 @require_http_methods(["GET", "POST"])
 def partner_archive(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    _require(permissions.can_archive_partner(request.user, partner))
+    require(permissions.can_archive_partner(request.user, partner))
     restoring = partner.is_archived
     if request.method == "POST":
         if restoring:
@@ -135,7 +130,7 @@ def partner_routines_document(request, pk):
     """The uploaded routines document, only for people with access to the register."""
     partner = get_object_or_404(Partner, pk=pk)
     if not partner.financial_routines_document:
-        raise Http404
+        raise Http404 from None
     document = partner.financial_routines_document
     return FileResponse(
         document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
@@ -145,7 +140,7 @@ def partner_routines_document(request, pk):
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    _require(permissions.can_assess_partner(request.user, partner))
+    require(permissions.can_assess_partner(request.user, partner))
     criteria = list(SelectionCriterion.objects.filter(is_active=True))
     form = SelectionAssessmentForm(request.POST or None, criteria=criteria)
     if request.method == "POST":
@@ -161,9 +156,7 @@ def assessment_create(request, pk):
             messages.success(request, _("Selection assessment saved."))
             return redirect(partner)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(
-        request, "partnerships/assessment_form.html", {"form": form, "partner": partner}
-    )
+    return render(request, "partnerships/assessment_form.html", {"form": form, "partner": partner})
 
 
 @permission_required("partnerships.view_selectionassessment", raise_exception=True)

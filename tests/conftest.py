@@ -26,7 +26,9 @@ def other_staff(db):
 
 @pytest.fixture
 def manager(db):
-    return UserFactory(username="manager", first_name="Maja", last_name="Manager", role=MANAGERS_GROUP)
+    return UserFactory(
+        username="manager", first_name="Maja", last_name="Manager", role=MANAGERS_GROUP
+    )
 
 
 @pytest.fixture

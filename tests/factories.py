@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
 from agreements.models import (
     Agreement,
     AgreementType,
@@ -18,7 +19,6 @@ from agreements.models import (
     Side,
     Status,
 )
-from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
 from partnerships.models import Partner, PartnerContact, PartnerKind
 
 
@@ -131,12 +131,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
             approved_at=factory.LazyFunction(timezone.now),
         )
         terminated = factory.Trait(
-            complete=True,
+            approved=True,
             status=Status.TERMINATED,
-            submitted_by=factory.SelfAttribute("created_by"),
-            submitted_at=factory.LazyFunction(timezone.now),
-            approved_by=factory.SubFactory(UserFactory, manager=True),
-            approved_at=factory.LazyFunction(timezone.now),
             terminated_by=factory.SelfAttribute("approved_by"),
             terminated_on=factory.LazyFunction(timezone.localdate),
             termination_cause="guidelines_breached",

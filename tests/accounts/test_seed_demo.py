@@ -41,3 +41,14 @@ def test_seed_demo_is_refused_with_debug_off(db, settings):
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_creates_agreements_in_every_state(db, settings):
+    from agreements.models import Agreement
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    states = {agreement.state_code() for agreement in Agreement.objects.all()}
+    assert {"draft", "pending", "returned", "active", "upcoming", "expired"} <= states
+    for agreement in Agreement.objects.filter(status="pending"):
+        assert agreement.completeness_problems() == []

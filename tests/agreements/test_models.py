@@ -51,7 +51,9 @@ PHASE_CASES = [
 @pytest.mark.parametrize("today,expected", PHASE_CASES)
 def test_phase_is_derived_from_the_date_and_query_and_method_agree(db, today, expected):
     agreement = AgreementFactory(approved=True, start_date=D(2026, 1, 1), end_date=D(2026, 12, 31))
-    with time_machine.travel(datetime.datetime(today.year, today.month, today.day, 12, 0), tick=False):
+    with time_machine.travel(
+        datetime.datetime(today.year, today.month, today.day, 12, 0), tick=False
+    ):
         assert agreement.phase() == expected
         for phase in Phase.values:
             in_phase = Agreement.objects.in_phase(phase).filter(pk=agreement.pk).exists()

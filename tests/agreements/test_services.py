@@ -22,7 +22,11 @@ def transition(agreement, action, user, **kwargs):
 
 
 def terminate_kwargs(**overrides):
-    data = {"comment": "Uppförandekoden bröts.", "terminated_on": TODAY(), "termination_cause": "code_of_conduct"}
+    data = {
+        "comment": "Uppförandekoden bröts.",
+        "terminated_on": TODAY(),
+        "termination_cause": "code_of_conduct",
+    }
     data.update(overrides)
     return data
 
@@ -39,15 +43,19 @@ def make(status, author):
 
 
 LEGAL = {
-    ("submit", Status.DRAFT), ("submit", Status.RETURNED),
-    ("approve", Status.PENDING), ("return", Status.PENDING),
+    ("submit", Status.DRAFT),
+    ("submit", Status.RETURNED),
+    ("approve", Status.PENDING),
+    ("return", Status.PENDING),
     ("terminate", Status.APPROVED),
 }
 
 
 @pytest.mark.parametrize("action", list(TRANSITIONS))
 @pytest.mark.parametrize("status", list(Status))
-def test_every_transition_is_legal_only_from_its_source_statuses(db, action, status, staff, manager):
+def test_every_transition_is_legal_only_from_its_source_statuses(
+    db, action, status, staff, manager
+):
     agreement = make(status, author=staff)
     actor = staff if action == "submit" else manager
     kwargs = terminate_kwargs() if action == "terminate" else {"comment": "Ändra målen."}
@@ -150,8 +158,10 @@ def test_submission_needs_obligations_of_both_sides(db, staff):
 
 def test_submission_refuses_an_end_date_in_the_past(db, staff):
     agreement = AgreementFactory(
-        complete=True, created_by=staff,
-        start_date=TODAY() - datetime.timedelta(days=400), end_date=TODAY() - datetime.timedelta(days=1),
+        complete=True,
+        created_by=staff,
+        start_date=TODAY() - datetime.timedelta(days=400),
+        end_date=TODAY() - datetime.timedelta(days=1),
     )
     with pytest.raises(services.TransitionRefused) as refused:
         transition(agreement, "submit", staff)
@@ -168,7 +178,9 @@ def test_stale_second_approval_gets_a_clear_message_and_writes_nothing(db, staff
         transition(second_view, "approve", other_manager)
     agreement.refresh_from_db()
     assert agreement.approved_by == manager
-    assert AgreementEvent.objects.filter(agreement=agreement, to_status=Status.APPROVED).count() == 1
+    assert (
+        AgreementEvent.objects.filter(agreement=agreement, to_status=Status.APPROVED).count() == 1
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -198,7 +210,9 @@ def test_two_managers_approving_at_the_same_moment_produce_one_approval():
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["approved", "conflict"]
-    assert AgreementEvent.objects.filter(agreement=agreement, to_status=Status.APPROVED).count() == 1
+    assert (
+        AgreementEvent.objects.filter(agreement=agreement, to_status=Status.APPROVED).count() == 1
+    )
 
 
 def test_termination_takes_effect_now_with_reason_and_cause(db, staff, manager):
@@ -218,7 +232,10 @@ def test_termination_takes_effect_now_with_reason_and_cause(db, staff, manager):
         ({"comment": ""}, "Write a comment"),
         ({"termination_cause": ""}, "Choose the cause"),
         ({"terminated_on": None}, "Give the date"),
-        ({"terminated_on": TODAY() - datetime.timedelta(days=3650)}, "before the agreement started"),
+        (
+            {"terminated_on": TODAY() - datetime.timedelta(days=3650)},
+            "before the agreement started",
+        ),
     ],
 )
 def test_termination_refuses_bad_input(db, staff, manager, overrides, message):
@@ -231,8 +248,10 @@ def test_termination_refuses_bad_input(db, staff, manager, overrides, message):
 
 def test_an_expired_agreement_cannot_be_terminated(db, staff, manager):
     agreement = AgreementFactory(
-        approved=True, created_by=staff,
-        start_date=TODAY() - datetime.timedelta(days=800), end_date=TODAY() - datetime.timedelta(days=10),
+        approved=True,
+        created_by=staff,
+        start_date=TODAY() - datetime.timedelta(days=800),
+        end_date=TODAY() - datetime.timedelta(days=10),
     )
     with pytest.raises(services.TransitionRefused, match="already expired"):
         transition(agreement, "terminate", manager, **terminate_kwargs())
@@ -240,7 +259,10 @@ def test_an_expired_agreement_cannot_be_terminated(db, staff, manager):
 
 def test_renewal_creates_a_linked_draft_and_leaves_the_old_one_alone(db, staff, other_staff):
     old = AgreementFactory(
-        approved=True, created_by=staff, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31)
+        approved=True,
+        created_by=staff,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
     )
     old_updated = Agreement.objects.get(pk=old.pk).updated_at
     renewal = services.agreement_renew(agreement=old, user=other_staff)
@@ -266,7 +288,9 @@ def test_an_agreement_is_renewed_only_once(db, staff):
         services.agreement_renew(agreement=old, user=staff)
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING, Status.RETURNED, Status.TERMINATED])
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.PENDING, Status.RETURNED, Status.TERMINATED]
+)
 def test_only_approved_agreements_can_be_renewed(db, staff, status):
     agreement = make(status, author=staff)
     with pytest.raises(PermissionDenied, match="Only approved agreements"):

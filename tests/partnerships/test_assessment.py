@@ -80,7 +80,9 @@ def test_assessment_date_cannot_be_in_the_future(staff_client):
 def test_earlier_assessments_stay_and_link_to_their_page(staff_client):
     partner = PartnerFactory()
     url = f"/partners/{partner.pk}/assessments/new/"
-    staff_client.post(url, assessment_data(assessed_on="2025-03-01", recommendation="with_conditions"))
+    staff_client.post(
+        url, assessment_data(assessed_on="2025-03-01", recommendation="with_conditions")
+    )
     staff_client.post(url, assessment_data())
     first = SelectionAssessment.objects.get(assessed_on="2025-03-01")
     html = staff_client.get(f"/partners/{partner.pk}/").content.decode()
@@ -92,5 +94,8 @@ def test_earlier_assessments_stay_and_link_to_their_page(staff_client):
 def test_user_without_role_cannot_assess(client, no_role_user):
     client.force_login(no_role_user)
     partner = PartnerFactory()
-    assert client.post(f"/partners/{partner.pk}/assessments/new/", assessment_data()).status_code == 403
+    assert (
+        client.post(f"/partners/{partner.pk}/assessments/new/", assessment_data()).status_code
+        == 403
+    )
     assert not SelectionAssessment.objects.exists()

@@ -91,7 +91,9 @@ def test_migration_loads_focus_areas_and_selection_criteria(db):
 
 def test_criterion_scores_are_between_one_and_five(db, staff):
     assessment = SelectionAssessment.objects.create(
-        partner=PartnerFactory(), assessed_by=staff, assessed_on="2026-01-10",
+        partner=PartnerFactory(),
+        assessed_by=staff,
+        assessed_on="2026-01-10",
         recommendation="recommended",
     )
     criterion = SelectionCriterion.objects.first()

@@ -4,13 +4,24 @@ from tests.factories import PartnerContactFactory, PartnerFactory
 
 def test_detail_shows_the_record_contacts_and_due_diligence(staff_client):
     partner = PartnerFactory(
-        name="Asociación Puente Andino", country="BO", city="Cochabamba", risk_level="high",
+        name="Asociación Puente Andino",
+        country="BO",
+        city="Cochabamba",
+        risk_level="high",
         risk_note="Verksamhet i utsatt miljö",
     )
     PartnerContactFactory(partner=partner, name="Lucía Mamani", role="Directora")
     html = staff_client.get(f"/partners/{partner.pk}/").content.decode()
-    for text in ("Asociación Puente Andino", "Bolivia", "Cochabamba", "Lucía Mamani", "Directora",
-                 "Verksamhet i utsatt miljö", "Incomplete", "code of conduct not accepted"):
+    for text in (
+        "Asociación Puente Andino",
+        "Bolivia",
+        "Cochabamba",
+        "Lucía Mamani",
+        "Directora",
+        "Verksamhet i utsatt miljö",
+        "Incomplete",
+        "code of conduct not accepted",
+    ):
         assert text in html
 
 

@@ -85,7 +85,10 @@ def test_duplicate_name_says_which_partner_has_it(staff_client, staff):
     data = partner_data(staff, name="  föreningen   läslust malmö ", organisation_number="")
     response = staff_client.post("/partners/new/", data)
     html = response.content.decode()
-    assert f'<a href="/partners/{existing.pk}/">Föreningen Läslust Malmö</a> already has this name' in html
+    assert (
+        f'<a href="/partners/{existing.pk}/">Föreningen Läslust Malmö</a> already has this name'
+        in html
+    )
     assert Partner.objects.count() == 1
 
 
@@ -93,7 +96,10 @@ def test_duplicate_organisation_number_says_which_partner_has_it(staff_client, s
     existing = PartnerFactory(name="Other name", organisation_number="802456-1234")
     response = staff_client.post("/partners/new/", partner_data(staff))
     html = response.content.decode()
-    assert f'<a href="/partners/{existing.pk}/">Other name</a> already has this organisation number' in html
+    assert (
+        f'<a href="/partners/{existing.pk}/">Other name</a> already has this organisation number'
+        in html
+    )
     assert Partner.objects.count() == 1
 
 
@@ -122,12 +128,17 @@ def test_documented_routines_need_an_uploaded_document(staff_client, staff):
     response = staff_client.post(
         "/partners/new/", partner_data(staff, financial_routines_documented="on")
     )
-    assert "Upload the document that describes the partner&#x27;s routines." in response.content.decode()
+    assert (
+        "Upload the document that describes the partner&#x27;s routines."
+        in response.content.decode()
+    )
     assert not Partner.objects.exists()
 
 
 def test_routines_document_must_really_be_a_document(staff_client, staff):
-    fake = SimpleUploadedFile("routines.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "routines.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
     response = staff_client.post(
         "/partners/new/",
         partner_data(staff, financial_routines_documented="on", financial_routines_document=fake),
@@ -138,7 +149,10 @@ def test_routines_document_must_really_be_a_document(staff_client, staff):
         "/partners/new/",
         partner_data(staff, financial_routines_documented="on", financial_routines_document=exe),
     )
-    assert "Only these file types are accepted: PDF, DOCX, ODT, XLSX, ODS." in response.content.decode()
+    assert (
+        "Only these file types are accepted: PDF, DOCX, ODT, XLSX, ODS."
+        in response.content.decode()
+    )
     assert not Partner.objects.exists()
 
 
@@ -152,7 +166,9 @@ def test_routines_document_has_a_size_limit(staff_client, staff, settings):
     assert "the largest allowed is 100" in response.content.decode()
 
 
-def test_uploaded_routines_document_is_downloadable_only_when_logged_in(staff_client, staff, client):
+def test_uploaded_routines_document_is_downloadable_only_when_logged_in(
+    staff_client, staff, client
+):
     pdf = SimpleUploadedFile("rutiner.pdf", b"%PDF-1.4 routines")
     staff_client.post(
         "/partners/new/",

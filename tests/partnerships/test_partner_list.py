@@ -122,13 +122,17 @@ def _make_partners(count):
     areas = list(FocusArea.objects.all())
     for number in range(count):
         partner = PartnerFactory(
-            name=f"P{number:04}", responsible=responsibles[number % 3], country=["SE", "KE"][number % 2]
+            name=f"P{number:04}",
+            responsible=responsibles[number % 3],
+            country=["SE", "KE"][number % 2],
         )
         partner.focus_areas.add(areas[number % len(areas)])
 
 
 @pytest.mark.parametrize("count", [5, 500])
-def test_query_count_does_not_grow_with_the_register(staff_client, django_assert_max_num_queries, count):
+def test_query_count_does_not_grow_with_the_register(
+    staff_client, django_assert_max_num_queries, count
+):
     _make_partners(count)
     # session, user, groups(perm), page count, page rows, focus areas prefetch,
     # filter choices (countries, focus areas, responsible), role badge groups.
