@@ -92,7 +92,7 @@ def test_references_count_per_year(db):
     assert ReferenceCounter.next_reference(2026) == "AGR-2026-0003"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_references_are_unique_when_created_at_the_same_moment():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need a server database; SQLite serialises writers")

@@ -183,7 +183,7 @@ def test_stale_second_approval_gets_a_clear_message_and_writes_nothing(db, staff
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_managers_approving_at_the_same_moment_produce_one_approval():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need a server database; SQLite serialises writers")
