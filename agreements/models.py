@@ -7,12 +7,14 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.apps import apps
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import PDF_ONLY, DocumentValidator
+from evaluations.periods import overdue_cutoff
 from partnerships.models import Partner
 
 
@@ -99,6 +101,47 @@ class AgreementQuerySet(models.QuerySet):
             end_date__gte=today,
             end_date__lte=today + datetime.timedelta(days=days),
         )
+
+    def with_evaluation_status(self, today: datetime.date | None = None):
+        """Annotates `next_evaluation_due` and `evaluation_overdue` in the same query.
+
+        The next due date is the end of the earliest started evaluation period without a
+        completed evaluation (see evaluations.periods for the rule); it is overdue when
+        that day plus the grace period has passed. Upcoming agreements have nothing due.
+        """
+        today = today or timezone.localdate()
+        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
+        next_due = (
+            EvaluationPeriod.objects.awaiting_evaluation(today)
+            .filter(agreement=OuterRef("pk"))
+            .order_by("end_date")
+            .values("end_date")[:1]
+        )
+        return self.annotate(next_evaluation_due=Subquery(next_due)).annotate(
+            evaluation_overdue=Case(
+                When(next_evaluation_due__lt=overdue_cutoff(today), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def evaluation_overdue(self, today: datetime.date | None = None):
+        """Agreements with at least one evaluation overdue: a filter, so counting is cheap."""
+        today = today or timezone.localdate()
+        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
+        overdue = EvaluationPeriod.objects.awaiting_evaluation(today).filter(
+            agreement=OuterRef("pk"), end_date__lt=overdue_cutoff(today)
+        )
+        return self.filter(Exists(overdue))
+
+    def evaluation_due_within(self, days: int, today: datetime.date | None = None):
+        """Agreements whose next evaluation falls due within `days` days (or is late)."""
+        today = today or timezone.localdate()
+        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
+        due = EvaluationPeriod.objects.awaiting_evaluation(today).filter(
+            agreement=OuterRef("pk"), end_date__lte=today + datetime.timedelta(days=days)
+        )
+        return self.filter(Exists(due))
 
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: not their own)."""

@@ -19,6 +19,7 @@ from agreements.models import (
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
 from core.permissions import require
+from evaluations import services as evaluation_services
 
 
 class TransitionRefused(Exception):
@@ -153,6 +154,10 @@ def agreement_transition(
         comment=comment,
     )
     agreement.refresh_from_db()
+    if action == "approve":
+        evaluation_services.schedule_evaluation_periods(agreement=agreement)
+    elif action == "terminate":
+        evaluation_services.cut_evaluation_periods(agreement=agreement)
     return agreement
 
 

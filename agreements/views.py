@@ -22,6 +22,9 @@ from agreements.forms import (
 from agreements.models import Agreement, Side
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.pagination import paginate
+from evaluations import permissions as evaluation_permissions
+from evaluations import selectors as evaluation_selectors
+from evaluations.charts import goal_chart
 from core.permissions import require
 from partnerships.models import Partner
 
@@ -115,6 +118,7 @@ def agreement_detail(request, pk):
         request,
         "agreements/agreement_detail.html",
         {
+            **_evaluation_overview(request.user, agreement),
             "agreement": agreement,
             "our_obligations": [o for o in obligations if o.side == Side.OURS],
             "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
@@ -123,6 +127,32 @@ def agreement_detail(request, pk):
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
         },
     )
+
+
+def _evaluation_overview(user, agreement):
+    """The agreement page's evaluation section: periods and each goal's results by year."""
+    today = timezone.localdate()
+    periods, results_by_goal = evaluation_selectors.agreement_evaluation_overview(agreement)
+    years = [period.number for period in periods]
+    return {
+        "evaluation_periods": [
+            {
+                "period": period,
+                "state": period.state(today),
+                "evaluations": list(period.evaluations.all()),
+                "can_evaluate": evaluation_permissions.can_evaluate_period(user, period),
+            }
+            for period in periods
+        ],
+        "goal_results": [
+            {
+                "goal": goal,
+                "results": [results_by_goal.get(goal.pk, {}).get(year) for year in years],
+                "chart": goal_chart(goal, results_by_goal.get(goal.pk, {}), years),
+            }
+            for goal in agreement.goals.all()
+        ],
+    }
 
 
 @require_http_methods(["GET", "POST"])

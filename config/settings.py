@@ -157,6 +157,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="partnerships@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Days after a period's end before its missing evaluation counts as overdue.
+EVALUATION_GRACE_DAYS = env.int("EVALUATION_GRACE_DAYS", default=30)
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Our organisation")
 PAGE_SIZE = 25
 

@@ -1,6 +1,205 @@
-from django.shortcuts import render
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.pagination import paginate
+from core.permissions import require
+from evaluations import permissions, selectors, services
+from evaluations.filters import EvaluationFilter, EvaluationsDueFilter
+from evaluations.forms import EvaluationForm, GoalResultsForm, ReopenForm
+from evaluations.models import (
+    Evaluation,
+    EvaluationAttachment,
+    EvaluationPeriod,
+    EvaluationStatus,
+)
 
 
+@permission_required("evaluations.view_evaluation", raise_exception=True)
 def evaluation_list(request):
-    """The evaluations register; its records arrive with the evaluations feature."""
-    return render(request, "evaluations/evaluation_list.html")
+    """Agreements with an evaluation awaiting: overdue, due, or running."""
+    due_filter = EvaluationsDueFilter(request.GET, queryset=selectors.evaluations_due_queryset())
+    page = paginate(request, due_filter.qs)
+    return render(
+        request,
+        "evaluations/evaluation_list.html",
+        {"filter": due_filter, "page": page, "today": timezone.localdate()},
+    )
+
+
+@permission_required("evaluations.view_evaluation", raise_exception=True)
+def evaluation_records(request):
+    """Recorded evaluations, drafts and completed."""
+    record_filter = EvaluationFilter(request.GET, queryset=selectors.evaluation_list_queryset())
+    page = paginate(request, record_filter.qs)
+    return render(
+        request, "evaluations/evaluation_records.html", {"filter": record_filter, "page": page}
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@permission_required("evaluations.view_evaluation", raise_exception=True)
+def evaluation_export(request):
+    """The filtered evaluation records as CSV, streamed."""
+    record_filter = EvaluationFilter(request.GET, queryset=selectors.evaluation_list_queryset())
+    if not record_filter.is_valid():
+        return redirect(f"{reverse('evaluations:evaluation_records')}?{request.GET.urlencode()}")
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(
+            [
+                "agreement", "partner", "period_start", "period_end", "status", "held_on",
+                "evaluator", "overall_rating", "recommendation", "amount_spent",
+            ]
+        )
+        for evaluation in record_filter.qs.iterator(chunk_size=2000):
+            agreement = evaluation.period.agreement
+            yield writer.writerow(
+                [
+                    agreement.reference,
+                    agreement.partner.name,
+                    evaluation.period.start_date.isoformat(),
+                    evaluation.period.end_date.isoformat(),
+                    evaluation.status,
+                    evaluation.held_on.isoformat() if evaluation.held_on else "",
+                    str(evaluation.evaluator),
+                    evaluation.overall_rating or "",
+                    evaluation.recommendation,
+                    "" if evaluation.amount_spent is None else evaluation.amount_spent,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    filename = f"evaluations-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request, agreement_pk, number):
+    """"Evaluate period …" from an agreement page: continues a draft if there is one."""
+    period = get_object_or_404(
+        EvaluationPeriod.objects.select_related("agreement__partner"),
+        agreement_id=agreement_pk,
+        number=number,
+    )
+    require(permissions.can_evaluate_period(request.user, period))
+    completed = period.evaluations.filter(status=EvaluationStatus.COMPLETED).first()
+    if completed:
+        messages.info(request, _("This period is already evaluated."))
+        return redirect(completed)
+    draft = period.evaluations.filter(status=EvaluationStatus.DRAFT).first()
+    if draft:
+        return redirect("evaluations:evaluation_edit", pk=draft.pk)
+    evaluation = Evaluation(period=period, evaluator=request.user, held_on=timezone.localdate())
+    return _evaluation_form(request, evaluation, created=True)
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request, pk):
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("period__agreement__partner"), pk=pk
+    )
+    require(permissions.can_edit_evaluation(request.user, evaluation))
+    return _evaluation_form(request, evaluation, created=False)
+
+
+def _evaluation_form(request, evaluation, *, created):
+    goals = list(evaluation.period.agreement.goals.all())
+    results = list(evaluation.results.all()) if evaluation.pk else []
+    data = request.POST if request.method == "POST" else None
+    form = EvaluationForm(data, request.FILES or None, instance=evaluation)
+    results_form = GoalResultsForm(data, goals=goals, results=results, prefix="results")
+    problems = []
+    if request.method == "POST":
+        if form.is_valid() and results_form.is_valid():
+            evaluation = services.evaluation_save_draft(
+                form=form,
+                results_form=results_form,
+                user=request.user,
+                attachment=form.attachment_data(),
+            )
+            if "complete" not in request.POST:
+                messages.success(request, _("Draft evaluation saved. You can finish it later."))
+                return redirect(evaluation)
+            try:
+                services.evaluation_complete(evaluation=evaluation, user=request.user)
+            except services.EvaluationRefused as refused:
+                messages.warning(request, refused.message)
+                problems = refused.problems
+                # Show the saved draft again, now bound to its stored values.
+                form = EvaluationForm(instance=evaluation)
+                results_form = GoalResultsForm(
+                    goals=goals, results=list(evaluation.results.all()), prefix="results"
+                )
+            else:
+                messages.success(request, _("Evaluation completed and locked."))
+                return redirect(evaluation)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return render(
+        request,
+        "evaluations/evaluation_form.html",
+        {
+            "form": form,
+            "results_form": results_form,
+            "evaluation": evaluation,
+            "period": evaluation.period,
+            "agreement": evaluation.period.agreement,
+            "created": created and evaluation.pk is None,
+            "problems": problems,
+        },
+    )
+
+
+@permission_required("evaluations.view_evaluation", raise_exception=True)
+def evaluation_detail(request, pk):
+    try:
+        evaluation = selectors.evaluation_detail(pk)
+    except Evaluation.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "agreement": evaluation.period.agreement,
+            "can_edit": permissions.can_edit_evaluation(request.user, evaluation),
+            "can_reopen": permissions.can_reopen_evaluation(request.user, evaluation),
+            "can_terminate": request.user.has_perm("agreements.terminate_agreement"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_reopen(request, pk):
+    evaluation = get_object_or_404(Evaluation.objects.select_related("period__agreement"), pk=pk)
+    require(permissions.can_reopen_evaluation(request.user, evaluation))
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.evaluation_reopen(
+            evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The evaluation is reopened as a draft."))
+        return redirect(evaluation)
+    return render(
+        request, "evaluations/evaluation_reopen.html", {"evaluation": evaluation, "form": form}
+    )
+
+
+@permission_required("evaluations.view_evaluation", raise_exception=True)
+def evaluation_attachment(request, pk, attachment_pk):
+    attachment = get_object_or_404(EvaluationAttachment, pk=attachment_pk, evaluation_id=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename)

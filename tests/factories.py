@@ -19,6 +19,8 @@ from agreements.models import (
     Side,
     Status,
 )
+from evaluations.models import Evaluation, EvaluationPeriod, EvaluationStatus, GoalResult
+from evaluations.services import cut_evaluation_periods, schedule_evaluation_periods
 from partnerships.models import Partner, PartnerContact, PartnerKind
 
 
@@ -140,6 +142,15 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         )
 
 
+    @factory.post_generation
+    def evaluation_periods(agreement, create, extracted, **kwargs):
+        # What the approval and termination services do.
+        if create and agreement.status in (Status.APPROVED, Status.TERMINATED):
+            schedule_evaluation_periods(agreement=agreement)
+            if agreement.status == Status.TERMINATED:
+                cut_evaluation_periods(agreement=agreement)
+
+
 class GoalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Goal
@@ -161,3 +172,51 @@ class ObligationFactory(factory.django.DjangoModelFactory):
     side = Side.PARTNER
     category = ObligationCategory.REPORTING
     description = "Rapportera resultat och resursanvändning årligen."
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """A draft by default; `completed=True` fills in every goal's result and completes it."""
+
+    class Meta:
+        model = Evaluation
+        skip_postgeneration_save = True
+
+    period = factory.SubFactory(
+        "tests.factories.EvaluationPeriodFactory"
+    )
+    evaluator = factory.SubFactory(UserFactory, staff=True)
+    held_on = factory.LazyAttribute(lambda e: min(e.period.end_date, timezone.localdate()))
+    resources_description = "Medlen användes till bokinköp och ledare."
+    overall_rating = 4
+    recommendation = "continue"
+
+    class Params:
+        completed = factory.Trait(
+            status=EvaluationStatus.COMPLETED,
+            completed_at=factory.LazyFunction(timezone.now),
+            completed_by=factory.SelfAttribute("evaluator"),
+        )
+
+    @factory.post_generation
+    def results(evaluation, create, extracted, **kwargs):
+        if not create:
+            return
+        for goal in evaluation.period.agreement.goals.all():
+            GoalResult.objects.create(
+                evaluation=evaluation,
+                goal=goal,
+                measured_value=goal.target_value if goal.kind == "quantitative" else None,
+                assessment="" if goal.kind == "quantitative" else "Tydlig förbättring.",
+                achievement="achieved",
+            )
+
+
+class EvaluationPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationPeriod
+        django_get_or_create = ("agreement", "number")
+
+    agreement = factory.SubFactory(AgreementFactory, approved=True)
+    number = 1
+    start_date = factory.SelfAttribute("agreement.start_date")
+    end_date = factory.LazyAttribute(lambda p: p.agreement.start_date + datetime.timedelta(days=364))

@@ -9,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementEvent, Status
-from tests.factories import AgreementFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    EvaluationFactory,
+    GoalFactory,
+    PartnerFactory,
+    UserFactory,
+)
 
 TODAY = timezone.localdate
 
@@ -341,13 +347,21 @@ def test_list_query_count_is_constant(staff_client, django_assert_max_num_querie
     assert len(response.context["page"].object_list) == min(count, 25)
 
 
-def test_detail_query_count_is_constant(staff_client, django_assert_max_num_queries):
-    agreement = AgreementFactory(approved=True)
-    for _ in range(5):
-        AgreementFactory(follows=None, partner=agreement.partner)
-    with django_assert_max_num_queries(14):
+@pytest.mark.parametrize("years", [1, 6])
+def test_detail_query_count_is_constant(staff_client, django_assert_max_num_queries, years):
+    start = TODAY() - datetime.timedelta(days=365 * years)
+    agreement = AgreementFactory(
+        approved=True, start_date=start, end_date=start + datetime.timedelta(days=365 * years + 100)
+    )
+    for _ in range(3):
+        GoalFactory(agreement=agreement)
+    for period in agreement.evaluation_periods.all():
+        EvaluationFactory(period=period, completed=True)
+    AgreementFactory(follows=agreement, partner=agreement.partner)
+    with django_assert_max_num_queries(15):
         response = staff_client.get(f"/agreements/{agreement.pk}/")
     assert response.status_code == 200
+    assert len(response.context["evaluation_periods"]) == years + 1
 
 
 def test_partner_page_lists_its_agreements_with_their_phase(staff_client):
