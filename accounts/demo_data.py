@@ -186,6 +186,17 @@ DEMO_AGREEMENTS = [
         "",
     ),
     (
+        "Kulturhuset Ängby",
+        "Kulturskola för alla",
+        "long_term",
+        -800,
+        36,
+        "approved",
+        "anna",
+        90000,
+        "",
+    ),
+    (
         "Kenya Youth Learning Network",
         "Digital skills circles",
         "time_limited",
@@ -209,6 +220,7 @@ def _create_demo_agreements(users, today):
         Status,
     )
     from core.dates import add_months
+    from evaluations.services import schedule_evaluation_periods
 
     manager = users["maria"]
     for (
@@ -302,6 +314,45 @@ def _create_demo_agreements(users, today):
             if status == "approved":
                 agreement.approved_by, agreement.approved_at = manager, now
             agreement.save()
+        if status == "approved":
+            schedule_evaluation_periods(agreement=agreement)
+            _evaluate_finished_years(agreement, author, today)
+
+
+def _evaluate_finished_years(agreement, evaluator, today):
+    """A completed evaluation for each year that ended more than a year ago, so the demo
+    shows results and charts; the most recent finished year is left for the user."""
+    from evaluations.models import Evaluation, GoalResult
+
+    for period in agreement.evaluation_periods.filter(
+        end_date__lt=today - datetime.timedelta(days=200)
+    ):
+        evaluation = Evaluation.objects.create(
+            period=period,
+            evaluator=evaluator,
+            held_on=period.end_date + datetime.timedelta(days=14),
+            participants="Partnerns styrelse och vår handläggare",
+            amount_spent=agreement.economic_amount / 3,
+            resources_description="Ledararvoden, material och lokalhyra enligt budget.",
+            partner_report_received=True,
+            target_group_involvement="Deltagarna utvärderade själva.",
+            values_upheld="yes",
+            lessons_learned="Fler aktiviteter på helger når fler.",
+            overall_rating=4,
+            recommendation="continue",
+            status="completed",
+            completed_at=timezone.now(),
+            completed_by=evaluator,
+        )
+        for goal in agreement.goals.all():
+            GoalResult.objects.create(
+                evaluation=evaluation,
+                goal=goal,
+                measured_value=110 if goal.kind == "quantitative" else None,
+                assessment="" if goal.kind == "quantitative" else "Två unga deltar i planeringen.",
+                achievement="partly",
+                comment="God utveckling, målet är inom räckhåll.",
+            )
 
 
 def database_is_empty() -> bool:

@@ -5,9 +5,9 @@ automatically (DOMAIN.md, source B)."""
 import datetime
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.apps import apps
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone

@@ -22,10 +22,10 @@ from agreements.forms import (
 from agreements.models import Agreement, Side
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.pagination import paginate
+from core.permissions import require
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
-from core.permissions import require
 from partnerships.models import Partner
 
 

@@ -22,7 +22,9 @@ class EvaluationForm(forms.ModelForm):
         label=gettext_lazy("Attach a file"),
         required=False,
         validators=[DocumentValidator((*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg"))],
-        help_text=gettext_lazy("The partner's report or survey results: PDF, Word, Excel, OpenDocument or an image."),
+        help_text=gettext_lazy(
+            "The partner's report or survey results: PDF, Word, Excel, OpenDocument or an image."
+        ),
     )
     attachment_description = forms.CharField(
         label=gettext_lazy("What the file is"), max_length=200, required=False
@@ -121,7 +123,9 @@ class GoalResultsForm(forms.Form):
         """(goal, value field, achievement field, comment field) for the template."""
         rows = []
         for goal in self.goals:
-            value_name = f"measured_{goal.pk}" if goal.kind == "quantitative" else f"assessment_{goal.pk}"
+            value_name = (
+                f"measured_{goal.pk}" if goal.kind == "quantitative" else f"assessment_{goal.pk}"
+            )
             rows.append(
                 (goal, self[value_name], self[f"achievement_{goal.pk}"], self[f"comment_{goal.pk}"])
             )
@@ -131,12 +135,15 @@ class GoalResultsForm(forms.Form):
         """(goal, field values for GoalResult) for every goal."""
         for goal in self.goals:
             data = self.cleaned_data
-            yield goal, {
-                "measured_value": data.get(f"measured_{goal.pk}"),
-                "assessment": data.get(f"assessment_{goal.pk}", ""),
-                "achievement": data.get(f"achievement_{goal.pk}", ""),
-                "comment": data.get(f"comment_{goal.pk}", ""),
-            }
+            yield (
+                goal,
+                {
+                    "measured_value": data.get(f"measured_{goal.pk}"),
+                    "assessment": data.get(f"assessment_{goal.pk}", ""),
+                    "achievement": data.get(f"achievement_{goal.pk}", ""),
+                    "comment": data.get(f"comment_{goal.pk}", ""),
+                },
+            )
 
 
 class ReopenForm(forms.Form):
@@ -145,5 +152,3 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Give the reason for reopening.")},
     )
-
-

@@ -134,15 +134,22 @@ def _evaluation_document_path(attachment, filename):
 
 class Evaluation(models.Model):
     period = models.ForeignKey(
-        EvaluationPeriod, on_delete=models.PROTECT, related_name="evaluations",
+        EvaluationPeriod,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
         verbose_name=_("period"),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=EvaluationStatus.choices,
-        default=EvaluationStatus.DRAFT, editable=False,
+        _("status"),
+        max_length=10,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+        editable=False,
     )
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("evaluator"),
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
@@ -150,7 +157,11 @@ class Evaluation(models.Model):
         _("participants"), blank=True, help_text=_("Including the partner's representatives.")
     )
     amount_spent = models.DecimalField(
-        _("amount spent"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("amount spent"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Against the economic contribution of the agreement."),
     )
     resources_description = models.TextField(_("how resources were used"), blank=True)
@@ -159,8 +170,10 @@ class Evaluation(models.Model):
         _("how target groups / rights holders were involved"), blank=True
     )
     values_upheld = models.CharField(
-        _("partner upheld our values and code of conduct"), max_length=10,
-        choices=ValuesUpheld.choices, blank=True,
+        _("partner upheld our values and code of conduct"),
+        max_length=10,
+        choices=ValuesUpheld.choices,
+        blank=True,
     )
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     overall_rating = models.PositiveSmallIntegerField(
@@ -173,8 +186,13 @@ class Evaluation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False, verbose_name=_("completed by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("completed by"),
     )
 
     class Meta:
@@ -242,7 +260,8 @@ class Evaluation(models.Model):
             result = results.get(goal.pk)
             if result is None or not result.is_filled_in(goal):
                 problems.append(
-                    _("Record the result for the goal “%(goal)s”.") % {"goal": goal.description[:60]}
+                    _("Record the result for the goal “%(goal)s”.")
+                    % {"goal": goal.description[:60]}
                 )
         return [str(problem) for problem in problems]
 
@@ -279,8 +298,10 @@ class GoalResult(models.Model):
         return f"{self.goal}: {self.get_achievement_display()}"
 
     def is_filled_in(self, goal: Goal) -> bool:
-        measured = self.measured_value is not None if goal.kind == "quantitative" else bool(
-            self.assessment.strip()
+        measured = (
+            self.measured_value is not None
+            if goal.kind == "quantitative"
+            else bool(self.assessment.strip())
         )
         return measured and bool(self.achievement)
 
@@ -295,11 +316,14 @@ class GoalResult(models.Model):
 class EvaluationAttachment(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
-        _("file"), upload_to=_evaluation_document_path,
+        _("file"),
+        upload_to=_evaluation_document_path,
         validators=[DocumentValidator((*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg"))],
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

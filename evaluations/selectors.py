@@ -22,9 +22,7 @@ def evaluation_list_queryset():
 
 def evaluation_detail(pk: int) -> Evaluation:
     return (
-        Evaluation.objects.select_related(
-            "period__agreement__partner", "evaluator", "completed_by"
-        )
+        Evaluation.objects.select_related("period__agreement__partner", "evaluator", "completed_by")
         .prefetch_related(
             Prefetch("results", queryset=GoalResult.objects.select_related("goal")),
             "attachments",

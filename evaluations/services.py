@@ -101,9 +101,9 @@ def evaluation_reopen(*, evaluation, user, reason: str) -> Evaluation:
     require(permissions.can_reopen_evaluation(user, evaluation))
     if not reason.strip():
         raise EvaluationRefused(_("Give the reason for reopening."))
-    claimed = Evaluation.objects.filter(
-        pk=evaluation.pk, status=EvaluationStatus.COMPLETED
-    ).update(status=EvaluationStatus.DRAFT, completed_at=None, completed_by=None)
+    claimed = Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.COMPLETED).update(
+        status=EvaluationStatus.DRAFT, completed_at=None, completed_by=None
+    )
     if claimed != 1:
         raise EvaluationRefused(_("Someone else reopened this evaluation a moment ago."))
     EvaluationEvent.objects.create(

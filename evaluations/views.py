@@ -60,8 +60,16 @@ def evaluation_export(request):
     def rows():
         yield writer.writerow(
             [
-                "agreement", "partner", "period_start", "period_end", "status", "held_on",
-                "evaluator", "overall_rating", "recommendation", "amount_spent",
+                "agreement",
+                "partner",
+                "period_start",
+                "period_end",
+                "status",
+                "held_on",
+                "evaluator",
+                "overall_rating",
+                "recommendation",
+                "amount_spent",
             ]
         )
         for evaluation in record_filter.qs.iterator(chunk_size=2000):
@@ -89,7 +97,7 @@ def evaluation_export(request):
 
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request, agreement_pk, number):
-    """"Evaluate period …" from an agreement page: continues a draft if there is one."""
+    """ "Evaluate period …" from an agreement page: continues a draft if there is one."""
     period = get_object_or_404(
         EvaluationPeriod.objects.select_related("agreement__partner"),
         agreement_id=agreement_pk,
@@ -202,4 +210,6 @@ def evaluation_reopen(request, pk):
 @permission_required("evaluations.view_evaluation", raise_exception=True)
 def evaluation_attachment(request, pk, attachment_pk):
     attachment = get_object_or_404(EvaluationAttachment, pk=attachment_pk, evaluation_id=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename
+    )

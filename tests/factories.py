@@ -141,7 +141,6 @@ class AgreementFactory(factory.django.DjangoModelFactory):
             termination_reason="Riktlinjerna följdes inte.",
         )
 
-
     @factory.post_generation
     def evaluation_periods(agreement, create, extracted, **kwargs):
         # What the approval and termination services do.
@@ -181,9 +180,7 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
         model = Evaluation
         skip_postgeneration_save = True
 
-    period = factory.SubFactory(
-        "tests.factories.EvaluationPeriodFactory"
-    )
+    period = factory.SubFactory("tests.factories.EvaluationPeriodFactory")
     evaluator = factory.SubFactory(UserFactory, staff=True)
     held_on = factory.LazyAttribute(lambda e: min(e.period.end_date, timezone.localdate()))
     resources_description = "Medlen användes till bokinköp och ledare."
@@ -219,4 +216,6 @@ class EvaluationPeriodFactory(factory.django.DjangoModelFactory):
     agreement = factory.SubFactory(AgreementFactory, approved=True)
     number = 1
     start_date = factory.SelfAttribute("agreement.start_date")
-    end_date = factory.LazyAttribute(lambda p: p.agreement.start_date + datetime.timedelta(days=364))
+    end_date = factory.LazyAttribute(
+        lambda p: p.agreement.start_date + datetime.timedelta(days=364)
+    )
