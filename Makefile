@@ -6,11 +6,22 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install migrate serve clean
+.PHONY: run test lint install migrate serve worker beat clean
 
+# The web server and a Celery worker with beat beside it (reminders at 07:00); without
+# REDIS_URL the worker uses a broker in var/ that needs no server. Ctrl-C stops both.
 run: install migrate
 	$(PY) manage.py seed_demo --if-empty
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A config worker --beat --concurrency=1 --loglevel=INFO \
+		--schedule var/celerybeat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,16 +1,18 @@
 from django.urls import path
 
-from agreements import views
+from agreements import views, views_pdf
 
 app_name = "agreements"
 
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("export.csv", views.agreement_export, name="agreement_export"),
+    path("summaries.zip", views_pdf.agreement_summaries_zip, name="agreement_summaries_zip"),
     path("new/", views.agreement_create, name="agreement_create"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("<int:pk>/renew/", views.agreement_renew, name="agreement_renew"),
+    path("<int:pk>/summary.pdf", views_pdf.agreement_summary_pdf, name="agreement_summary_pdf"),
     path("<int:pk>/signed.pdf", views.agreement_signed_document, name="agreement_signed_document"),
     path(
         "<int:pk>/<str:action>/",

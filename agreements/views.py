@@ -27,6 +27,7 @@ from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
 from partnerships.models import Partner
+from reminders.services import reminders_for_agreement
 
 
 @permission_required("agreements.view_agreement", raise_exception=True)
@@ -120,6 +121,7 @@ def agreement_detail(request, pk):
         {
             **_evaluation_overview(request.user, agreement),
             "agreement": agreement,
+            "reminders": list(reminders_for_agreement(agreement)),
             "our_obligations": [o for o in obligations if o.side == Side.OURS],
             "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
             "transitions": available_transitions(request.user, agreement),

@@ -7,6 +7,7 @@ unsafe value stops start-up with ImproperlyConfigured instead of running insecur
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "partnerships",
     "agreements",
     "evaluations",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file, so a Celery worker started by a test can open it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     # WAL lets readers go on while a request writes; the timeout waits out short locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -154,6 +158,7 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="partnerships@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -161,6 +166,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 EVALUATION_GRACE_DAYS = env.int("EVALUATION_GRACE_DAYS", default=30)
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Our organisation")
 PAGE_SIZE = 25
+# Most agreement summaries in one ZIP download.
+PDF_ZIP_MAX = env.int("PDF_ZIP_MAX", default=500)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -174,6 +181,60 @@ if not DEBUG:
             "SECRET_KEY is too short or is the development key. With DEBUG off, set "
             "SECRET_KEY to a random string of at least 32 characters."
         )
+
+# Reminders (reminders app). Distances are days before an agreement's end date.
+REMINDER_ENDING_DAYS = sorted(
+    (int(days) for days in env.list("REMINDER_ENDING_DAYS", default=["90", "30", "7"])),
+    reverse=True,
+)
+REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=14)
+REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=30)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=8)
+# Run the day's reminders when a worker starts (catch-up after downtime; on by default
+# in development so `make run` after 07:00 still sends today's reminders).
+REMINDERS_ON_WORKER_START = env.bool("REMINDERS_ON_WORKER_START", default=DEBUG)
+
+# Celery. With REDIS_URL (or CELERY_BROKER_URL) the broker is Redis; without, kombu's
+# filesystem transport under var/ lets `make run` send reminders with no server at all.
+REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_RESULT_BACKEND = env.str(
+    "CELERY_RESULT_BACKEND",
+    default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}",
+)
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_folder = VAR_DIR / "celery" / "queue"
+    _queue_folder.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "results").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_folder),
+        "data_folder_out": str(_queue_folder),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+    }
+else:
+    # A page that enqueues work must not hang while Redis is down: fail fast instead.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "reminders.tasks.send_daily_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "weekly-manager-digest": {
+        "task": "reminders.tasks.send_manager_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+}
 
 LOGGING = {
     "version": 1,
