@@ -67,6 +67,9 @@ class AgreementFilter(django_filters.FilterSet):
         label=_("Starts between"), widget=DateRangeWidget
     )
     end_date = django_filters.DateFromToRangeFilter(label=_("Ends between"), widget=DateRangeWidget)
+    terminated_on = django_filters.DateFromToRangeFilter(
+        label=_("Terminated between"), widget=DateRangeWidget
+    )
     awaiting_my_approval = django_filters.BooleanFilter(
         label=_("Awaiting my approval"),
         method="filter_awaiting_my_approval",

@@ -1,11 +1,8 @@
 from django.shortcuts import render
 
-from partnerships import selectors as partner_selectors
+from core.dashboard import dashboard_context
 
 
 def dashboard(request):
-    """The first page after login. Grows with agreements and evaluations."""
-    context = {
-        "recent_partners": partner_selectors.recently_changed_partners(limit=8),
-    }
-    return render(request, "core/dashboard.html", context)
+    """The first page after login: what needs attention, for the user's role."""
+    return render(request, "core/dashboard.html", dashboard_context(request))

@@ -1,0 +1,164 @@
+"""What each role sees first. Every count is the count of the list it links to, made
+by that list's own FilterSet with the same parameters, so the two always agree."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from agreements.filters import AgreementFilter
+from agreements.models import Agreement, Phase, phase_condition
+from agreements.selectors import agreement_list_queryset
+from core.timeline import build_timeline
+from evaluations.filters import EvaluationsDueFilter
+from evaluations.models import EvaluationPeriod
+from evaluations.selectors import evaluations_due_queryset
+from partnerships.selectors import recently_changed_partners
+
+PANEL_ITEMS = 5
+TIMELINE_ROWS = 30
+
+
+@dataclass
+class Panel:
+    title: str
+    count: int
+    url: str
+    items: list
+    kind: str  # "agreement" or "evaluation": how the template shows an item
+    empty: str
+
+
+def _panel(request, title, empty, url_name, filterset_class, queryset, params, kind):
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data[key] = str(value)
+    filterset = filterset_class(data, queryset=queryset, request=request)
+    rows = filterset.qs
+    return Panel(
+        title=title,
+        count=rows.count(),
+        url=f"{reverse(url_name)}?{data.urlencode()}",
+        items=list(rows[:PANEL_ITEMS]),
+        kind=kind,
+        empty=empty,
+    )
+
+
+def _agreement_panel(request, title, empty, params):
+    return _panel(
+        request,
+        title,
+        empty,
+        "agreements:agreement_list",
+        AgreementFilter,
+        agreement_list_queryset(),
+        {**params, "ordering": "end"},
+        "agreement",
+    )
+
+
+def _evaluation_panel(request, title, empty, params):
+    return _panel(
+        request,
+        title,
+        empty,
+        "evaluations:evaluation_list",
+        EvaluationsDueFilter,
+        evaluations_due_queryset(),
+        params,
+        "evaluation",
+    )
+
+
+def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    user = request.user
+    is_manager = roles.is_manager(user)
+    if is_manager:
+        panels = [
+            _agreement_panel(
+                request,
+                _("Awaiting my approval"),
+                _("Nothing awaits your approval."),
+                {"state": "pending", "awaiting_my_approval": "on"},
+            ),
+            _evaluation_panel(
+                request,
+                _("Overdue evaluations"),
+                _("No evaluation is overdue."),
+                {"due": "overdue"},
+            ),
+            _agreement_panel(
+                request,
+                _("Ending within 90 days"),
+                _("No agreement ends within 90 days."),
+                {"ends_within": 90},
+            ),
+            _agreement_panel(
+                request,
+                _("Terminated this year"),
+                _("No agreement was terminated this year."),
+                {
+                    "state": "terminated",
+                    "terminated_on_after": today.replace(month=1, day=1).isoformat(),
+                },
+            ),
+        ]
+        timeline_agreements = Agreement.objects.all()
+    else:
+        mine = {"responsible": user.pk}
+        panels = [
+            _agreement_panel(
+                request,
+                _("My agreements ending within 90 days"),
+                _("None of your agreements ends within 90 days."),
+                {**mine, "ends_within": 90},
+            ),
+            _evaluation_panel(
+                request,
+                _("My evaluations due or overdue"),
+                _("None of your evaluations is due."),
+                {**mine, "due_within": 0},
+            ),
+            _agreement_panel(
+                request, _("My drafts"), _("You have no drafts."), {**mine, "state": "draft"}
+            ),
+            _agreement_panel(
+                request,
+                _("Returned to me"),
+                _("Nothing has been returned to you."),
+                {**mine, "state": "returned"},
+            ),
+        ]
+        timeline_agreements = Agreement.objects.filter(responsible=user)
+    return {
+        "panels": panels,
+        "is_manager": is_manager,
+        "recent_partners": recently_changed_partners(limit=6),
+        "timeline": _timeline(timeline_agreements, today),
+    }
+
+
+def _timeline(agreements, today):
+    horizon = today + datetime.timedelta(days=2 * 366)
+    rows = list(
+        agreements.filter(
+            phase_condition(Phase.ACTIVE, today) | phase_condition(Phase.UPCOMING, today)
+        )
+        .filter(start_date__lte=horizon)
+        .select_related("partner")
+        .order_by("end_date", "reference")[:TIMELINE_ROWS]
+    )
+    due_dates = {}
+    periods = EvaluationPeriod.objects.filter(
+        Q(agreement__in=[row.pk for row in rows]), end_date__gte=today, end_date__lte=horizon
+    ).values_list("agreement_id", "end_date")
+    for agreement_id, end_date in periods:
+        due_dates.setdefault(agreement_id, []).append(end_date)
+    return build_timeline(rows, due_dates, today=today)

@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import AgreementFactory, UserFactory
+
+TODAY = timezone.localdate
+
+
+def days(n):
+    return TODAY() + datetime.timedelta(days=n)
+
+
+def panels(response):
+    return {panel.title: panel for panel in response.context["panels"]}
+
+
+def test_staff_sees_their_own_work(client, staff, other_staff):
+    AgreementFactory(
+        approved=True,
+        created_by=staff,
+        title="Mine ending",
+        start_date=days(-300),
+        end_date=days(40),
+    )
+    AgreementFactory(
+        approved=True,
+        created_by=other_staff,
+        title="Theirs ending",
+        start_date=days(-300),
+        end_date=days(40),
+    )
+    AgreementFactory(created_by=staff, title="My draft")
+    AgreementFactory(created_by=staff, status="returned", title="Sent back")
+    client.force_login(staff)
+    response = client.get("/")
+    shown = panels(response)
+    assert [a.title for a in shown["My agreements ending within 90 days"].items] == ["Mine ending"]
+    assert [a.title for a in shown["My drafts"].items] == ["My draft"]
+    assert [a.title for a in shown["Returned to me"].items] == ["Sent back"]
+    assert "Awaiting my approval" not in shown
+
+
+def test_manager_sees_approvals_overdue_ending_and_terminated(client, manager, staff):
+    AgreementFactory(pending=True, created_by=staff, title="Needs a decision")
+    AgreementFactory(pending=True, created_by=manager, title="My own")
+    AgreementFactory(
+        approved=True, title="Late evaluation", start_date=days(-420), end_date=days(500)
+    )
+    AgreementFactory(terminated=True, title="Stopped")
+    client.force_login(manager)
+    shown = panels(client.get("/"))
+    assert [a.title for a in shown["Awaiting my approval"].items] == ["Needs a decision"]
+    assert [a.title for a in shown["Overdue evaluations"].items] == ["Late evaluation"]
+    assert [a.title for a in shown["Terminated this year"].items] == ["Stopped"]
+
+
+def test_every_count_equals_the_list_it_links_to(client, manager, staff):
+    for number in range(7):
+        AgreementFactory(approved=True, start_date=days(-400 - number), end_date=days(30 + number))
+    AgreementFactory(pending=True, created_by=staff)
+    for user in (manager, staff):
+        client.force_login(user)
+        for panel in client.get("/").context["panels"]:
+            listing = client.get(panel.url)
+            assert listing.status_code == 200
+            assert listing.context["page"].paginator.count == panel.count, panel.title
+
+
+def test_timeline_draws_active_and_upcoming_agreements_with_links(client, manager):
+    active = AgreementFactory(approved=True, start_date=days(-100), end_date=days(400))
+    upcoming = AgreementFactory(approved=True, start_date=days(60), end_date=days(500))
+    AgreementFactory(approved=True, start_date=days(-800), end_date=days(-10))  # expired
+    AgreementFactory(pending=True)
+    client.force_login(manager)
+    response = client.get("/")
+    timeline = response.context["timeline"]
+    assert [bar.agreement for bar in timeline.bars] == [active, upcoming]
+    assert [bar.state for bar in timeline.bars] == ["active", "upcoming"]
+    assert timeline.bars[0].ticks  # its evaluation due date within the window
+    html = response.content.decode()
+    assert f'<a href="/agreements/{active.pk}/">' in html
+    assert 'class="today"' in html
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_dashboard_query_count_is_constant(
+    client, manager, staff, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        AgreementFactory(approved=True, start_date=days(-400 - number), end_date=days(30 + number))
+        AgreementFactory(pending=True, created_by=staff)
+    client.force_login(manager)
+    with django_assert_max_num_queries(16):
+        assert client.get("/").status_code == 200
+
+
+def test_a_user_without_agreements_sees_friendly_empty_states(client, db):
+    user = UserFactory(staff=True)
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "You have no drafts." in html
+    assert "No active or upcoming agreements in the next 24 months." in html
