@@ -27,8 +27,15 @@ class DateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
     template_name = "django_filters/widgets/multiwidget.html"
     suffixes = ["after", "before"]
 
-    def __init__(self, attrs=None):
-        super().__init__((DateInput(), DateInput()), attrs)
+    def __init__(self, from_label, to_label, attrs=None):
+        # Each of the two inputs needs its own accessible name.
+        super().__init__(
+            (
+                DateInput(attrs={"aria-label": from_label}),
+                DateInput(attrs={"aria-label": to_label}),
+            ),
+            attrs,
+        )
 
     def decompress(self, value):
         return [value.start, value.stop] if value else [None, None]
@@ -64,11 +71,16 @@ class AgreementFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 0}),
     )
     start_date = django_filters.DateFromToRangeFilter(
-        label=_("Starts between"), widget=DateRangeWidget
+        label=_("Starts between"),
+        widget=DateRangeWidget(_("Starts on or after"), _("Starts on or before")),
     )
-    end_date = django_filters.DateFromToRangeFilter(label=_("Ends between"), widget=DateRangeWidget)
+    end_date = django_filters.DateFromToRangeFilter(
+        label=_("Ends between"),
+        widget=DateRangeWidget(_("Ends on or after"), _("Ends on or before")),
+    )
     terminated_on = django_filters.DateFromToRangeFilter(
-        label=_("Terminated between"), widget=DateRangeWidget
+        label=_("Terminated between"),
+        widget=DateRangeWidget(_("Terminated on or after"), _("Terminated on or before")),
     )
     awaiting_my_approval = django_filters.BooleanFilter(
         label=_("Awaiting my approval"),

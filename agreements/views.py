@@ -183,8 +183,8 @@ def _formsets(request, agreement, *, created):
     obligations = ObligationFormSet(
         data, instance=agreement, prefix="obligations", initial=obligation_rows
     )
-    if not created:
-        goals.extra = 1
+    if not created and agreement.goals.exists():
+        goals.extra = 1  # one empty row to add another goal
     obligations.extra = len(obligation_rows)
     return goals, obligations
 

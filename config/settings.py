@@ -4,6 +4,7 @@ Development defaults are safe to run locally (`make run`); with DEBUG off a miss
 unsafe value stops start-up with ImproperlyConfigured instead of running insecurely.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -93,8 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The test database is a file, so a Celery worker started by a test can open it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # The test database is a file, so a Celery worker started by a test can open it;
+    # one per test process, so two test runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
     # WAL lets readers go on while a request writes; the timeout waits out short locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
