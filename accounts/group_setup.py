@@ -10,9 +10,12 @@ def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None
     are created here first for the apps migrated so far.
     """
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips app configs without models_module, which historical
+        # app configs in migrations lack; restore the value so a real registry is untouched.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
         create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -530,3 +530,47 @@ class AgreementEvent(models.Model):
 
     def __str__(self):
         return f"{self.agreement.reference}: {self.from_status} → {self.to_status}"
+
+
+class SummaryExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Making the summaries")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class SummaryExport(models.Model):
+    """A ZIP of many agreement summaries made in the background, with its progress.
+
+    The file is kept for a day (EXPORT_LIFETIME), then deleted by a daily task.
+    """
+
+    EXPORT_LIFETIME = datetime.timedelta(days=1)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="summary_exports"
+    )
+    agreement_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=SummaryExportStatus.choices, default=SummaryExportStatus.QUEUED
+    )
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.requested_by} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() > self.created_at + self.EXPORT_LIFETIME

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("export.csv", views.agreement_export, name="agreement_export"),
     path("summaries.zip", views_pdf.agreement_summaries_zip, name="agreement_summaries_zip"),
+    path("summaries/<uuid:pk>/", views_pdf.summary_export, name="summary_export"),
+    path(
+        "summaries/<uuid:pk>/download/",
+        views_pdf.summary_export_download,
+        name="summary_export_download",
+    ),
     path("new/", views.agreement_create, name="agreement_create"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),

@@ -14,6 +14,35 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _data_migrations_in_transactional_tests(request):
+    """Transactional tests start from a flushed database after another one ran; put back
+    what the data migrations load (roles, focus areas, criteria), with their own code."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        restore_data_migrations()
+
+
+def restore_data_migrations():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    steps = [
+        ("accounts.migrations.0002_role_groups", "create_groups"),
+        ("partnerships.migrations.0002_focus_areas_and_selection_criteria", "load"),
+        ("agreements.migrations.0002_role_permissions", "grant"),
+        ("evaluations.migrations.0002_roles_and_existing_periods", "forwards"),
+    ]
+    for module, function in steps:
+        getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def staff(db):
     return UserFactory(username="staff", first_name="Sara", last_name="Staff", role=STAFF_GROUP)

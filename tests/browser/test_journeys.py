@@ -178,6 +178,26 @@ def test_4_staff_records_an_evaluation_and_the_overdue_marker_goes(
     shoot("no-longer-overdue")
 
 
+def test_5_the_pdf_summary_downloads_with_the_reference_and_goals(page, live_server, login, staff):
+    import io
+
+    from pypdf import PdfReader
+
+    agreement = AgreementFactory(approved=True, created_by=staff, title="Läslust i ytterområdena")
+    GoalFactory(agreement=agreement, description="Fler barn läser på fritiden")
+    login(staff)
+    page.goto(f"{live_server.url}/agreements/{agreement.pk}/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF summary").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{agreement.reference}-summary.pdf"
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages
+    )
+    assert agreement.reference in text
+    assert "Fler barn läser på fritiden" in text
+
+
 def test_6_manager_terminates_and_it_leaves_the_active_list(
     page, live_server, login, shoot, manager
 ):

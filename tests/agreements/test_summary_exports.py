@@ -1,0 +1,91 @@
+"""Many summaries as one ZIP: at once for a few, in the background with progress for many."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.utils import timezone
+
+from agreements.exports import delete_expired_exports
+from agreements.models import SummaryExport, SummaryExportStatus
+from config.celery import app as celery_app
+from tests.factories import AgreementFactory, UserFactory
+
+
+@pytest.fixture
+def tasks_run_in_process():
+    """Celery runs queued tasks at once, in this process (no worker in this test)."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+def test_many_summaries_are_made_in_the_background_with_progress(
+    staff_client, settings, tasks_run_in_process
+):
+    settings.PDF_ZIP_AT_ONCE = 2
+    agreements = [AgreementFactory(approved=True) for _ in range(3)]
+    response = staff_client.get("/agreements/summaries.zip", {"state": "active"})
+    export = SummaryExport.objects.get()
+    assert response.url == f"/agreements/summaries/{export.pk}/"
+    assert (export.status, export.total, export.done) == (SummaryExportStatus.DONE, 3, 3)
+
+    page = staff_client.get(response.url).content.decode()
+    assert "All 3 summaries are ready." in page
+    download = staff_client.get(f"/agreements/summaries/{export.pk}/download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert sorted(archive.namelist()) == sorted(f"{a.reference}-summary.pdf" for a in agreements)
+
+
+def test_a_running_export_shows_a_progress_bar_that_refreshes(staff_client, staff):
+    export = SummaryExport.objects.create(
+        requested_by=staff,
+        agreement_ids=[1, 2, 3, 4],
+        total=4,
+        done=1,
+        status=SummaryExportStatus.RUNNING,
+    )
+    html = staff_client.get(f"/agreements/summaries/{export.pk}/").content.decode()
+    assert '<progress id="export-progress" max="4" value="1">' in html
+    assert "1 of 4 summaries made" in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+
+
+def test_someone_elses_export_is_not_shown(client, staff):
+    export = SummaryExport.objects.create(
+        requested_by=staff, total=1, status=SummaryExportStatus.DONE
+    )
+    client.force_login(UserFactory(staff=True))
+    assert client.get(f"/agreements/summaries/{export.pk}/").status_code == 404
+    assert client.get(f"/agreements/summaries/{export.pk}/download/").status_code == 404
+
+
+def test_when_the_queue_is_down_the_page_says_so(staff_client, settings, monkeypatch):
+    import agreements.views_pdf as views_pdf
+
+    settings.PDF_ZIP_AT_ONCE = 1
+    AgreementFactory(approved=True)
+    AgreementFactory(approved=True)
+    monkeypatch.setattr(views_pdf, "enqueue", lambda task, *args: None)
+    response = staff_client.get("/agreements/summaries.zip", follow=True)
+    assert "Background work is unavailable right now" in response.content.decode()
+    assert SummaryExport.objects.get().status == SummaryExportStatus.FAILED
+
+
+def test_exports_expire_after_a_day(staff_client, settings, tasks_run_in_process):
+    settings.PDF_ZIP_AT_ONCE = 0
+    AgreementFactory(approved=True)
+    staff_client.get("/agreements/summaries.zip")
+    export = SummaryExport.objects.get()
+    stored = export.file.path
+    SummaryExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1, minutes=1)
+    )
+    response = staff_client.get(f"/agreements/summaries/{export.pk}/download/", follow=True)
+    assert "expires after a day" in response.content.decode()
+    assert delete_expired_exports() == 1
+    assert not SummaryExport.objects.exists()
+    import os
+
+    assert not os.path.exists(stored)
