@@ -12,7 +12,7 @@ PORT ?= 8000
 # REDIS_URL the worker uses a broker in var/ that needs no server. Ctrl-C stops both.
 run: install migrate
 	$(PY) manage.py seed_demo --if-empty
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --beat --concurrency=1 --loglevel=INFO \
 		--schedule var/celerybeat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -20,23 +20,25 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_make_run_migrates_seeds_and_serves_the_login_page(tmp_path):
+def test_make_run_migrates_seeds_and_serves_the_login_page_with_a_worker(tmp_path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "REDIS_URL"}}
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'smoke.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
+        CELERY_BROKER_URL="filesystem://",
         DEBUG="True",
     )
-    server = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    log_path = tmp_path / "make-run.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            ["make", "run", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         body = None
         deadline = time.monotonic() + 120
@@ -47,10 +49,20 @@ def test_make_run_migrates_seeds_and_serves_the_login_page(tmp_path):
                     break
             except OSError:
                 time.sleep(0.5)
-        assert body is not None, "the server never answered"
+        assert body is not None, log_path.read_text()
         assert "Log in" in body
         assert 'name="username"' in body
+        # The worker with beat that sends reminders starts beside the web server.
+        while time.monotonic() < deadline and " ready." not in log_path.read_text():
+            time.sleep(0.5)
+        output = log_path.read_text()
+        assert " ready." in output, output
+        assert "beat: Starting" in output, output
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        output, _ = server.communicate(timeout=30)
-    assert "Demo data ready" in output, output
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+    assert "Demo data ready" in log_path.read_text()
