@@ -22,7 +22,9 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_make_run_migrates_seeds_and_serves_the_login_page_with_a_worker(tmp_path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "REDIS_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "REDIS_URL"}
+    }
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'smoke.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
