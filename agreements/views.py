@@ -1,8 +1,6 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement, Side
 from agreements.workflow import TRANSITIONS, available_transitions
+from core.csv_export import csv_response
 from core.pagination import paginate
 from core.permissions import require
 from evaluations import permissions as evaluation_permissions
@@ -46,11 +45,6 @@ def agreement_list(request):
             "can_create": permissions.can_create_agreement(request.user),
         },
     )
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 CSV_COLUMNS = [
@@ -81,31 +75,25 @@ def agreement_export(request):
         # The list page shows what is wrong with the filters.
         return redirect(f"{reverse('agreements:agreement_list')}?{request.GET.urlencode()}")
     today = timezone.localdate()
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(CSV_COLUMNS)
         for agreement in agreement_filter.qs.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    agreement.reference,
-                    agreement.title,
-                    agreement.partner.name,
-                    agreement.get_agreement_type_display(),
-                    agreement.get_status_display(),
-                    agreement.phase(today),
-                    agreement.start_date.isoformat(),
-                    agreement.end_date.isoformat(),
-                    agreement.economic_amount,
-                    agreement.currency,
-                    str(agreement.responsible),
-                    agreement.follows.reference if agreement.follows else "",
-                ]
-            )
+            yield [
+                agreement.reference,
+                agreement.title,
+                agreement.partner.name,
+                agreement.get_agreement_type_display(),
+                agreement.get_status_display(),
+                agreement.phase(today),
+                agreement.start_date.isoformat(),
+                agreement.end_date.isoformat(),
+                agreement.economic_amount,
+                agreement.currency,
+                str(agreement.responsible),
+                agreement.follows.reference if agreement.follows else "",
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="agreements-{today.isoformat()}.csv"'
-    return response
+    return csv_response(f"agreements-{today.isoformat()}.csv", CSV_COLUMNS, rows())
 
 
 @permission_required("agreements.view_agreement", raise_exception=True)

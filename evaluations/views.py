@@ -1,14 +1,13 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.csv_export import csv_response
 from core.pagination import paginate
 from core.permissions import require
 from evaluations import permissions, selectors, services
@@ -44,55 +43,42 @@ def evaluation_records(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @permission_required("evaluations.view_evaluation", raise_exception=True)
 def evaluation_export(request):
     """The filtered evaluation records as CSV, streamed."""
     record_filter = EvaluationFilter(request.GET, queryset=selectors.evaluation_list_queryset())
     if not record_filter.is_valid():
         return redirect(f"{reverse('evaluations:evaluation_records')}?{request.GET.urlencode()}")
-    writer = csv.writer(_Echo())
+    header = [
+        "agreement",
+        "partner",
+        "period_start",
+        "period_end",
+        "status",
+        "held_on",
+        "evaluator",
+        "overall_rating",
+        "recommendation",
+        "amount_spent",
+    ]
 
     def rows():
-        yield writer.writerow(
-            [
-                "agreement",
-                "partner",
-                "period_start",
-                "period_end",
-                "status",
-                "held_on",
-                "evaluator",
-                "overall_rating",
-                "recommendation",
-                "amount_spent",
-            ]
-        )
         for evaluation in record_filter.qs.iterator(chunk_size=2000):
             agreement = evaluation.period.agreement
-            yield writer.writerow(
-                [
-                    agreement.reference,
-                    agreement.partner.name,
-                    evaluation.period.start_date.isoformat(),
-                    evaluation.period.end_date.isoformat(),
-                    evaluation.status,
-                    evaluation.held_on.isoformat() if evaluation.held_on else "",
-                    str(evaluation.evaluator),
-                    evaluation.overall_rating or "",
-                    evaluation.recommendation,
-                    "" if evaluation.amount_spent is None else evaluation.amount_spent,
-                ]
-            )
+            yield [
+                agreement.reference,
+                agreement.partner.name,
+                evaluation.period.start_date.isoformat(),
+                evaluation.period.end_date.isoformat(),
+                evaluation.status,
+                evaluation.held_on.isoformat() if evaluation.held_on else "",
+                str(evaluation.evaluator),
+                evaluation.overall_rating or "",
+                evaluation.recommendation,
+                "" if evaluation.amount_spent is None else evaluation.amount_spent,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"evaluations-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(f"evaluations-{timezone.localdate().isoformat()}.csv", header, rows())
 
 
 @require_http_methods(["GET", "POST"])

@@ -65,16 +65,26 @@ def no_role_user(db):
     return UserFactory(username="no_role")
 
 
+def _logged_in(client, user):
+    """Log in as a user who has been active a moment ago, so the session is in its
+    steady state (core.middleware refreshes it only every few minutes)."""
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["last_seen"] = int(time.time())
+    session.save()
+    return client
+
+
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+    return _logged_in(client, staff)
 
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
-    return client
+    return _logged_in(client, manager)
 
 
 def service_required(reason: str):

@@ -436,3 +436,12 @@ def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, man
         )
     agreement.refresh_from_db()
     assert agreement.title != "Läslust 2027–2028"
+
+
+def test_csv_neutralises_spreadsheet_formulas(staff_client):
+    AgreementFactory(approved=True, title='=HYPERLINK("http://evil.example","click")')
+    AgreementFactory(approved=True, title="@SUM(A1:A9)")
+    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    titles = sorted(row[1] for row in rows[1:])
+    assert titles == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'@SUM(A1:A9)"]
