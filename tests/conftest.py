@@ -65,7 +65,7 @@ def no_role_user(db):
     return UserFactory(username="no_role")
 
 
-def _logged_in(client, user):
+def log_in(client, user):
     """Log in as a user who has been active a moment ago, so the session is in its
     steady state (core.middleware refreshes it only every few minutes)."""
     import time
@@ -79,12 +79,12 @@ def _logged_in(client, user):
 
 @pytest.fixture
 def staff_client(client, staff):
-    return _logged_in(client, staff)
+    return log_in(client, staff)
 
 
 @pytest.fixture
 def manager_client(client, manager):
-    return _logged_in(client, manager)
+    return log_in(client, manager)
 
 
 def service_required(reason: str):

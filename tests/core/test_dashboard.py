@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.conftest import log_in
 from tests.factories import AgreementFactory, UserFactory
 
 TODAY = timezone.localdate
@@ -91,7 +92,7 @@ def test_dashboard_query_count_is_constant(
     for number in range(count):
         AgreementFactory(approved=True, start_date=days(-400 - number), end_date=days(30 + number))
         AgreementFactory(pending=True, created_by=staff)
-    client.force_login(manager)
+    log_in(client, manager)
     with django_assert_max_num_queries(16):
         assert client.get("/").status_code == 200
 
