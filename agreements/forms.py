@@ -12,11 +12,14 @@ from agreements.models import (
     TerminationCause,
 )
 from core.forms import DateInput
+from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
 
 
 class AgreementForm(forms.ModelForm):
+    edit_version = VersionField()
+
     class Meta:
         model = Agreement
         fields = [
@@ -62,6 +65,7 @@ class AgreementForm(forms.ModelForm):
             partners = Partner.objects.filter(pk=self.instance.partner_id) | partners
         self.fields["partner"].queryset = partners.order_by("name")
         self.fields["responsible"].queryset = staff_users()
+        self.fields["edit_version"].initial = self.instance.version
         self.fields["economic_amount"].min_value = 0
         self.fields["economic_amount"].widget.attrs["min"] = "0"
 

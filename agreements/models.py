@@ -261,6 +261,9 @@ class Agreement(models.Model):
     )
     termination_reason = models.TextField(_("reason for termination"), blank=True, editable=False)
 
+    # Raised by every save through the forms; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = AgreementQuerySet.as_manager()
 
     class Meta:

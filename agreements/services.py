@@ -19,6 +19,7 @@ from agreements.models import (
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
 from core.permissions import require
+from core.versioning import next_version
 from evaluations import services as evaluation_services
 
 
@@ -63,17 +64,20 @@ def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreeme
 
 @transaction.atomic
 def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreement:
-    """Save changes to a draft or returned agreement. Approved terms are locked."""
+    """Save changes to a draft or returned agreement. Approved terms are locked; a
+    save over changes made after the form was opened raises EditConflict."""
     agreement = form.instance
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.status = current.status
     decision = permissions.can_edit_agreement(user, current)
     if not decision:
         raise TransitionRefused(decision.reason)
+    version = next_version(Agreement, agreement.pk, form.cleaned_data.get("edit_version"))
     agreement = form.save(commit=False)
+    agreement.version = version
     agreement.full_clean()
     # Only the fields of the form: never overwrite the status a manager just set.
-    agreement.save(update_fields=[*form.Meta.fields, "updated_at"])
+    agreement.save(update_fields=[*form.Meta.fields, "version", "updated_at"])
     _save_children(agreement, goal_formset, obligation_formset)
     return agreement
 

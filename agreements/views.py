@@ -22,6 +22,7 @@ from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.pagination import paginate
 from core.permissions import require
+from core.versioning import EditConflict, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
@@ -184,24 +185,27 @@ def _agreement_form(request, agreement, *, created):
         if form.is_valid() and goals.is_valid() and obligations.is_valid():
             save = services.agreement_create if created else services.agreement_update
             try:
-                agreement = save(
+                saved = save(
                     form=form, goal_formset=goals, obligation_formset=obligations, user=request.user
                 )
             except services.TransitionRefused as refused:
                 messages.error(request, refused.message)
                 return redirect(agreement)
-            if created:
-                messages.success(
-                    request,
-                    _("Draft %(reference)s saved. Submit it for approval when it is complete.")
-                    % {"reference": agreement.reference},
-                )
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
             else:
-                messages.success(
-                    request,
-                    _("Changes to %(reference)s saved.") % {"reference": agreement.reference},
-                )
-            return redirect(agreement)
+                if created:
+                    messages.success(
+                        request,
+                        _("Draft %(reference)s saved. Submit it for approval when it is complete.")
+                        % {"reference": saved.reference},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Changes to %(reference)s saved.") % {"reference": saved.reference},
+                    )
+                return redirect(saved)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     else:
         form = AgreementForm(instance=agreement)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput
+from core.versioning import VersionField
 from partnerships import selectors
 from partnerships.models import (
     FocusArea,
@@ -27,6 +28,8 @@ def _already_used_by(partner: Partner, what: str):
 
 
 class PartnerForm(forms.ModelForm):
+    edit_version = VersionField()
+
     class Meta:
         model = Partner
         fields = [
@@ -70,6 +73,7 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = selectors.staff_users()
         self.fields["focus_areas"].queryset = FocusArea.objects.all()
+        self.fields["edit_version"].initial = self.instance.version
         self.fields["risk_level"].choices = [("", _("Not assessed"))] + list(
             self.fields["risk_level"].choices
         )[1:]

@@ -186,6 +186,9 @@ class Partner(models.Model):
         related_name="+",
     )
 
+    # Raised by every save through the forms; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = PartnerQuerySet.as_manager()
 
     class Meta:

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.versioning import next_version
 from partnerships.models import CriterionScore, Partner, SelectionAssessment, SelectionCriterion
 
 
@@ -13,8 +14,12 @@ def partner_save(*, form, contact_formset, user) -> Partner:
     """Save a partner with its contacts, all or nothing.
 
     Records who confirmed the shared values when the confirmation is new or re-dated.
+    Raises core.versioning.EditConflict if someone saved the partner after the form
+    was opened.
     """
     partner = form.save(commit=False)
+    if partner.pk is not None:
+        partner.version = next_version(Partner, partner.pk, form.cleaned_data.get("edit_version"))
     if not partner.shares_values:
         partner.values_confirmed_on = None
         partner.values_confirmed_by = None

@@ -10,6 +10,7 @@ from agreements import permissions as agreement_permissions
 from agreements import selectors as agreement_selectors
 from core.pagination import paginate
 from core.permissions import require
+from core.versioning import EditConflict, keep_input_after_conflict
 from partnerships import permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import ContactFormSet, PartnerForm, SelectionAssessmentForm
@@ -77,6 +78,8 @@ def _partner_form(request, partner, *, created):
                 partner = services.partner_save(
                     form=form, contact_formset=contact_formset, user=request.user
                 )
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
             except IntegrityError:
                 # Someone saved the same name or number between our check and our save.
                 form.add_error(
