@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # Every page requires a logged-in user unless its view opts out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleRefreshMiddleware",
+    "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
