@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install migrate serve worker beat clean
+.PHONY: run test lint install migrate serve worker beat backup clean
 
 # The web server and a Celery worker with beat beside it (reminders at 07:00); without
 # REDIS_URL the worker uses a broker in var/ that needs no server. Ctrl-C stops both.
@@ -48,6 +48,14 @@ migrate: install
 
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A portable backup of the whole database (SQLite or PostgreSQL); restore with
+# `manage.py migrate` on an empty database, then `manage.py loaddata FILE`.
+backup: install
+	@mkdir -p var/backups
+	$(PY) manage.py dumpdata --natural-foreign --natural-primary -e contenttypes \
+		-e auth.permission -e sessions -e admin.logentry \
+		-o var/backups/backup-$$(date +%Y%m%d-%H%M%S).json.gz
 
 clean:
 	rm -rf $(VENV) var/staticfiles
