@@ -12,6 +12,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.validators import PDF_ONLY, DocumentValidator
 from evaluations.periods import overdue_cutoff
@@ -266,6 +267,8 @@ class Agreement(models.Model):
 
     objects = AgreementQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("agreement")
@@ -445,6 +448,8 @@ class Goal(models.Model):
     expected_outcome = models.TextField(_("expected outcome"), blank=True)
     assessment_method = models.TextField(_("how it will be judged"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("goal")
@@ -497,6 +502,8 @@ class Obligation(models.Model):
     category = models.CharField(_("category"), max_length=15, choices=ObligationCategory.choices)
     description = models.TextField(_("obligation"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["side", "id"]

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from agreements import permissions
 from agreements.models import (
@@ -18,6 +19,7 @@ from agreements.models import (
 )
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
+from core.history import record_history
 from core.permissions import require
 from core.versioning import next_version
 from evaluations import services as evaluation_services
@@ -158,6 +160,7 @@ def agreement_transition(
         comment=comment,
     )
     agreement.refresh_from_db()
+    record_history(agreement, user)
     if action == "approve":
         evaluation_services.schedule_evaluation_periods(agreement=agreement)
     elif action == "terminate":
@@ -228,29 +231,37 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     )
     renewal.full_clean()
     renewal.save()
-    Goal.objects.bulk_create(
-        Goal(
-            agreement=renewal,
-            description=goal.description,
-            kind=goal.kind,
-            indicator=goal.indicator,
-            baseline=goal.baseline,
-            target_value=goal.target_value,
-            unit=goal.unit,
-            expected_outcome=goal.expected_outcome,
-            assessment_method=goal.assessment_method,
-        )
-        for goal in agreement.goals.all()
+    bulk_create_with_history(
+        [
+            Goal(
+                agreement=renewal,
+                description=goal.description,
+                kind=goal.kind,
+                indicator=goal.indicator,
+                baseline=goal.baseline,
+                target_value=goal.target_value,
+                unit=goal.unit,
+                expected_outcome=goal.expected_outcome,
+                assessment_method=goal.assessment_method,
+            )
+            for goal in agreement.goals.all()
+        ],
+        Goal,
+        default_user=user,
     )
     # Due dates belong to the old period; the author sets new ones.
-    Obligation.objects.bulk_create(
-        Obligation(
-            agreement=renewal,
-            side=obligation.side,
-            category=obligation.category,
-            description=obligation.description,
-        )
-        for obligation in agreement.obligations.all()
+    bulk_create_with_history(
+        [
+            Obligation(
+                agreement=renewal,
+                side=obligation.side,
+                category=obligation.category,
+                description=obligation.description,
+            )
+            for obligation in agreement.obligations.all()
+        ],
+        Obligation,
+        default_user=user,
     )
     _record_event(
         agreement=renewal,

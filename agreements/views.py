@@ -17,9 +17,10 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Side
+from agreements.models import Agreement, Goal, Obligation, Side
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
+from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require
 from core.versioning import EditConflict, keep_input_after_conflict
@@ -111,6 +112,11 @@ def agreement_detail(request, pk):
             **_evaluation_overview(request.user, agreement),
             "agreement": agreement,
             "reminders": list(reminders_for_agreement(agreement)),
+            "history_entries": change_log(
+                (_("Agreement"), Agreement.history.filter(id=agreement.pk)),
+                (_("Goal"), Goal.history.filter(agreement_id=agreement.pk)),
+                (_("Obligation"), Obligation.history.filter(agreement_id=agreement.pk)),
+            ),
             "our_obligations": [o for o in obligations if o.side == Side.OURS],
             "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
             "transitions": available_transitions(request.user, agreement),

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Goal
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
@@ -195,6 +196,8 @@ class Evaluation(models.Model):
         verbose_name=_("completed by"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-period__end_date", "-id"]
         verbose_name = _("evaluation")
@@ -285,6 +288,8 @@ class GoalResult(models.Model):
         _("achievement"), max_length=15, choices=Achievement.choices, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["goal_id"]

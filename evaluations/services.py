@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import record_history
 from core.permissions import require
 from evaluations import permissions
 from evaluations.models import (
@@ -92,6 +93,7 @@ def evaluation_complete(*, evaluation, user) -> Evaluation:
         raise EvaluationRefused(_("Someone else completed this evaluation a moment ago."))
     EvaluationEvent.objects.create(evaluation=evaluation, actor=user, action="completed")
     evaluation.refresh_from_db()
+    record_history(evaluation, user)
     return evaluation
 
 
@@ -110,4 +112,5 @@ def evaluation_reopen(*, evaluation, user, reason: str) -> Evaluation:
         evaluation=evaluation, actor=user, action="reopened", comment=reason.strip()
     )
     evaluation.refresh_from_db()
+    record_history(evaluation, user)
     return evaluation

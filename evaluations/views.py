@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.csv_export import csv_response
+from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require
 from evaluations import permissions, selectors, services
@@ -18,6 +19,7 @@ from evaluations.models import (
     EvaluationAttachment,
     EvaluationPeriod,
     EvaluationStatus,
+    GoalResult,
 )
 
 
@@ -173,6 +175,10 @@ def evaluation_detail(request, pk):
             "can_edit": permissions.can_edit_evaluation(request.user, evaluation),
             "can_reopen": permissions.can_reopen_evaluation(request.user, evaluation),
             "can_terminate": request.user.has_perm("agreements.terminate_agreement"),
+            "history_entries": change_log(
+                (_("Evaluation"), Evaluation.history.filter(id=evaluation.pk)),
+                (_("Result"), GoalResult.history.filter(evaluation_id=evaluation.pk)),
+            ),
         },
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from core.validators import DocumentValidator
 
@@ -191,6 +192,8 @@ class Partner(models.Model):
 
     objects = PartnerQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("partner")
@@ -284,6 +287,8 @@ class PartnerContact(models.Model):
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import permissions as agreement_permissions
 from agreements import selectors as agreement_selectors
+from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require
 from core.versioning import EditConflict, keep_input_after_conflict
 from partnerships import permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import ContactFormSet, PartnerForm, SelectionAssessmentForm
-from partnerships.models import Partner, SelectionAssessment, SelectionCriterion
+from partnerships.models import Partner, PartnerContact, SelectionAssessment, SelectionCriterion
 
 
 @permission_required("partnerships.view_partner", raise_exception=True)
@@ -45,6 +46,10 @@ def partner_detail(request, pk):
         {
             "partner": partner,
             "latest_assessment": assessments[0] if assessments else None,
+            "history_entries": change_log(
+                (_("Partner"), Partner.history.filter(id=partner.pk)),
+                (_("Contact"), PartnerContact.history.filter(partner_id=partner.pk)),
+            ),
             "agreements": agreement_selectors.partner_agreements(partner),
             "can_create_agreement": agreement_permissions.can_create_agreement(request.user)
             and not partner.is_archived,
