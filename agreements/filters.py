@@ -97,9 +97,13 @@ class AgreementFilter(django_filters.FilterSet):
         ),
         field_labels={
             "end_date": _("End date"),
+            "-end_date": _("End date, latest first"),
             "start_date": _("Start date"),
+            "-start_date": _("Start date, latest first"),
             "reference": _("Reference"),
+            "-reference": _("Reference, last first"),
             "updated_at": _("Last update"),
+            "-updated_at": _("Last update, newest first"),
         },
         empty_label=None,
     )

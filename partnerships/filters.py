@@ -56,7 +56,12 @@ class PartnerFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("updated_at", "updated")),
-        field_labels={"name": _("Name"), "updated_at": _("Last update")},
+        field_labels={
+            "name": _("Name"),
+            "-name": _("Name, Z to A"),
+            "updated_at": _("Last update"),
+            "-updated_at": _("Last update, newest first"),
+        },
         empty_label=None,
     )
 

@@ -30,6 +30,23 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
+class NaturalKeyManager(models.Manager):
+    """Backups refer to these rows by their unique name, not by database id."""
+
+    natural_key_field = "code"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.natural_key_field: key})
+
+
+class FocusAreaManager(NaturalKeyManager):
+    natural_key_field = "code"
+
+
+class SelectionCriterionManager(NaturalKeyManager):
+    natural_key_field = "name"
+
+
 class FocusArea(models.Model):
     """A field of work from the guidelines (education, culture, inclusion, ...)."""
 
@@ -37,13 +54,28 @@ class FocusArea(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = FocusAreaManager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
 
     def __str__(self):
-        return self.name
+        # The areas the migration loads are named in the user's language.
+        return str(FOCUS_AREA_NAMES.get(self.code, self.name))
+
+    def natural_key(self):
+        return (self.code,)
+
+
+FOCUS_AREA_NAMES = {
+    "education": _("Education"),
+    "culture": _("Culture"),
+    "inclusion": _("Inclusion (innanförskap)"),
+    "democracy": _("Democracy"),
+    "other": _("Other"),
+}
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -312,6 +344,8 @@ class SelectionCriterion(models.Model):
         help_text=_("Criteria no longer in use stay on earlier assessments."),
     )
 
+    objects = SelectionCriterionManager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("selection criterion")
@@ -319,6 +353,9 @@ class SelectionCriterion(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class Recommendation(models.TextChoices):

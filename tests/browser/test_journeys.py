@@ -33,7 +33,7 @@ def test_1_staff_registers_a_partner_with_a_contact_and_finds_it(
     shoot("form")
     page.get_by_role("button", name="Register partner").click()
     expect(page.get_by_text("Partner “Föreningen Läslust Malmö” registered.")).to_be_visible()
-    expect(page.get_by_text("Sara Nyström")).to_be_visible()
+    expect(page.get_by_role("cell", name="Sara Nyström", exact=True)).to_be_visible()
     assert Partner.objects.get().contacts.get().email == "sara@laslust.example"
 
     page.get_by_role("link", name="Partners", exact=True).click()

@@ -22,6 +22,7 @@ LOGIN = "login-redirect"
 EXPECTED = {
     "login": (200, 302, 302, 302),
     "logout": (LOGIN, 405, 405, 405),  # POST only
+    "set_language": (LOGIN, 405, 405, 405),  # POST only
     "password_change": (LOGIN, 200, 200, 200),
     "password_change_done": (LOGIN, 200, 200, 200),
     "core:dashboard": (LOGIN, 200, 200, 200),

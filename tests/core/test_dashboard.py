@@ -103,3 +103,14 @@ def test_a_user_without_agreements_sees_friendly_empty_states(client, db):
     html = client.get("/").content.decode()
     assert "You have no drafts." in html
     assert "No active or upcoming agreements in the next 24 months." in html
+
+
+def test_svg_coordinates_stay_numbers_in_swedish(client, manager):
+    import re
+
+    AgreementFactory(approved=True, start_date=days(-100), end_date=days(400))
+    log_in(client, manager)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert 'class="timeline"' in html
+    coordinates = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', html)
+    assert coordinates and all("," not in value for value in coordinates)
