@@ -49,11 +49,11 @@ migrate: install
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# A portable backup of the whole database (SQLite or PostgreSQL); restore with
-# `manage.py migrate` on an empty database, then `manage.py loaddata FILE`.
+# A portable backup of the whole database (SQLite or PostgreSQL); restore it with
+# `manage.py migrate`, `manage.py flush --no-input`, `manage.py loaddata FILE`.
 backup: install
 	@mkdir -p var/backups
-	$(PY) manage.py dumpdata --natural-foreign --natural-primary -e contenttypes \
+	$(PY) manage.py dumpdata --natural-foreign -e contenttypes \
 		-e auth.permission -e sessions -e admin.logentry \
 		-o var/backups/backup-$$(date +%Y%m%d-%H%M%S).json.gz
 

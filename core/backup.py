@@ -14,7 +14,12 @@ EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 def dumpdata_arguments(output: str) -> list[str]:
     """The documented backup command's arguments (README.md, `make backup`)."""
     excludes = [argument for label in EXCLUDED for argument in ("-e", label)]
-    return ["dumpdata", "--natural-foreign", "--natural-primary", *excludes, "-o", output]
+    return ["dumpdata", "--natural-foreign", *excludes, "-o", output]
+
+
+# Restore into an empty database: create the tables, empty the rows the data
+# migrations loaded (the backup holds them, with their ids), then load the backup.
+RESTORE_STEPS = [["migrate", "--noinput", "-v0"], ["flush", "--no-input"]]
 
 
 def _comparable(value):

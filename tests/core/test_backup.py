@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from core.backup import dumpdata_arguments, table_fingerprints
+from core.backup import RESTORE_STEPS, dumpdata_arguments, table_fingerprints
 from tests.factories import AgreementFactory, EvaluationFactory, PartnerContactFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,8 @@ def test_backup_restores_every_table(tmp_path):
     backup = tmp_path / "backup.json.gz"
     _manage(dumpdata_arguments(str(backup)), _test_database_url())
     restored_url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    _manage(["migrate", "--noinput", "-v0"], restored_url)
+    for step in RESTORE_STEPS:
+        _manage(step, restored_url)
     _manage(["loaddata", str(backup)], restored_url)
     after = json.loads(
         _manage(
