@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from core.backup import RESTORE_STEPS, dumpdata_arguments, table_fingerprints
+from tests.conftest import test_database_url
 from tests.factories import AgreementFactory, EvaluationFactory, PartnerContactFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,16 +30,6 @@ def _manage(args, database_url):
     return result.stdout
 
 
-def _test_database_url():
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}"
-        f":{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_restores_every_table(tmp_path):
@@ -50,7 +40,7 @@ def test_backup_restores_every_table(tmp_path):
     before = table_fingerprints()
 
     backup = tmp_path / "backup.json.gz"
-    _manage(dumpdata_arguments(str(backup)), _test_database_url())
+    _manage(dumpdata_arguments(str(backup)), test_database_url())
     restored_url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     for step in RESTORE_STEPS:
         _manage(step, restored_url)

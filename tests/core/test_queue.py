@@ -1,19 +1,14 @@
 """Pages that queue work keep working while Redis is down."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_enqueue_returns_none_quickly_when_redis_is_down():
@@ -26,7 +21,7 @@ def test_enqueue_returns_none_quickly_when_redis_is_down():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{_closed_port()}/0",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
     }
     started = time.monotonic()
     result = subprocess.run(

@@ -12,31 +12,13 @@ from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from reminders.models import Delivery, DeliveryStatus, Reminder
-from tests.conftest import service_required
+from tests.conftest import free_port, service_required, test_database_url
 from tests.factories import AgreementFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = datetime.date.today() + datetime.timedelta(days=1)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    """The test database, for the worker process to use too."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}"
-        f":{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
 
 
 def _wait_for(condition, timeout=60, what="condition"):
@@ -53,7 +35,7 @@ def redis_url():
     redis_server = shutil.which("redis-server")
     if not redis_server:
         service_required("redis-server is not installed")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             redis_server,
@@ -90,7 +72,7 @@ def worker(redis_url, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": redis_url,
         "CELERY_RESULT_BACKEND": redis_url,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
