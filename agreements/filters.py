@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementType, Phase, Status, phase_condition
+from core.filters import partner_filter
 from core.forms import DateInput
-from partnerships.models import Partner
 from partnerships.selectors import staff_users
 
 # One choice list for status and phase: phases refine "approved" by today's date.
@@ -58,9 +58,7 @@ class AgreementFilter(django_filters.FilterSet):
     agreement_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=AgreementType.choices, empty_label=_("Any type")
     )
-    partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.order_by("name"), empty_label=_("Any partner")
-    )
+    partner = partner_filter()
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
     )

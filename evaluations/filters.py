@@ -3,8 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
+from core.filters import partner_filter
 from evaluations.models import Evaluation, EvaluationStatus, Recommendation
-from partnerships.models import Partner
 from partnerships.selectors import staff_users
 
 
@@ -22,9 +22,7 @@ class EvaluationsDueFilter(django_filters.FilterSet):
         min_value=0,
         widget=forms.NumberInput(attrs={"min": 0}),
     )
-    partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.order_by("name"), empty_label=_("Any partner")
-    )
+    partner = partner_filter()
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
     )
@@ -52,12 +50,7 @@ class EvaluationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Period ending in year"), field_name="period__end_date", lookup_expr="year"
     )
-    partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"),
-        field_name="period__agreement__partner",
-        queryset=Partner.objects.order_by("name"),
-        empty_label=_("Any partner"),
-    )
+    partner = partner_filter(field_name="period__agreement__partner")
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"),
         field_name="period__agreement__responsible",
