@@ -135,6 +135,16 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.filter(Exists(overdue))
 
+    def awaiting_evaluation(self, today: datetime.date | None = None):
+        """Agreements with a started evaluation period not yet evaluated (a semi-join)."""
+        today = today or timezone.localdate()
+        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
+        return self.filter(
+            Exists(
+                EvaluationPeriod.objects.awaiting_evaluation(today).filter(agreement=OuterRef("pk"))
+            )
+        )
+
     def evaluation_due_within(self, days: int, today: datetime.date | None = None):
         """Agreements whose next evaluation falls due within `days` days (or is late)."""
         today = today or timezone.localdate()

@@ -38,9 +38,11 @@ class EvaluationsDueFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_due(self, queryset, name, value):
+        # Filter with EXISTS (a semi-join the database plans once), not on the
+        # annotation, which would run its subquery for every agreement to count them.
         if value == "overdue":
-            return queryset.filter(evaluation_overdue=True)
-        return queryset.filter(next_evaluation_due__isnull=False)
+            return queryset.evaluation_overdue()
+        return queryset.awaiting_evaluation()
 
     def filter_due_within(self, queryset, name, value):
         return queryset.evaluation_due_within(int(value))
