@@ -76,6 +76,13 @@ def phase_condition(phase: str, today: datetime.date) -> Q:
     raise ValueError(f"unknown phase {phase!r}")
 
 
+def _unevaluated_periods(today: datetime.date):
+    """The outer agreement's started periods without a completed evaluation, for the
+    subqueries below (evaluations depends on agreements, so the model is looked up)."""
+    EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
+    return EvaluationPeriod.objects.awaiting_evaluation(today).filter(agreement=OuterRef("pk"))
+
+
 class AgreementQuerySet(models.QuerySet):
     def in_phase(self, phase: str, today: datetime.date | None = None):
         return self.filter(phase_condition(phase, today or timezone.localdate()))
@@ -111,13 +118,7 @@ class AgreementQuerySet(models.QuerySet):
         that day plus the grace period has passed. Upcoming agreements have nothing due.
         """
         today = today or timezone.localdate()
-        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
-        next_due = (
-            EvaluationPeriod.objects.awaiting_evaluation(today)
-            .filter(agreement=OuterRef("pk"))
-            .order_by("end_date")
-            .values("end_date")[:1]
-        )
+        next_due = _unevaluated_periods(today).order_by("end_date").values("end_date")[:1]
         return self.annotate(next_evaluation_due=Subquery(next_due)).annotate(
             evaluation_overdue=Case(
                 When(next_evaluation_due__lt=overdue_cutoff(today), then=Value(True)),
@@ -129,28 +130,18 @@ class AgreementQuerySet(models.QuerySet):
     def evaluation_overdue(self, today: datetime.date | None = None):
         """Agreements with at least one evaluation overdue: a filter, so counting is cheap."""
         today = today or timezone.localdate()
-        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
-        overdue = EvaluationPeriod.objects.awaiting_evaluation(today).filter(
-            agreement=OuterRef("pk"), end_date__lt=overdue_cutoff(today)
-        )
+        overdue = _unevaluated_periods(today).filter(end_date__lt=overdue_cutoff(today))
         return self.filter(Exists(overdue))
 
     def awaiting_evaluation(self, today: datetime.date | None = None):
         """Agreements with a started evaluation period not yet evaluated (a semi-join)."""
-        today = today or timezone.localdate()
-        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
-        return self.filter(
-            Exists(
-                EvaluationPeriod.objects.awaiting_evaluation(today).filter(agreement=OuterRef("pk"))
-            )
-        )
+        return self.filter(Exists(_unevaluated_periods(today or timezone.localdate())))
 
     def evaluation_due_within(self, days: int, today: datetime.date | None = None):
         """Agreements whose next evaluation falls due within `days` days (or is late)."""
         today = today or timezone.localdate()
-        EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
-        due = EvaluationPeriod.objects.awaiting_evaluation(today).filter(
-            agreement=OuterRef("pk"), end_date__lte=today + datetime.timedelta(days=days)
+        due = _unevaluated_periods(today).filter(
+            end_date__lte=today + datetime.timedelta(days=days)
         )
         return self.filter(Exists(due))
 

@@ -27,7 +27,6 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from agreements.models import Side, Status
-from evaluations.models import PeriodState
 from evaluations.selectors import agreement_evaluation_overview
 
 # Relative URLs in a summary resolve against this base. The .invalid top-level domain is
@@ -154,7 +153,6 @@ def _period_summary(period, goals, results_by_goal, today) -> dict:
     return {
         "period": period,
         "state": period.state(today),
-        "state_label": PeriodState(period.state(today)).label,
         "evaluation": completed,
         "has_draft_evaluation": completed is None and bool(evaluations),
         "goal_results": [

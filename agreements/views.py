@@ -27,7 +27,6 @@ from core.versioning import EditConflict, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
-from evaluations.models import PeriodState
 from partnerships.models import Partner
 from reminders.services import reminders_for_agreement
 
@@ -137,7 +136,6 @@ def _evaluation_overview(user, agreement):
             {
                 "period": period,
                 "state": period.state(today),
-                "state_label": PeriodState(period.state(today)).label,
                 "evaluations": list(period.evaluations.all()),
                 "can_evaluate": evaluation_permissions.can_evaluate_period(user, period),
             }

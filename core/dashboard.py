@@ -4,7 +4,6 @@ by that list's own FilterSet with the same parameters, so the two always agree."
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -157,7 +156,7 @@ def _timeline(agreements, today):
     )
     due_dates = {}
     periods = EvaluationPeriod.objects.filter(
-        Q(agreement__in=[row.pk for row in rows]), end_date__gte=today, end_date__lte=horizon
+        agreement__in=[row.pk for row in rows], end_date__gte=today, end_date__lte=horizon
     ).values_list("agreement_id", "end_date")
     for agreement_id, end_date in periods:
         due_dates.setdefault(agreement_id, []).append(end_date)

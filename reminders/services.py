@@ -122,17 +122,20 @@ def _evaluations_overdue(today, manager_list):
         .filter(end_date__lt=overdue_cutoff(today))
         .select_related("agreement__responsible")
     )
-    return [
-        PlannedReminder(
-            kind=ReminderKind.EVALUATION_OVERDUE,
-            claim_key=f"evaluation_overdue:{period.pk}:{overdue_repeat_number(period, today)}",
-            sequence=overdue_repeat_number(period, today),
-            agreement=period.agreement,
-            period=period,
-            recipients=_with_managers(period.agreement.responsible, manager_list),
+    planned = []
+    for period in periods:
+        repeat = overdue_repeat_number(period, today)
+        planned.append(
+            PlannedReminder(
+                kind=ReminderKind.EVALUATION_OVERDUE,
+                claim_key=f"evaluation_overdue:{period.pk}:{repeat}",
+                sequence=repeat,
+                agreement=period.agreement,
+                period=period,
+                recipients=_with_managers(period.agreement.responsible, manager_list),
+            )
         )
-        for period in periods
-    ]
+    return planned
 
 
 def _evaluations_due_soon(today):
