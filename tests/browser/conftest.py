@@ -1,5 +1,6 @@
 """Browser tests: pytest-playwright driving Debian's Chromium against Django's live server."""
 
+import os
 import re
 from pathlib import Path
 
@@ -10,14 +11,9 @@ from tests.conftest import service_required
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-
-@pytest.fixture(scope="package", autouse=True)
-def _allow_orm_beside_playwright():
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are
-    # still synchronous. Only while the browser tests run: the flag must not leak.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
+# Playwright's sync API runs an event loop in this thread; Django's live server and ORM
+# calls from the test are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

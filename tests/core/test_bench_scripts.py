@@ -18,6 +18,7 @@ def test_seed_and_run_on_a_small_register(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     seed = subprocess.run(
         [sys.executable, "bench/seed.py", "--scale", "0.01"],
         cwd=ROOT,
