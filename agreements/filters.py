@@ -3,7 +3,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementType, Phase, Status, phase_condition
+from agreements.models import (
+    Agreement,
+    AgreementType,
+    Phase,
+    ProgrammePeriod,
+    Status,
+    phase_condition,
+)
 from core.filters import partner_filter
 from core.forms import DateInput
 from partnerships.selectors import staff_users
@@ -58,6 +65,11 @@ class AgreementFilter(django_filters.FilterSet):
     agreement_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=AgreementType.choices, empty_label=_("Any type")
     )
+    programme_period = django_filters.ModelChoiceFilter(
+        label=_("Programme period"),
+        queryset=ProgrammePeriod.objects.all(),
+        empty_label=_("Any period"),
+    )
     partner = partner_filter()
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
@@ -79,6 +91,11 @@ class AgreementFilter(django_filters.FilterSet):
     terminated_on = django_filters.DateFromToRangeFilter(
         label=_("Terminated between"),
         widget=DateRangeWidget(_("Terminated on or after"), _("Terminated on or before")),
+    )
+    overdue_obligations = django_filters.BooleanFilter(
+        label=_("Has overdue obligations"),
+        method="filter_overdue_obligations",
+        widget=forms.CheckboxInput,
     )
     awaiting_my_approval = django_filters.BooleanFilter(
         label=_("Awaiting my approval"),
@@ -128,6 +145,9 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_ends_within(self, queryset, name, value):
         return queryset.ending_within(int(value))
+
+    def filter_overdue_obligations(self, queryset, name, value):
+        return queryset.with_overdue_obligations() if value else queryset
 
     def filter_awaiting_my_approval(self, queryset, name, value):
         if value:

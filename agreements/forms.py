@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
     Agreement,
+    Fulfilment,
     Goal,
     GoalKind,
     Obligation,
+    ProgrammePeriod,
     Side,
     TerminationCause,
 )
@@ -26,6 +28,7 @@ class AgreementForm(forms.ModelForm):
             "partner",
             "title",
             "agreement_type",
+            "programme_period",
             "description",
             "responsible",
             "start_date",
@@ -182,3 +185,87 @@ class TerminateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["terminated_on"].initial = timezone.localdate()
+
+
+class ObligationOutcomeForm(forms.ModelForm):
+    """Whether an obligation was fulfilled: the date, a note and optional evidence."""
+
+    fulfilment = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (Fulfilment.FULFILLED, Fulfilment.FULFILLED.label),
+            (Fulfilment.NOT_FULFILLED, Fulfilment.NOT_FULFILLED.label),
+            (Fulfilment.OPEN, _("Open (not yet followed up)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the obligation was fulfilled.")},
+    )
+
+    class Meta:
+        model = Obligation
+        fields = ["fulfilment", "fulfilled_on", "fulfilment_note", "fulfilment_evidence"]
+        widgets = {"fulfilled_on": DateInput, "fulfilment_note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"fulfilled_on": _("Fulfilled on")}
+        help_texts = {
+            "fulfilled_on": _("When the obligation was met."),
+            "fulfilment_note": _("What was done, or why it was not."),
+            "fulfilment_evidence": _(
+                "Optional: a receipt, report or photo (PDF, Office, PNG or JPEG)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.fulfilment == Fulfilment.ENDED_BY_TERMINATION:
+            self.initial["fulfilment"] = Fulfilment.NOT_FULFILLED
+        if not self.instance.fulfilled_on:
+            self.initial.setdefault("fulfilled_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("fulfilment")
+        day = cleaned.get("fulfilled_on")
+        if outcome == Fulfilment.FULFILLED:
+            if day is None and "fulfilled_on" not in self.errors:
+                self.add_error("fulfilled_on", _("Give the date the obligation was fulfilled."))
+            elif day and day > timezone.localdate():
+                self.add_error("fulfilled_on", _("The date cannot be in the future."))
+        if outcome == Fulfilment.NOT_FULFILLED and not cleaned.get("fulfilment_note", "").strip():
+            self.add_error(
+                "fulfilment_note", _("Say briefly why the obligation was not fulfilled.")
+            )
+        if outcome != Fulfilment.FULFILLED:
+            cleaned["fulfilled_on"] = None
+        return cleaned
+
+
+class ProgrammePeriodForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammePeriod
+        fields = ["name", "start_date", "end_date", "annual_budget"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+        error_messages = {
+            "name": {
+                "required": _("Give the programme period a name."),
+                "unique": _("A programme period with this name exists already."),
+            },
+            "start_date": {"required": _("Give the start date.")},
+            "end_date": {"required": _("Give the end date.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annual_budget"].widget.attrs["min"] = "0"
+
+    def clean_annual_budget(self):
+        amount = self.cleaned_data["annual_budget"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("The budget cannot be negative."))
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The end date must be after the start date."))
+        return cleaned

@@ -7,14 +7,16 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.validators import PDF_ONLY, DocumentValidator
+from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
 from evaluations.periods import overdue_cutoff
 from partnerships.models import Partner
 
@@ -145,6 +147,14 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.filter(Exists(due))
 
+    def with_overdue_obligations(self, today: datetime.date | None = None):
+        """Agreements with at least one overdue obligation (a semi-join)."""
+        today = today or timezone.localdate()
+        overdue = Obligation.objects.filter(
+            overdue_obligation_condition(today), agreement=OuterRef("pk")
+        )
+        return self.filter(Exists(overdue))
+
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: not their own)."""
         return (
@@ -160,6 +170,70 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(
             Q(reference__icontains=text) | Q(title__icontains=text) | Q(partner_id__in=partners)
         )
+
+
+class ProgrammePeriod(models.Model):
+    """A programme period of the organisation (DOMAIN.md: a time-limited partnership is
+    entered within one; a long-term one reaches beyond it). Periods never overlap."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    annual_budget = models.DecimalField(
+        _("annual budget for partnerships"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In the organisation's currency. Leave empty if there is no budget."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("programme period")
+        verbose_name_plural = _("programme periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="programme_period_ends_after_it_starts",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_budget__isnull=True) | Q(annual_budget__gte=0),
+                name="programme_period_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date > self.start_date:
+            overlapping = (
+                ProgrammePeriod.objects.exclude(pk=self.pk)
+                .filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
+                .first()
+            )
+            if overlapping:
+                raise ValidationError(
+                    _("Programme periods cannot overlap: %(name)s runs %(start)s – %(end)s.")
+                    % {
+                        "name": overlapping.name,
+                        "start": date_format(overlapping.start_date, "SHORT_DATE_FORMAT"),
+                        "end": date_format(overlapping.end_date, "SHORT_DATE_FORMAT"),
+                    }
+                )
+
+    def contains(self, start: datetime.date, end: datetime.date) -> bool:
+        return self.start_date <= start and end <= self.end_date
+
+    @classmethod
+    def covering(cls, day: datetime.date):
+        return cls.objects.filter(start_date__lte=day, end_date__gte=day).first()
 
 
 def signed_document_path(agreement, filename):
@@ -205,6 +279,15 @@ class Agreement(models.Model):
         upload_to=signed_document_path,
         blank=True,
         validators=[DocumentValidator(PDF_ONLY)],
+    )
+    programme_period = models.ForeignKey(
+        ProgrammePeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("programme period"),
+        help_text=_("A time-limited agreement must lie inside its programme period."),
     )
     follows = models.ForeignKey(
         "self",
@@ -393,7 +476,51 @@ class Agreement(models.Model):
             problems.append(_("The end date has passed. Choose an end date in the future."))
         if self.partner.is_archived:
             problems.append(_("The partner is archived. Restore the partner first."))
+        problems.extend(self.programme_period_problems())
         return [str(problem) for problem in problems]
+
+    def programme_period_problems(self) -> list[str]:
+        """A time-limited agreement lies inside the programme period it names."""
+        if self.agreement_type != AgreementType.TIME_LIMITED:
+            return []
+        period = self.programme_period
+        if period is None:
+            if ProgrammePeriod.objects.exists():
+                return [_("Choose the programme period this time-limited agreement belongs to.")]
+            return []
+        if period.contains(self.start_date, self.end_date):
+            return []
+        return [
+            _(
+                "A time-limited agreement must lie inside its programme period: %(name)s runs "
+                "%(period_start)s – %(period_end)s, this agreement %(start)s – %(end)s."
+            )
+            % {
+                "name": period.name,
+                "period_start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+                "period_end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+                "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(self.end_date, "SHORT_DATE_FORMAT"),
+            }
+        ]
+
+    def programme_period_warnings(self) -> list[str]:
+        """A long-term agreement is expected to reach beyond the period it starts in."""
+        if self.agreement_type != AgreementType.LONG_TERM:
+            return []
+        period = self.programme_period or ProgrammePeriod.covering(self.start_date)
+        if period is None or self.end_date > period.end_date:
+            return []
+        return [
+            _(
+                "A long-term agreement is expected to reach beyond its programme period, but "
+                "this one ends within %(name)s (which ends %(period_end)s). Is it time-limited?"
+            )
+            % {
+                "name": period.name,
+                "period_end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+            }
+        ]
 
 
 class ReferenceCounter(models.Model):
@@ -497,6 +624,34 @@ class ObligationCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Fulfilment(models.TextChoices):
+    OPEN = "open", _("Open")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    NOT_FULFILLED = "not_fulfilled", _("Not fulfilled")
+    ENDED_BY_TERMINATION = "ended_by_termination", _("Ended by termination")
+
+
+def overdue_obligation_condition(today: datetime.date, prefix: str = "") -> Q:
+    """Open obligations of an approved agreement whose due date has passed.
+    Obligation.is_overdue() mirrors it. `prefix` reaches the obligation from another model."""
+    return Q(
+        **{
+            f"{prefix}fulfilment": Fulfilment.OPEN,
+            f"{prefix}due_date__lt": today,
+            f"{prefix}agreement__status": Status.APPROVED,
+        }
+    )
+
+
+class ObligationQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date | None = None):
+        return self.filter(overdue_obligation_condition(today or timezone.localdate()))
+
+
+def evidence_path(obligation, filename):
+    return f"agreements/evidence/{uuid.uuid4().hex}/{filename}"
+
+
 class Obligation(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
@@ -504,13 +659,50 @@ class Obligation(models.Model):
     description = models.TextField(_("obligation"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
 
+    # Follow-up once the agreement is approved; see services.obligation_record_outcome.
+    fulfilment = models.CharField(
+        _("fulfilment"), max_length=25, choices=Fulfilment.choices, default=Fulfilment.OPEN
+    )
+    fulfilled_on = models.DateField(_("date"), null=True, blank=True)
+    fulfilment_note = models.TextField(_("note"), blank=True)
+    fulfilment_evidence = models.FileField(
+        _("evidence"),
+        upload_to=evidence_path,
+        blank=True,
+        validators=[DocumentValidator((*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg"))],
+    )
+    fulfilment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    fulfilment_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    objects = ObligationQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["side", "id"]
         verbose_name = _("obligation")
         verbose_name_plural = _("obligations")
+        indexes = [
+            # The overdue-obligations filter, dashboard panel and daily reminder:
+            # fulfilment = open AND due_date < today.
+            models.Index(fields=["fulfilment", "due_date"], name="obligation_open_due_idx"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(fulfilment__in=Fulfilment.values), name="obligation_fulfilment_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(fulfilment=Fulfilment.FULFILLED) | Q(fulfilled_on__isnull=False),
+                name="obligation_fulfilment_dated",
+                violation_error_message=_("Give the date the obligation was fulfilled."),
+            ),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="obligation_side_valid"),
             models.CheckConstraint(
                 condition=Q(category__in=ObligationCategory.values),
@@ -520,6 +712,16 @@ class Obligation(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Mirrors overdue_obligation_condition()."""
+        today = today or timezone.localdate()
+        return (
+            self.fulfilment == Fulfilment.OPEN
+            and self.due_date is not None
+            and self.due_date < today
+            and self.agreement.status == Status.APPROVED
+        )
 
 
 class AgreementEvent(models.Model):

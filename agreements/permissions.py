@@ -71,3 +71,20 @@ def can_renew_agreement(user, agreement) -> Decision:
     if agreement.status != Status.APPROVED:
         return denied(_("Only approved agreements (active or expired) can be renewed."))
     return ALLOWED
+
+
+def can_follow_up_obligation(user, agreement) -> Decision:
+    if not user.has_perm("agreements.change_obligation"):
+        return denied(_("Only staff and managers can follow up obligations."))
+    if agreement.status != Status.APPROVED:
+        return denied(
+            _("Obligations are followed up once the agreement is approved; this one is %(status)s.")
+            % {"status": agreement.get_status_display().lower()}
+        )
+    return ALLOWED
+
+
+def can_manage_programme_periods(user) -> Decision:
+    if not user.has_perm("agreements.change_programmeperiod"):
+        return denied(_("Only managers can manage programme periods."))
+    return ALLOWED

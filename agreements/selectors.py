@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from agreements.models import Agreement, AgreementEvent
+from agreements.models import Agreement, AgreementEvent, Obligation
 
 
 def agreement_list_queryset():
@@ -20,10 +20,14 @@ def agreement_detail(pk: int) -> Agreement:
             "approved_by",
             "terminated_by",
             "follows",
+            "programme_period",
         )
         .prefetch_related(
             "goals",
-            "obligations",
+            Prefetch(
+                "obligations",
+                queryset=Obligation.objects.select_related("fulfilment_recorded_by"),
+            ),
             "followed_by",
             Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),
         )

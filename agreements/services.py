@@ -11,9 +11,11 @@ from agreements import permissions
 from agreements.models import (
     Agreement,
     AgreementEvent,
+    Fulfilment,
     Goal,
     Obligation,
     Phase,
+    ProgrammePeriod,
     ReferenceCounter,
     Status,
 )
@@ -165,7 +167,46 @@ def agreement_transition(
         evaluation_services.schedule_evaluation_periods(agreement=agreement)
     elif action == "terminate":
         evaluation_services.cut_evaluation_periods(agreement=agreement)
+        _close_open_obligations(agreement, user, now)
     return agreement
+
+
+def _close_open_obligations(agreement, user, now):
+    """Termination ends what was still owed: open obligations become "ended by
+    termination" (one history row each, so the change shows who and when)."""
+    for obligation in agreement.obligations.filter(fulfilment=Fulfilment.OPEN):
+        obligation.fulfilment = Fulfilment.ENDED_BY_TERMINATION
+        obligation.fulfilment_recorded_by = user
+        obligation.fulfilment_recorded_at = now
+        obligation._history_user = user
+        obligation.save()
+
+
+@transaction.atomic
+def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligation:
+    """Record that an obligation of an approved agreement was fulfilled or not."""
+    agreement = Agreement.objects.select_for_update().get(pk=obligation.agreement_id)
+    require(permissions.can_follow_up_obligation(user, agreement))
+    obligation = form.save(commit=False)
+    if obligation.fulfilment == Fulfilment.OPEN:
+        obligation.fulfilled_on = None
+    obligation.fulfilment_recorded_by = user
+    obligation.fulfilment_recorded_at = timezone.now()
+    obligation.full_clean()
+    obligation._history_user = user
+    obligation.save()
+    return obligation
+
+
+@transaction.atomic
+def programme_period_save(*, form, user) -> ProgrammePeriod:
+    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps)."""
+    require(permissions.can_manage_programme_periods(user))
+    period = form.save(commit=False)
+    period.full_clean()
+    period._history_user = user
+    period.save()
+    return period
 
 
 def _same_length_end(old_start, old_end, new_start):
@@ -224,6 +265,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         conduct=agreement.conduct,
         exchange=agreement.exchange,
         termination_terms=agreement.termination_terms,
+        programme_period=ProgrammePeriod.covering(start),
         follows=agreement,
         created_by=user,
         status=Status.DRAFT,

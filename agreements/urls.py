@@ -21,6 +21,16 @@ urlpatterns = [
     path("<int:pk>/summary.pdf", views_pdf.agreement_summary_pdf, name="agreement_summary_pdf"),
     path("<int:pk>/signed.pdf", views.agreement_signed_document, name="agreement_signed_document"),
     path(
+        "<int:pk>/obligations/<int:obligation_pk>/",
+        views.obligation_outcome,
+        name="obligation_outcome",
+    ),
+    path(
+        "<int:pk>/obligations/<int:obligation_pk>/evidence/",
+        views.obligation_evidence,
+        name="obligation_evidence",
+    ),
+    path(
         "<int:pk>/<str:action>/",
         views.agreement_action,
         name="agreement_action",

@@ -8,16 +8,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agreements import permissions, selectors, services
+from agreements.budget import budget_warnings
 from agreements.filters import AgreementFilter
 from agreements.forms import (
     NEW_OBLIGATION_ROWS,
     AgreementForm,
     GoalFormSet,
     ObligationFormSet,
+    ObligationOutcomeForm,
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Side
+from agreements.models import Agreement, Goal, Obligation, Side, Status
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
@@ -105,6 +107,9 @@ def agreement_detail(request, pk):
     except Agreement.DoesNotExist:
         raise Http404 from None
     obligations = list(agreement.obligations.all())
+    today = timezone.localdate()
+    for obligation in obligations:
+        obligation.overdue_now = obligation.is_overdue(today)
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -119,6 +124,11 @@ def agreement_detail(request, pk):
             ),
             "our_obligations": [o for o in obligations if o.side == Side.OURS],
             "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
+            "overdue_obligations": sum(o.overdue_now for o in obligations),
+            "can_follow_up": permissions.can_follow_up_obligation(request.user, agreement),
+            "warnings": _approval_warnings(agreement)
+            if agreement.status in (Status.DRAFT, Status.RETURNED, Status.PENDING)
+            else [],
             "transitions": available_transitions(request.user, agreement),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
@@ -239,6 +249,7 @@ def agreement_action(request, pk, action):
     form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
     form = form_class(request.POST or None) if form_class else None
     problems = agreement.completeness_problems() if action == "submit" else []
+    warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
         try:
@@ -258,6 +269,8 @@ def agreement_action(request, pk, action):
             problems = refused.problems
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
+            for warning in warnings:
+                messages.warning(request, warning)
             return redirect(agreement)
     return render(
         request,
@@ -267,9 +280,15 @@ def agreement_action(request, pk, action):
             "transition": transition,
             "form": form,
             "problems": problems,
+            "warnings": warnings,
             "allowed_now": agreement.status in transition.sources,
         },
     )
+
+
+def _approval_warnings(agreement) -> list[str]:
+    """What the author and the approving manager should know, without blocking them."""
+    return [*agreement.programme_period_warnings(), *budget_warnings(agreement)]
 
 
 _ACTION_DONE = {
@@ -310,4 +329,51 @@ def agreement_signed_document(request, pk):
         agreement.signed_document.open("rb"),
         as_attachment=True,
         filename=f"{agreement.reference}-signed.pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def obligation_outcome(request, pk, obligation_pk):
+    """Record whether an obligation of an approved agreement was fulfilled."""
+    obligation = get_object_or_404(
+        Obligation.objects.select_related("agreement__partner"), pk=obligation_pk, agreement_id=pk
+    )
+    agreement = obligation.agreement
+    require(permissions.can_follow_up_obligation(request.user, agreement))
+    if request.method == "POST":
+        form = ObligationOutcomeForm(request.POST, request.FILES, instance=obligation)
+        if form.is_valid():
+            saved = services.obligation_record_outcome(
+                obligation=obligation, form=form, user=request.user
+            )
+            messages.success(
+                request,
+                _("Recorded: “%(obligation)s” is %(outcome)s.")
+                % {
+                    "obligation": saved.description[:60],
+                    "outcome": saved.get_fulfilment_display().lower(),
+                },
+            )
+            return redirect(f"{agreement.get_absolute_url()}#obligations")
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    else:
+        form = ObligationOutcomeForm(instance=obligation)
+    return render(
+        request,
+        "agreements/obligation_outcome.html",
+        {"form": form, "obligation": obligation, "agreement": agreement},
+    )
+
+
+@permission_required("agreements.view_obligation", raise_exception=True)
+def obligation_evidence(request, pk, obligation_pk):
+    obligation = get_object_or_404(Obligation, pk=obligation_pk, agreement_id=pk)
+    if not obligation.fulfilment_evidence:
+        raise Http404 from None
+    name = obligation.fulfilment_evidence.name.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
+    return FileResponse(
+        obligation.fulfilment_evidence.open("rb"),
+        as_attachment=True,
+        filename=f"{obligation.agreement.reference}-obligation-{obligation.pk}.{extension}",
     )

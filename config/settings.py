@@ -173,6 +173,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Days after a period's end before its missing evaluation counts as overdue.
 EVALUATION_GRACE_DAYS = env.int("EVALUATION_GRACE_DAYS", default=30)
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Our organisation")
+# The currency of the budget; contributions in other currencies are listed apart, never
+# converted silently.
+ORGANISATION_CURRENCY = env.str("ORGANISATION_CURRENCY", default="SEK")
 PAGE_SIZE = 25
 # Most agreement summaries in one ZIP download; up to PDF_ZIP_AT_ONCE the ZIP is made
 # during the request (about 0.3 s a summary), more are made by a background task.

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements.views_budget import budget_overview
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("partners/", include("partnerships.urls")),
     path("agreements/", include("agreements.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("programme-periods/", include("agreements.urls_programmes")),
+    path("budget/", budget_overview, name="budget"),
     path("", include("core.urls")),
 ]

@@ -29,7 +29,7 @@ class Panel:
     count: int
     url: str
     items: list
-    kind: str  # "agreement" or "evaluation": how the template shows an item
+    kind: str  # "agreement", "obligation" or "evaluation": how the template shows an item
     empty: str
 
 
@@ -49,7 +49,7 @@ def _panel(request, title, empty, url_name, filterset_class, queryset, params, k
     )
 
 
-def _agreement_panel(request, title, empty, params):
+def _agreement_panel(request, title, empty, params, kind="agreement"):
     return _panel(
         request,
         title,
@@ -58,7 +58,7 @@ def _agreement_panel(request, title, empty, params):
         AgreementFilter,
         agreement_list_queryset(),
         {**params, "ordering": "end"},
-        "agreement",
+        kind,
     )
 
 
@@ -101,6 +101,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
             ),
             _agreement_panel(
                 request,
+                _("Agreements with overdue obligations"),
+                _("No obligation is overdue."),
+                {"overdue_obligations": "on"},
+                kind="obligation",
+            ),
+            _agreement_panel(
+                request,
                 _("Terminated this year"),
                 _("No agreement was terminated this year."),
                 {
@@ -124,6 +131,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("My evaluations due or overdue"),
                 _("None of your evaluations is due."),
                 {**mine, "due_within": 0},
+            ),
+            _agreement_panel(
+                request,
+                _("My agreements with overdue obligations"),
+                _("None of your agreements has an overdue obligation."),
+                {**mine, "overdue_obligations": "on"},
+                kind="obligation",
             ),
             _agreement_panel(
                 request, _("My drafts"), _("You have no drafts."), {**mine, "state": "draft"}

@@ -12,6 +12,7 @@ class ReminderKind(models.TextChoices):
     EVALUATION_OVERDUE = "evaluation_overdue", _("Evaluation overdue")
     EVALUATION_DUE_SOON = "evaluation_due_soon", _("Evaluation due soon")
     MANAGER_DIGEST = "manager_digest", _("Weekly manager digest")
+    OBLIGATION_OVERDUE = "obligation_overdue", _("Obligation overdue")
 
 
 class Reminder(models.Model):
@@ -32,6 +33,13 @@ class Reminder(models.Model):
     )
     period = models.ForeignKey(
         "evaluations.EvaluationPeriod",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    obligation = models.ForeignKey(
+        "agreements.Obligation",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -61,6 +69,10 @@ class Reminder(models.Model):
         if self.kind == ReminderKind.EVALUATION_DUE_SOON:
             return _("Evaluation of year %(year)s due soon") % {
                 "year": self.period.number if self.period else "?"
+            }
+        if self.kind == ReminderKind.OBLIGATION_OVERDUE:
+            return _("Obligation overdue: %(obligation)s") % {
+                "obligation": self.obligation.description[:60] if self.obligation else "?"
             }
         return str(self.get_kind_display())
 

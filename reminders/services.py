@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import MANAGERS_GROUP
-from agreements.models import Agreement
+from agreements.models import Agreement, Obligation
 from evaluations.models import EvaluationPeriod
 from evaluations.periods import overdue_after, overdue_cutoff
 from reminders.models import Delivery, DeliveryStatus, Reminder, ReminderKind
@@ -43,6 +43,7 @@ class PlannedReminder:
     recipients: list = field(default_factory=list)
     agreement: Agreement | None = None
     period: EvaluationPeriod | None = None
+    obligation: Obligation | None = None
 
     def describe(self) -> str:
         target = self.agreement or (self.period.agreement if self.period else None)
@@ -73,6 +74,7 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_agreements_ending(today, manager_list),
         *_evaluations_overdue(today, manager_list),
         *_evaluations_due_soon(today),
+        *_obligations_overdue(today),
     ]
     already = set(
         Reminder.objects.filter(claim_key__in=[p.claim_key for p in planned]).values_list(
@@ -160,6 +162,23 @@ def _evaluations_due_soon(today):
     ]
 
 
+def _obligations_overdue(today):
+    """Once per obligation, to the agreement's responsible person, the first day it is
+    overdue (or the first run after that)."""
+    obligations = Obligation.objects.overdue(today).select_related("agreement__responsible")
+    return [
+        PlannedReminder(
+            kind=ReminderKind.OBLIGATION_OVERDUE,
+            claim_key=f"obligation_overdue:{obligation.pk}",
+            sequence=0,
+            agreement=obligation.agreement,
+            obligation=obligation,
+            recipients=_with_managers(obligation.agreement.responsible, []),
+        )
+        for obligation in obligations
+    ]
+
+
 def claim(planned: PlannedReminder, today: datetime.date) -> Reminder | None:
     """Insert the reminder's row; None if someone (another run, another worker) has it."""
     try:
@@ -169,6 +188,7 @@ def claim(planned: PlannedReminder, today: datetime.date) -> Reminder | None:
                 kind=planned.kind,
                 agreement=planned.agreement,
                 period=planned.period,
+                obligation=planned.obligation,
                 sequence=planned.sequence,
                 for_date=today,
             )
@@ -261,7 +281,10 @@ def deliver(delivery_id: int) -> str:
     if not taken:
         return "skipped"
     delivery = Delivery.objects.select_related(
-        "recipient", "reminder__agreement__partner", "reminder__period__agreement__partner"
+        "recipient",
+        "reminder__agreement__partner",
+        "reminder__period__agreement__partner",
+        "reminder__obligation",
     ).get(pk=delivery_id)
     try:
         message = build_message(delivery)
@@ -337,6 +360,21 @@ def _content(reminder: Reminder, recipient):
                 "agreement_url": _absolute(agreement.get_absolute_url() + "#evaluations"),
             },
         )
+    if reminder.kind == ReminderKind.OBLIGATION_OVERDUE:
+        obligation = reminder.obligation
+        agreement = reminder.agreement
+        return (
+            _("Overdue: an obligation in %(reference)s") % {"reference": agreement.reference},
+            "obligation_overdue",
+            {
+                "agreement": agreement,
+                "obligation": obligation,
+                "follow_up_url": _absolute(
+                    reverse("agreements:obligation_outcome", args=[agreement.pk, obligation.pk])
+                ),
+                "agreement_url": _absolute(agreement.get_absolute_url() + "#obligations"),
+            },
+        )
     return (
         _("Weekly overview: approvals, agreements ending, overdue evaluations"),
         "manager_digest",
@@ -365,6 +403,6 @@ def reminders_for_agreement(agreement):
     """What was sent about the agreement, newest first, with each delivery."""
     return (
         Reminder.objects.filter(Q(agreement=agreement) | Q(period__agreement=agreement))
-        .select_related("period")
+        .select_related("period", "obligation")
         .prefetch_related("deliveries__recipient")
     )

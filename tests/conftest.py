@@ -43,6 +43,7 @@ def restore_data_migrations():
         ("accounts.migrations.0002_role_groups", "create_groups"),
         ("partnerships.migrations.0002_focus_areas_and_selection_criteria", "load"),
         ("agreements.migrations.0002_role_permissions", "grant"),
+        ("agreements.migrations.0007_programme_period_permissions", "grant"),
         ("evaluations.migrations.0002_roles_and_existing_periods", "forwards"),
     ]
     for module, function in steps:

@@ -186,7 +186,7 @@ def test_summary_shows_the_agreement_partner_terms_obligations_and_goals(staff_c
         "Follows AGR-2019-0007",
         "Followed by AGR-2030-0042",
         # What each side gives.
-        "120,000.00 SEK",
+        "SEK 120,000.00",
         "Halva beloppet vid start.",
         "Vår logotyp i programbladet.",
         "Parterna följer uppförandekoden.",

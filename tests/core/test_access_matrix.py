@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from agreements.models import SummaryExport, SummaryExportStatus
+from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatus
 from agreements.workflow import TRANSITIONS
 from partnerships.models import SelectionAssessment
 from tests.factories import (
@@ -46,6 +46,12 @@ EXPECTED = {
     "agreements:agreement_renew": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:agreement_summary_pdf": (LOGIN, 200, 200, 403),
     "agreements:agreement_signed_document": (LOGIN, 200, 200, 403),
+    "agreements:obligation_outcome": (LOGIN, 200, 200, 403),  # of an approved agreement
+    "agreements:obligation_evidence": (LOGIN, 200, 200, 403),
+    "programmes:programme_period_list": (LOGIN, 200, 200, 403),
+    "programmes:programme_period_create": (LOGIN, 403, 200, 403),
+    "programmes:programme_period_edit": (LOGIN, 403, 200, 403),
+    "budget": (LOGIN, 200, 200, 403),
     "evaluations:evaluation_list": (LOGIN, 200, 200, 403),
     "evaluations:evaluation_records": (LOGIN, 200, 200, 403),
     "evaluations:evaluation_export": (LOGIN, 200, 200, 403),
@@ -104,7 +110,15 @@ def objects(db, staff, manager):
         requested_by=manager, total=1, status=SummaryExportStatus.DONE
     )
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
+    obligation = agreement.obligations.first()
+    obligation.fulfilment_evidence.save("receipt.pdf", ContentFile(b"%PDF-1.4 receipt"))
+    period = ProgrammePeriod.objects.create(
+        name="2026–2028", start_date="2026-01-01", end_date="2028-12-31"
+    )
     return {
+        "agreements:obligation_outcome": {"pk": agreement.pk, "obligation_pk": obligation.pk},
+        "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},
+        "programmes:programme_period_edit": {"pk": period.pk},
         "partnerships:partner_detail": {"pk": partner.pk},
         "partnerships:partner_edit": {"pk": partner.pk},
         "partnerships:partner_archive": {"pk": partner.pk},

@@ -1,0 +1,290 @@
+"""What approved agreements commit of the budget, per calendar year and programme period.
+
+An agreement's economic contribution is spread evenly over the days of its period (the
+payment terms are free text, so they cannot be read reliably). A terminated agreement
+counts only for the days before its termination took effect: the rest was never paid.
+Contributions in another currency than the organisation's are kept apart, never
+converted.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, ProgrammePeriod, Status
+from core.money import format_money
+
+CENT = Decimal("0.01")
+LARGEST_SHARES = 10
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _days(start: datetime.date, end: datetime.date) -> int:
+    """Days from start to end, both included (0 when end is before start)."""
+    return max((end - start).days + 1, 0)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One agreement's contribution as the budget sees it."""
+
+    agreement_id: int
+    reference: str
+    partner_id: int
+    partner_name: str
+    amount: Decimal
+    currency: str
+    start_date: datetime.date
+    end_date: datetime.date
+    # The last day that counts: the end date, or the day before a termination took effect.
+    last_counted_day: datetime.date
+
+    @classmethod
+    def of(cls, agreement) -> "Commitment":
+        last = agreement.end_date
+        if agreement.status == Status.TERMINATED and agreement.terminated_on:
+            last = min(last, agreement.terminated_on - datetime.timedelta(days=1))
+        return cls(
+            agreement_id=agreement.pk,
+            reference=agreement.reference,
+            partner_id=agreement.partner_id,
+            partner_name=agreement.partner.name,
+            amount=agreement.economic_amount,
+            currency=agreement.currency,
+            start_date=agreement.start_date,
+            end_date=agreement.end_date,
+            last_counted_day=last,
+        )
+
+    def committed_through(self, day: datetime.date) -> Decimal:
+        """The part of the amount for the days up to and including `day`, rounded to the
+        cent. Shares of consecutive ranges are differences of this, so they always add
+        up to the whole amount without a cent lost to rounding."""
+        counted = _days(self.start_date, min(day, self.last_counted_day))
+        total = _days(self.start_date, self.end_date)
+        return _round(self.amount * counted / total)
+
+    def share_between(self, start: datetime.date, end: datetime.date) -> Decimal:
+        return self.committed_through(end) - self.committed_through(
+            start - datetime.timedelta(days=1)
+        )
+
+    def share_of_year(self, year: int) -> Decimal:
+        return self.share_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def commitments(start: datetime.date, end: datetime.date, *, exclude_pk=None):
+    """Approved and terminated agreements with money whose period touches start..end."""
+    rows = (
+        Agreement.objects.filter(
+            Q(status=Status.APPROVED) | Q(status=Status.TERMINATED),
+            economic_amount__gt=0,
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .exclude(pk=exclude_pk)
+        .select_related("partner")
+        .only(
+            "reference",
+            "partner__name",
+            "economic_amount",
+            "currency",
+            "start_date",
+            "end_date",
+            "status",
+            "terminated_on",
+        )
+    )
+    return [Commitment.of(agreement) for agreement in rows.iterator(chunk_size=2000)]
+
+
+def budget_for_range(periods, start: datetime.date, end: datetime.date) -> Decimal | None:
+    """The budget of start..end: each programme period's annual budget for the share of
+    each year it covers (a whole year inside one period gets exactly its budget).
+    None when no period with a budget touches the range."""
+    total = Decimal(0)
+    found = False
+    for period in periods:
+        if period.annual_budget is None:
+            continue
+        first = max(start, period.start_date)
+        last = min(end, period.end_date)
+        if last < first:
+            continue
+        found = True
+        for year in range(first.year, last.year + 1):
+            year_start = datetime.date(year, 1, 1)
+            year_end = datetime.date(year, 12, 31)
+            covered = _days(max(first, year_start), min(last, year_end))
+            total += period.annual_budget * covered / _days(year_start, year_end)
+    return _round(total) if found else None
+
+
+@dataclass
+class PartnerShare:
+    partner_id: int
+    name: str
+    amount: Decimal
+    percent: Decimal
+
+
+@dataclass
+class BudgetLine:
+    """A calendar year or a programme period."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+    budget: Decimal | None
+    committed: Decimal = Decimal(0)
+    partner_count: int = 0
+    largest: list[PartnerShare] = field(default_factory=list)
+    # currency -> (amount, number of agreements), for contributions not in our currency
+    other_currencies: dict = field(default_factory=dict)
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget is not None and self.committed > self.budget
+
+    @property
+    def percent_used(self) -> Decimal | None:
+        if not self.budget:
+            return None
+        return _round(100 * self.committed / self.budget)
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
+
+
+def _fill(line: BudgetLine, rows: list[Commitment], currency: str) -> BudgetLine:
+    by_partner = defaultdict(Decimal)
+    names = {}
+    other = defaultdict(lambda: [Decimal(0), 0])
+    for row in rows:
+        share = row.share_between(line.start, line.end)
+        if share <= 0:
+            continue
+        if row.currency != currency:
+            other[row.currency][0] += share
+            other[row.currency][1] += 1
+            continue
+        by_partner[row.partner_id] += share
+        names[row.partner_id] = row.partner_name
+    line.committed = sum(by_partner.values(), Decimal(0))
+    line.partner_count = len(by_partner)
+    largest = sorted(by_partner.items(), key=lambda item: (-item[1], names[item[0]]))
+    line.largest = [
+        PartnerShare(
+            partner_id=partner_id,
+            name=names[partner_id],
+            amount=amount,
+            percent=_round(100 * amount / line.committed) if line.committed else Decimal(0),
+        )
+        for partner_id, amount in largest[:LARGEST_SHARES]
+    ]
+    line.other_currencies = {code: tuple(values) for code, values in sorted(other.items())}
+    return line
+
+
+def years_overview(first_year: int, last_year: int) -> list[BudgetLine]:
+    """One line per calendar year, first_year..last_year."""
+    start = datetime.date(first_year, 1, 1)
+    end = datetime.date(last_year, 12, 31)
+    rows = commitments(start, end)
+    periods = list(ProgrammePeriod.objects.filter(start_date__lte=end, end_date__gte=start))
+    currency = settings.ORGANISATION_CURRENCY
+    lines = []
+    for year in range(first_year, last_year + 1):
+        year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        line = BudgetLine(
+            label=str(year),
+            start=year_start,
+            end=year_end,
+            budget=budget_for_range(periods, year_start, year_end),
+        )
+        lines.append(_fill(line, rows, currency))
+    return lines
+
+
+def programme_period_overview() -> list[BudgetLine]:
+    periods = list(ProgrammePeriod.objects.all())
+    if not periods:
+        return []
+    rows = commitments(periods[0].start_date, max(p.end_date for p in periods))
+    currency = settings.ORGANISATION_CURRENCY
+    return [
+        _fill(
+            BudgetLine(
+                label=period.name,
+                start=period.start_date,
+                end=period.end_date,
+                budget=budget_for_range([period], period.start_date, period.end_date),
+            ),
+            rows,
+            currency,
+        )
+        for period in periods
+    ]
+
+
+def budget_warnings(agreement) -> list[str]:
+    """Years the agreement would take over budget if approved (a warning, not a block)."""
+    if agreement.currency != settings.ORGANISATION_CURRENCY or agreement.economic_amount <= 0:
+        return []
+    if agreement.status == Status.TERMINATED:
+        return []
+    already_counted = agreement.status == Status.APPROVED
+    this = Commitment.of(agreement)
+    start, end = agreement.start_date, agreement.end_date
+    rows = commitments(
+        datetime.date(start.year, 1, 1), datetime.date(end.year, 12, 31), exclude_pk=agreement.pk
+    )
+    periods = list(ProgrammePeriod.objects.filter(start_date__lte=end, end_date__gte=start))
+    warnings = []
+    for year in range(start.year, end.year + 1):
+        year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        budget = budget_for_range(periods, year_start, year_end)
+        if budget is None:
+            continue
+        others = sum(
+            (
+                row.share_of_year(year)
+                for row in rows
+                if row.currency == settings.ORGANISATION_CURRENCY
+            ),
+            Decimal(0),
+        )
+        share = this.share_of_year(year)
+        if others + share > budget:
+            template = (
+                _(
+                    "%(year)s is over budget: %(committed)s committed by other agreements and "
+                    "%(share)s by this one, against a budget of %(budget)s."
+                )
+                if already_counted
+                else _(
+                    "Approving this agreement takes %(year)s over budget: %(committed)s is "
+                    "committed already and this agreement adds %(share)s, against a budget "
+                    "of %(budget)s."
+                )
+            )
+            currency = settings.ORGANISATION_CURRENCY
+            warnings.append(
+                template
+                % {
+                    "year": year,
+                    "committed": format_money(others, currency),
+                    "share": format_money(share, currency),
+                    "budget": format_money(budget, currency),
+                }
+            )
+    return warnings
