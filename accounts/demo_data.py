@@ -214,8 +214,10 @@ def _create_demo_agreements(users, today):
     from agreements.models import (
         Agreement,
         AgreementEvent,
+        Fulfilment,
         Goal,
         Obligation,
+        ProgrammePeriod,
         ReferenceCounter,
         Status,
     )
@@ -223,6 +225,16 @@ def _create_demo_agreements(users, today):
     from evaluations.services import schedule_evaluation_periods
 
     manager = users["maria"]
+    # The programme period around today and the next one, each with a yearly budget.
+    for first_year, budget in ((today.year - 1, 200000), (today.year + 2, 250000)):
+        ProgrammePeriod.objects.get_or_create(
+            name=f"Programperiod {first_year}–{first_year + 2}",
+            defaults={
+                "start_date": datetime.date(first_year, 1, 1),
+                "end_date": datetime.date(first_year + 2, 12, 31),
+                "annual_budget": budget,
+            },
+        )
     for (
         partner_name,
         title,
@@ -255,6 +267,7 @@ def _create_demo_agreements(users, today):
             conduct="Båda parter följer uppförandekoden och uppträder sakligt i media.",
             exchange="Vi får synlighet och lärande; partnern får finansiering och nätverk.",
             termination_terms="Avtalet kan sägas upp med omedelbar verkan om riktlinjerna inte följs.",
+            programme_period=ProgrammePeriod.covering(start),
         )
         Goal.objects.create(
             agreement=agreement,
@@ -279,13 +292,21 @@ def _create_demo_agreements(users, today):
                 category="economic",
                 description="Betala bidraget enligt betalningsvillkoren.",
             )
-        Obligation.objects.create(
+        report = Obligation.objects.create(
             agreement=agreement,
             side="partner",
             category="reporting",
             description="Rapportera resultat och resursanvändning varje år.",
             due_date=add_months(start, 12),
         )
+        if status == "approved" and report.due_date < today - datetime.timedelta(days=100):
+            # An older agreement's report came in; a newer one's is left overdue.
+            report.fulfilment = Fulfilment.FULFILLED
+            report.fulfilled_on = report.due_date + datetime.timedelta(days=5)
+            report.fulfilment_note = "Årsrapporten kom in och gicks igenom på ett möte."
+            report.fulfilment_recorded_by = author
+            report.fulfilment_recorded_at = timezone.now()
+            report.save()
         AgreementEvent.objects.create(agreement=agreement, actor=author, to_status=Status.DRAFT)
         now = timezone.now()
         steps = {

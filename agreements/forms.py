@@ -218,8 +218,8 @@ class ObligationOutcomeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.fulfilment == Fulfilment.ENDED_BY_TERMINATION:
             self.initial["fulfilment"] = Fulfilment.NOT_FULFILLED
-        if not self.instance.fulfilled_on:
-            self.initial.setdefault("fulfilled_on", timezone.localdate())
+        if not self.initial.get("fulfilled_on"):
+            self.initial["fulfilled_on"] = timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()

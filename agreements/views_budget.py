@@ -33,6 +33,7 @@ def programme_period_list(request):
             "periods": periods,
             "current": next((p for p in periods if p.start_date <= today <= p.end_date), None),
             "can_manage": permissions.can_manage_programme_periods(request.user),
+            "currency": settings.ORGANISATION_CURRENCY,
         },
     )
 
