@@ -4,7 +4,14 @@ import html
 
 import pytest
 
-from tests.factories import AgreementFactory, GoalFactory, PartnerContactFactory, PartnerFactory
+from agreements.models import ProgrammePeriod
+from tests.factories import (
+    AgreementFactory,
+    GoalFactory,
+    ObligationFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+)
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -22,6 +29,12 @@ def test_hostile_text_is_escaped_on_every_page(staff_client, staff, text):
         approved=True, partner=partner, title=text[:190], conduct=text, created_by=staff
     )
     GoalFactory(agreement=agreement, description=text)
+    ObligationFactory(
+        agreement=agreement, description=text, fulfilment="not_fulfilled", fulfilment_note=text
+    )
+    ProgrammePeriod.objects.create(
+        name=text[:100], start_date="2020-01-01", end_date="2020-12-31", annual_budget=1
+    )
     pages = [
         "/",
         "/partners/",
@@ -29,6 +42,8 @@ def test_hostile_text_is_escaped_on_every_page(staff_client, staff, text):
         "/agreements/",
         f"/agreements/{agreement.pk}/",
         "/evaluations/",
+        "/programme-periods/",
+        "/budget/",
     ]
     for url in pages:
         body = staff_client.get(url).content.decode()
