@@ -5,6 +5,7 @@ run twice); each recipient's email is a delivery with its own attempts."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ReminderKind(models.TextChoices):
@@ -60,7 +61,9 @@ class Reminder(models.Model):
 
     def describe(self) -> str:
         if self.kind == ReminderKind.AGREEMENT_ENDING:
-            return _("Ends in %(days)s days") % {"days": self.sequence}
+            return ngettext("Ends in %(days)s day", "Ends in %(days)s days", self.sequence) % {
+                "days": self.sequence
+            }
         if self.kind == ReminderKind.EVALUATION_OVERDUE:
             return _("Evaluation of year %(year)s overdue (reminder %(number)s)") % {
                 "year": self.period.number if self.period else "?",
