@@ -7,5 +7,6 @@ urlpatterns = [
     path("partners/", include("partnerships.urls")),
     path("agreements/", include("agreements.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("calendar/", include("calendars.urls")),
     path("", include("core.urls")),
 ]
