@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from agreements.models import Status
 from calendars.selectors import agreement_periods, feed_agreements, feed_periods
@@ -140,7 +140,7 @@ def render_calendar(entries, *, name: str, uid: str, subscribed: bool) -> bytes:
     calendar = Calendar.new(name=name, prodid=PRODID, method="PUBLISH", uid=_uid(uid))
     if subscribed:
         calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-        calendar.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)
+        calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))  # Outlook's name
     stamp = timezone.now()
     for entry in sorted(entries, key=lambda entry: (entry.day, entry.uid)):
         calendar.add_component(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import Http404, HttpResponse
@@ -34,7 +35,9 @@ def feed(request, token):
     user = services.feed_owner(token)
     if user is None:
         raise Http404
-    return _calendar_response(ics.user_feed(user), "partnerships.ics", attachment=False)
+    response = _calendar_response(ics.user_feed(user), "partnerships.ics", attachment=False)
+    response["Content-Language"] = user.language or settings.LANGUAGE_CODE
+    return response
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.formats import date_format
+from icalendar import Calendar
 
 from agreements.models import Agreement
 from calendars import services
@@ -29,6 +30,9 @@ def test_the_feed_opens_without_logging_in(client, staff_feed, agreement, settin
     assert (
         response["Cache-Control"].startswith("max-age=0") and "private" in response["Cache-Control"]
     )
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT6H"
+    assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT6H"
     events = parse(response)
     end = events[f"agreement-{agreement.pk}-end@{host(settings)}"]
     assert is_all_day(end, agreement.end_date)
@@ -116,6 +120,7 @@ def test_the_feed_is_in_the_users_language(client, staff, staff_feed, agreement)
     )
     with translation.override("sv"):
         swedish = date_format(agreement.end_date, "DATE_FORMAT")
+    assert client.get(staff_feed)["Content-Language"] == "sv"
     assert swedish != date_format(agreement.end_date, "DATE_FORMAT")
     assert swedish in str(end["DESCRIPTION"])
 

@@ -9,7 +9,7 @@ from calendars import services
 from calendars.models import CalendarFeed
 from tests.conftest import log_in
 
-FEED_URL = re.compile(r'value="(http[^"]+/calendar/feed/[-\w]+\.ics)"')
+FEED_URL = re.compile(r'id="feed-url"[^>]*>(http[^<]+/calendar/feed/[-\w]+\.ics)</textarea>')
 
 
 def test_the_header_links_to_the_profile(staff_client):
