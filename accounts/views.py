@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+
+from calendars.views import profile_section
 
 
 @require_POST
@@ -21,3 +24,9 @@ def set_language(request):
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
+
+
+@require_safe
+def profile(request):
+    """The user's own page: who they are, and their calendar feed."""
+    return render(request, "accounts/profile.html", profile_section(request))

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "agreements",
     "evaluations",
     "reminders",
+    "calendars",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("programme-periods/", include("agreements.urls_programmes")),
     path("budget/", budget_overview, name="budget"),
+    path("calendar/", include("calendars.urls")),
     path("", include("core.urls")),
 ]

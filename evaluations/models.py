@@ -41,12 +41,16 @@ class EvaluationPeriodQuerySet(models.QuerySet):
             )
         )
 
-    def awaiting_evaluation(self, today: datetime.date):
-        """Periods that have started and have no completed evaluation yet."""
+    def not_evaluated(self):
+        """Periods without a completed evaluation, started or not."""
         completed = Evaluation.objects.filter(
             period=OuterRef("pk"), status=EvaluationStatus.COMPLETED
         )
-        return self.filter(start_date__lte=today).exclude(Exists(completed))
+        return self.exclude(Exists(completed))
+
+    def awaiting_evaluation(self, today: datetime.date):
+        """Periods that have started and have no completed evaluation yet."""
+        return self.not_evaluated().filter(start_date__lte=today)
 
 
 class EvaluationPeriod(models.Model):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import MANAGERS_GROUP
 from agreements.models import Agreement, Obligation
+from core.links import absolute_url
 from evaluations.models import EvaluationPeriod
 from evaluations.periods import overdue_after, overdue_cutoff
 from reminders.models import Delivery, DeliveryStatus, Reminder, ReminderKind
@@ -110,6 +111,28 @@ def _agreements_ending(today, manager_list):
             )
         )
     return planned
+
+
+def ending_reminder_dates(agreement) -> list[tuple[int, datetime.date]]:
+    """The days the "agreement ending" reminders of an approved agreement go out, with
+    the distance each is claimed under, as _agreements_ending() plans them.
+
+    The reminder for a distance is due while the days left are at most that distance and
+    more than the next smaller one; it goes out on the first of those days, or on the day
+    of approval when the agreement was approved inside the window. A window that closed
+    before the approval has no reminder.
+    """
+    approved_on = timezone.localdate(agreement.approved_at) if agreement.approved_at else None
+    dates = []
+    previous = -1
+    for distance in sorted(settings.REMINDER_ENDING_DAYS):
+        first_day = agreement.end_date - datetime.timedelta(days=distance)
+        last_day = agreement.end_date - datetime.timedelta(days=previous + 1)
+        day = max(first_day, approved_on) if approved_on else first_day
+        if day <= last_day:
+            dates.append((distance, day))
+        previous = distance
+    return dates
 
 
 def overdue_repeat_number(period, today) -> int:
@@ -303,10 +326,6 @@ def deliver(delivery_id: int) -> str:
     return "sent"
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def build_message(delivery: Delivery) -> EmailMultiAlternatives:
     """The email in the recipient's language, with a plain-text and an HTML part."""
     reminder = delivery.reminder
@@ -334,8 +353,10 @@ def _content(reminder: Reminder, recipient):
             {
                 "agreement": agreement,
                 "days_left": (agreement.end_date - today).days,
-                "agreement_url": _absolute(agreement.get_absolute_url()),
-                "renew_url": _absolute(reverse("agreements:agreement_renew", args=[agreement.pk])),
+                "agreement_url": absolute_url(agreement.get_absolute_url()),
+                "renew_url": absolute_url(
+                    reverse("agreements:agreement_renew", args=[agreement.pk])
+                ),
             },
         )
     if reminder.kind in (ReminderKind.EVALUATION_OVERDUE, ReminderKind.EVALUATION_DUE_SOON):
@@ -354,10 +375,10 @@ def _content(reminder: Reminder, recipient):
                 "agreement": agreement,
                 "period": period,
                 "days_late": (today - period.end_date).days,
-                "evaluate_url": _absolute(
+                "evaluate_url": absolute_url(
                     reverse("evaluations:evaluation_create", args=[agreement.pk, period.number])
                 ),
-                "agreement_url": _absolute(agreement.get_absolute_url() + "#evaluations"),
+                "agreement_url": absolute_url(agreement.get_absolute_url() + "#evaluations"),
             },
         )
     if reminder.kind == ReminderKind.OBLIGATION_OVERDUE:
@@ -369,10 +390,10 @@ def _content(reminder: Reminder, recipient):
             {
                 "agreement": agreement,
                 "obligation": obligation,
-                "follow_up_url": _absolute(
+                "follow_up_url": absolute_url(
                     reverse("agreements:obligation_outcome", args=[agreement.pk, obligation.pk])
                 ),
-                "agreement_url": _absolute(agreement.get_absolute_url() + "#obligations"),
+                "agreement_url": absolute_url(agreement.get_absolute_url() + "#obligations"),
             },
         )
     return (
@@ -394,7 +415,7 @@ def _content(reminder: Reminder, recipient):
                 .order_by("next_evaluation_due")
             ),
             "site_url": settings.SITE_URL.rstrip("/"),
-            "list_url": _absolute(reverse("agreements:agreement_list")),
+            "list_url": absolute_url(reverse("agreements:agreement_list")),
         },
     )
 

@@ -63,12 +63,12 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         "evaluation": f"/evaluations/{evaluation.pk}/",
         "evaluation-form": f"/evaluations/agreement/{agreement.pk}/year/2/",
         "assessment-form": f"/partners/{agreement.partner.pk}/assessments/new/",
+        "profile": "/accounts/profile/",
     }
     axe = Axe()
     problems = []
-    login(manager)
-    for name, path in pages.items():
-        page.goto(f"{live_server.url}{path}")
+
+    def check(name):
         shoot(name)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 1:
@@ -77,4 +77,13 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         for violation in result.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:3]
             problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+
+    login(manager)
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        check(name)
+    # The calendar address, shown once after the feed is turned on.
+    page.get_by_role("button", name="Turn the calendar feed on").click()
+    page.get_by_label("Your calendar address").wait_for()
+    check("profile-calendar-address")
     assert not problems, "\n".join(problems)

@@ -7,6 +7,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatus
 from agreements.workflow import TRANSITIONS
+from calendars.services import feed_issue
 from partnerships.models import SelectionAssessment
 from tests.factories import (
     AgreementFactory,
@@ -25,6 +26,7 @@ EXPECTED = {
     "set_language": (LOGIN, 405, 405, 405),  # POST only
     "password_change": (LOGIN, 200, 200, 200),
     "password_change_done": (LOGIN, 200, 200, 200),
+    "profile": (LOGIN, 200, 200, 200),
     "core:dashboard": (LOGIN, 200, 200, 200),
     "partnerships:partner_list": (LOGIN, 200, 200, 403),
     "partnerships:partner_create": (LOGIN, 200, 200, 403),
@@ -60,6 +62,12 @@ EXPECTED = {
     "evaluations:evaluation_edit": (LOGIN, 403, 403, 403),  # completed: locked
     "evaluations:evaluation_reopen": (LOGIN, 403, 200, 403),
     "evaluations:evaluation_attachment": (LOGIN, 200, 200, 403),
+    # Calendar programs cannot log in: the secret token in the address is the only key,
+    # whoever holds it (the staff member's feed here; a wrong token is a 404).
+    "calendars:feed": (200, 200, 200, 200),
+    "calendars:feed_issue": (LOGIN, 405, 405, 405),  # POST only
+    "calendars:feed_revoke": (LOGIN, 405, 405, 405),  # POST only
+    "calendars:agreement_calendar": (LOGIN, 200, 200, 403),
 }
 
 # The workflow actions share one URL; each is checked on the agreement it applies to.
@@ -137,6 +145,8 @@ def objects(db, staff, manager):
         "evaluations:evaluation_edit": {"pk": evaluation.pk},
         "evaluations:evaluation_reopen": {"pk": evaluation.pk},
         "evaluations:evaluation_attachment": {"pk": evaluation.pk, "attachment_pk": attachment.pk},
+        "calendars:feed": {"token": feed_issue(user=staff)},
+        "calendars:agreement_calendar": {"pk": agreement.pk},
     }
 
 
