@@ -44,6 +44,7 @@ def restore_data_migrations():
         ("partnerships.migrations.0002_focus_areas_and_selection_criteria", "load"),
         ("agreements.migrations.0002_role_permissions", "grant"),
         ("evaluations.migrations.0002_roles_and_existing_periods", "forwards"),
+        ("partnerships.migrations.0006_dialogue_role_permissions", "grant"),
     ]
     for module, function in steps:
         getattr(import_module(module), function)(apps, None)
