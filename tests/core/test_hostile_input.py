@@ -4,7 +4,15 @@ import html
 
 import pytest
 
-from tests.factories import AgreementFactory, GoalFactory, PartnerContactFactory, PartnerFactory
+from partnerships.models import DialoguePartnerParticipant
+from tests.factories import (
+    AgreementFactory,
+    DialogueEntryFactory,
+    DialogueFollowUpFactory,
+    GoalFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+)
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -22,13 +30,32 @@ def test_hostile_text_is_escaped_on_every_page(staff_client, staff, text):
         approved=True, partner=partner, title=text[:190], conduct=text, created_by=staff
     )
     GoalFactory(agreement=agreement, description=text)
+    entry = DialogueEntryFactory(
+        partner=partner,
+        agreement=agreement,
+        date=agreement.start_date,
+        our_other_participants=text[:190],
+        partner_participants=text[:190],
+        topics=text,
+        learned=text,
+    )
+    DialoguePartnerParticipant.objects.create(entry=entry, name=text[:190])
+    follow_up = DialogueFollowUpFactory(
+        entry=entry, owner=staff, description=text[:190], overdue=True
+    )
     pages = [
         "/",
         "/partners/",
         f"/partners/{partner.pk}/",
+        f"/partners/{partner.pk}/dialogue/",
+        f"/partners/{partner.pk}/dialogue/{entry.pk}/",
+        f"/partners/{partner.pk}/dialogue/{entry.pk}/edit/",
+        f"/partners/follow-ups/{follow_up.pk}/done/",
+        "/partners/follow-ups/",
         "/agreements/",
         f"/agreements/{agreement.pk}/",
         "/evaluations/",
+        f"/evaluations/agreement/{agreement.pk}/year/1/",
     ]
     for url in pages:
         body = staff_client.get(url).content.decode()
