@@ -243,7 +243,8 @@ class DialogueEntryForm(forms.ModelForm):
                 row.contact_id for row in self.instance.partner_participant_rows.all()
             ]
         else:
-            self.fields["date"].initial = timezone.localdate()
+            # The new entry's empty date would win over the field's initial value.
+            self.initial["date"] = self.initial.get("date") or timezone.localdate()
 
     def clean_date(self):
         value = self.cleaned_data["date"]

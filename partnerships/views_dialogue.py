@@ -93,7 +93,9 @@ def dialogue_edit(request, pk, entry_pk):
 
 def _dialogue_form(request, entry, *, created):
     data = request.POST if request.method == "POST" else None
-    form = DialogueEntryForm(data, instance=entry)
+    # Whoever logs a new conversation most likely took part in it.
+    initial = {"our_participants": [request.user.pk]} if created else None
+    form = DialogueEntryForm(data, instance=entry, initial=initial)
     follow_ups = DialogueFollowUpFormSet(data, instance=entry, prefix="follow_ups", entry_form=form)
     follow_ups.extra = NEW_FOLLOW_UP_ROWS if created else 1
     if request.method == "POST":

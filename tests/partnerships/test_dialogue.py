@@ -458,3 +458,9 @@ def test_dashboard_queries_stay_constant_with_overdue_follow_ups(
     with django_assert_max_num_queries(21):
         response = client.get("/")
     assert response.context["overdue_follow_ups"].count == count
+
+
+def test_the_new_entry_form_starts_from_today_and_the_author(staff_client, staff, partner):
+    form = staff_client.get(f"/partners/{partner.pk}/dialogue/new/").context["form"]
+    assert form["date"].value() == timezone.localdate()
+    assert form["our_participants"].value() == [staff.pk]
