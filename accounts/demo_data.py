@@ -376,6 +376,156 @@ def _evaluate_finished_years(agreement, evaluator, today):
             )
 
 
+# partner name, agreement title or None, days from today, kind, our people, other people on
+# our side, partner contacts, other partner participants, topics, learned, follow-ups as
+# (description, owner, due in days from today, done)
+DEMO_DIALOGUE = [
+    (
+        "Föreningen Läslust Malmö",
+        "Läslust i ytterområdena",
+        -250,
+        "visit",
+        ["anna"],
+        "",
+        ["Sara Nyström"],
+        "Två läxhjälpare",
+        "Besök på läxhjälpen i Rosengård. Upplägget för bokcirklarna under hösten.",
+        "Barnen vill själva välja böckerna; cirklarna med egna val hade dubbelt så många "
+        "deltagare.",
+        [("Skicka mall för halvårsrapporten", "anna", -230, True)],
+    ),
+    (
+        "Föreningen Läslust Malmö",
+        "Läslust i ytterområdena",
+        -120,
+        "meeting",
+        ["anna", "maria"],
+        "",
+        ["Sara Nyström", "Jonas Ek"],
+        "",
+        "Halvårsavstämning: deltagarantal, ekonomi och målgruppens delaktighet.",
+        "Föräldrar når vi bäst på kvällstid. Kassören behöver en enklare budgetmall.",
+        [
+            ("Ta fram en enklare budgetmall", "anna", -20, False),
+            ("Bjud in två unga till planeringsgruppen", "erik", 30, False),
+        ],
+    ),
+    (
+        "Föreningen Läslust Malmö",
+        None,
+        -15,
+        "call",
+        ["anna"],
+        "",
+        ["Sara Nyström"],
+        "",
+        "Samtal om en möjlig fortsättning efter avtalsperioden.",
+        "",
+        [("Boka möte om nytt avtal", "anna", 14, False)],
+    ),
+    (
+        "Kulturhuset Ängby",
+        "Kulturskola för alla",
+        -300,
+        "workshop",
+        ["erik", "anna"],
+        "Volontär från vår styrelse",
+        ["Åsa Hägg"],
+        "Fyra ungdomar från sommarlägret",
+        "Verkstad med ungdomarna om vad kulturskolan ska erbjuda nästa termin.",
+        "Ungdomarna vill ha fler kvällspass och kurser i ljudteknik; de vill också "
+        "vara med och välja lärare.",
+        [
+            ("Undersöka kostnad för ljudteknikkurs", "erik", -200, False),
+            ("Skicka sammanfattning till ungdomarna", "erik", -280, True),
+        ],
+    ),
+    (
+        "Kulturhuset Ängby",
+        "Kulturskola för alla",
+        -150,
+        "meeting",
+        ["erik"],
+        "",
+        ["Åsa Hägg"],
+        "",
+        "Uppföljning av kvällspassen och närvaron.",
+        "Kvällspassen har lockat nya deltagare, men närvaron sjunker efter sex veckor.",
+        [],
+    ),
+    (
+        "Asociación Puente Andino",
+        None,
+        -40,
+        "call",
+        ["erik", "maria"],
+        "",
+        ["Lucía Mamani"],
+        "",
+        "Riskbedömning inför det nya avtalet: säkerheten för radioreportrarna.",
+        "Partnern har en egen säkerhetsplan men saknar försäkring för utrustningen.",
+        [("Ta reda på försäkringsalternativ", "maria", -5, False)],
+    ),
+]
+
+
+def _create_demo_dialogue(users, today):
+    """Conversations with partners, some in periods awaiting evaluation, and follow-ups:
+    done, open and overdue, so the dashboards and the evaluation form show them."""
+    from partnerships.models import DialogueEntry, DialogueFollowUp, DialoguePartnerParticipant
+
+    for (
+        partner_name,
+        agreement_title,
+        offset,
+        kind,
+        ours,
+        our_others,
+        contacts,
+        theirs,
+        topics,
+        learned,
+        follow_ups,
+    ) in DEMO_DIALOGUE:
+        partner = Partner.objects.get(name=partner_name)
+        date = today + datetime.timedelta(days=offset)
+        if partner.dialogue_entries.filter(date=date, kind=kind).exists():
+            continue
+        entry = DialogueEntry(
+            partner=partner,
+            date=date,
+            kind=kind,
+            agreement=partner.agreements.filter(title=agreement_title).first()
+            if agreement_title
+            else None,
+            our_other_participants=our_others,
+            partner_participants=theirs,
+            topics=topics,
+            learned=learned,
+            created_by=users[ours[0]],
+        )
+        entry.full_clean()
+        entry.save()
+        entry.our_participants.set([users[name] for name in ours])
+        for contact in partner.contacts.filter(name__in=contacts):
+            DialoguePartnerParticipant.objects.create(
+                entry=entry, contact=contact, name=contact.name
+            )
+        for description, owner, due_in, done in follow_ups:
+            follow_up = DialogueFollowUp(
+                entry=entry,
+                description=description,
+                owner=users[owner],
+                due_date=today + datetime.timedelta(days=due_in),
+            )
+            if done:
+                follow_up.done_at = timezone.now() - datetime.timedelta(days=max(-due_in, 0))
+                follow_up.done_by = users[owner]
+                follow_up.done_note = "Klart."
+            follow_up.full_clean()
+            follow_up.save()
+
+
 def database_is_empty() -> bool:
     return not get_user_model().objects.exists() and not Partner.objects.exists()
 
@@ -441,3 +591,4 @@ def create_demo_data() -> None:
                 partner=partner, name=name, role=role, email=email, phone=phone
             )
     _create_demo_agreements(users, today)
+    _create_demo_dialogue(users, today)

@@ -17,7 +17,7 @@ from core.timeline import build_timeline
 from evaluations.filters import EvaluationsDueFilter
 from evaluations.models import EvaluationPeriod
 from evaluations.selectors import evaluations_due_queryset
-from partnerships.selectors import recently_changed_partners
+from partnerships.selectors import overdue_follow_ups, recently_changed_partners
 
 PANEL_ITEMS = 5
 TIMELINE_ROWS = 30
@@ -29,7 +29,7 @@ class Panel:
     count: int
     url: str
     items: list
-    kind: str  # "agreement", "obligation" or "evaluation": how the template shows an item
+    kind: str  # "agreement", "obligation", "evaluation" or "follow_up": how the template shows it
     empty: str
 
 
@@ -155,7 +155,24 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
         "is_manager": is_manager,
         "recent_partners": recently_changed_partners(limit=6),
         "timeline": _timeline(timeline_agreements, today),
+        "overdue_follow_ups": _overdue_follow_ups(user, today),
     }
+
+
+def _overdue_follow_ups(user, today) -> Panel | None:
+    """Dialogue follow-ups the user owns whose due date has passed; at most two queries."""
+    if not user.has_perm("partnerships.view_dialoguefollowup"):
+        return None
+    rows = overdue_follow_ups(owner=user, today=today)
+    items = list(rows[:PANEL_ITEMS])
+    return Panel(
+        title=_("My overdue follow-ups"),
+        count=rows.count() if len(items) == PANEL_ITEMS else len(items),
+        url=f"{reverse('partnerships:follow_up_list')}?due=overdue",
+        items=items,
+        kind="follow_up",
+        empty=_("None of your follow-ups is overdue."),
+    )
 
 
 def _timeline(agreements, today):

@@ -21,6 +21,8 @@ from evaluations.models import (
     EvaluationStatus,
     GoalResult,
 )
+from partnerships import permissions as partner_permissions
+from partnerships import selectors as partner_selectors
 
 
 @permission_required("evaluations.view_evaluation", raise_exception=True)
@@ -156,7 +158,18 @@ def _evaluation_form(request, evaluation, *, created):
             "agreement": evaluation.period.agreement,
             "created": created and evaluation.pk is None,
             "problems": problems,
+            "dialogue_entries": _dialogue_of_period(request.user, evaluation.period),
         },
+    )
+
+
+def _dialogue_of_period(user, period) -> list | None:
+    """The conversations with the partner during the period, for the evaluation to
+    build on; None when the user may not read the dialogue log."""
+    if not partner_permissions.can_view_dialogue(user):
+        return None
+    return partner_selectors.dialogue_in_period(
+        partner=period.agreement.partner, start=period.start_date, end=period.end_date
     )
 
 
@@ -175,6 +188,7 @@ def evaluation_detail(request, pk):
             "can_edit": permissions.can_edit_evaluation(request.user, evaluation),
             "can_reopen": permissions.can_reopen_evaluation(request.user, evaluation),
             "can_terminate": request.user.has_perm("agreements.terminate_agreement"),
+            "dialogue_entries": _dialogue_of_period(request.user, evaluation.period),
             "history_entries": change_log(
                 (_("Evaluation"), Evaluation.history.filter(id=evaluation.pk)),
                 (_("Result"), GoalResult.history.filter(evaluation_id=evaluation.pk)),

@@ -2,6 +2,9 @@ from django.contrib import admin
 
 from partnerships.models import (
     CriterionScore,
+    DialogueEntry,
+    DialogueFollowUp,
+    DialoguePartnerParticipant,
     FocusArea,
     Partner,
     PartnerContact,
@@ -69,3 +72,34 @@ class SelectionAssessmentAdmin(admin.ModelAdmin):
     search_fields = ("partner__name", "summary")
     list_select_related = ("partner", "assessed_by")
     inlines = [CriterionScoreInline]
+
+
+class DialogueFollowUpInline(admin.TabularInline):
+    model = DialogueFollowUp
+    extra = 0
+    readonly_fields = ("done_at", "done_by", "done_note")
+    autocomplete_fields = ("owner",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DialoguePartnerParticipantInline(admin.TabularInline):
+    model = DialoguePartnerParticipant
+    extra = 0
+
+
+@admin.register(DialogueEntry)
+class DialogueEntryAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "partner", "agreement", "created_by")
+    list_filter = ("kind", "date")
+    search_fields = ("partner__name", "topics", "learned")
+    list_select_related = ("partner", "agreement", "created_by")
+    autocomplete_fields = ("partner", "our_participants")
+    raw_id_fields = ("agreement",)
+    readonly_fields = ("created_by", "created_at", "updated_at")
+    inlines = [DialoguePartnerParticipantInline, DialogueFollowUpInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # The dialogue log is a record: entries are corrected, never deleted.
+        return False

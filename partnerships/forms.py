@@ -9,6 +9,8 @@ from core.forms import DateInput
 from core.versioning import VersionField
 from partnerships import selectors
 from partnerships.models import (
+    DialogueEntry,
+    DialogueFollowUp,
     FocusArea,
     Partner,
     PartnerContact,
@@ -193,3 +195,126 @@ class SelectionAssessmentForm(forms.Form):
             )
             for c in self.criteria
         ]
+
+
+class DialogueEntryForm(forms.ModelForm):
+    edit_version = VersionField()
+    partner_contacts = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Partner's contact people"),
+        queryset=PartnerContact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DialogueEntry
+        fields = [
+            "date",
+            "kind",
+            "agreement",
+            "our_participants",
+            "our_other_participants",
+            "partner_participants",
+            "topics",
+            "learned",
+        ]
+        widgets = {
+            "date": DateInput,
+            "our_participants": forms.CheckboxSelectMultiple,
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "learned": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "date": {"required": gettext_lazy("Give the date of the conversation.")},
+            "kind": {"required": gettext_lazy("Choose the kind of conversation.")},
+            "topics": {"required": gettext_lazy("Say what the conversation was about.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partner = self.instance.partner
+        self.fields["edit_version"].initial = self.instance.version
+        self.fields["our_participants"].queryset = selectors.staff_users()
+        self.fields["partner_contacts"].queryset = partner.contacts.all()
+        self.fields["agreement"].queryset = partner.agreements.order_by("-start_date")
+        self.fields["agreement"].empty_label = _("None in particular")
+        if self.instance.pk:
+            self.fields["partner_contacts"].initial = [
+                row.contact_id for row in self.instance.partner_participant_rows.all()
+            ]
+        else:
+            # The new entry's empty date would win over the field's initial value.
+            self.initial["date"] = self.initial.get("date") or timezone.localdate()
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                _("The date cannot be in the future. Log a conversation once it has taken place.")
+            )
+        return value
+
+    def removed_contact_names(self) -> list[str]:
+        """Participants whose contact person was removed from the partner since."""
+        if not self.instance.pk:
+            return []
+        return [
+            row.name for row in self.instance.partner_participant_rows.all() if not row.contact_id
+        ]
+
+
+class DialogueFollowUpForm(forms.ModelForm):
+    class Meta:
+        model = DialogueFollowUp
+        fields = ["description", "owner", "due_date"]
+        widgets = {"due_date": DateInput}
+        error_messages = {
+            "description": {"required": gettext_lazy("Say what is to be done.")},
+            "owner": {"required": gettext_lazy("Choose who sees to it.")},
+            "due_date": {"required": gettext_lazy("Give a due date.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = selectors.staff_users()
+
+
+class BaseDialogueFollowUpFormSet(forms.BaseInlineFormSet):
+    """Follow-ups of an entry. Done ones are not offered for editing, and none is
+    deleted: a follow-up that is no longer needed is marked done with a note."""
+
+    def __init__(self, *args, entry_form=None, **kwargs):
+        self.entry_form = entry_form
+        kwargs.setdefault("queryset", DialogueFollowUp.objects.open())
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        entry_date = getattr(self.entry_form, "cleaned_data", {}).get("date")
+        if entry_date is None:
+            return
+        for form in self.forms:
+            due_date = form.cleaned_data.get("due_date")
+            if due_date is not None and due_date < entry_date:
+                form.add_error(
+                    "due_date", _("The due date cannot be before the date of the conversation.")
+                )
+
+
+DialogueFollowUpFormSet = inlineformset_factory(
+    DialogueEntry,
+    DialogueFollowUp,
+    form=DialogueFollowUpForm,
+    formset=BaseDialogueFollowUpFormSet,
+    extra=2,
+    can_delete=False,
+)
+
+
+class FollowUpDoneForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("Optional: a word on the outcome, kept with the follow-up."),
+    )

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from core.permissions import ALLOWED, Decision, denied
 
 
@@ -36,4 +37,38 @@ def can_assess_partner(user, partner) -> Decision:
         return denied(_("Only staff and managers can assess partners."))
     if partner.is_archived:
         return denied(_("This partner is archived. Restore it before assessing it."))
+    return ALLOWED
+
+
+def can_view_dialogue(user) -> Decision:
+    if not user.has_perm("partnerships.view_dialogueentry"):
+        return denied(_("You do not have access to the dialogue log."))
+    return ALLOWED
+
+
+def can_log_dialogue(user, partner) -> Decision:
+    """Adding to a partner's dialogue log: the same people who edit the partner."""
+    if not user.has_perm("partnerships.add_dialogueentry"):
+        return denied(_("Only staff and managers can log conversations with partners."))
+    if partner.is_archived:
+        return denied(_("This partner is archived. Restore it before logging a conversation."))
+    return ALLOWED
+
+
+def can_edit_dialogue_entry(user, entry) -> Decision:
+    if not user.has_perm("partnerships.change_dialogueentry"):
+        return denied(_("Only staff and managers can edit the dialogue log."))
+    if entry.partner.is_archived:
+        return denied(_("This partner is archived. Restore it before editing its dialogue log."))
+    return ALLOWED
+
+
+def can_complete_follow_up(user, follow_up) -> Decision:
+    """The owner sees to a follow-up; a manager may close it for them."""
+    if not user.has_perm("partnerships.change_dialoguefollowup"):
+        return denied(_("Only staff and managers can mark follow-ups done."))
+    if follow_up.is_done:
+        return denied(_("This follow-up is already done."))
+    if follow_up.owner_id != user.pk and not roles.is_manager(user):
+        return denied(_("Only the owner of the follow-up or a manager can mark it done."))
     return ALLOWED

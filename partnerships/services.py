@@ -5,8 +5,18 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.permissions import require
 from core.versioning import next_version
-from partnerships.models import CriterionScore, Partner, SelectionAssessment, SelectionCriterion
+from partnerships import permissions
+from partnerships.models import (
+    CriterionScore,
+    DialogueEntry,
+    DialogueFollowUp,
+    DialoguePartnerParticipant,
+    Partner,
+    SelectionAssessment,
+    SelectionCriterion,
+)
 
 
 @transaction.atomic
@@ -77,3 +87,64 @@ def selection_assessment_create(
     # The assessment is news on the partner: it moves up in "recently changed".
     partner.save(update_fields=["updated_at"])
     return assessment
+
+
+@transaction.atomic
+def dialogue_entry_save(*, form, follow_up_formset, user) -> DialogueEntry:
+    """Save a dialogue entry with its participants and follow-ups, all or nothing.
+
+    Raises core.versioning.EditConflict if someone saved the entry after the form was
+    opened.
+    """
+    entry = form.save(commit=False)
+    if entry.pk is None:
+        entry.created_by = user
+    else:
+        entry.version = next_version(DialogueEntry, entry.pk, form.cleaned_data.get("edit_version"))
+    entry.full_clean()
+    entry.save()
+    form.save_m2m()
+    _set_partner_participants(entry, form.cleaned_data["partner_contacts"])
+    follow_up_formset.instance = entry
+    for follow_up in follow_up_formset.save(commit=False):
+        follow_up.entry = entry
+        follow_up.full_clean()
+        follow_up.save()
+    return entry
+
+
+def _set_partner_participants(entry: DialogueEntry, contacts) -> None:
+    """Rows for the ticked contact people; rows whose contact was removed from the
+    partner since are kept, with the name they had."""
+    rows = {row.contact_id: row for row in entry.partner_participant_rows.exclude(contact=None)}
+    chosen = {contact.pk: contact for contact in contacts}
+    for contact_id, row in rows.items():
+        if contact_id not in chosen:
+            row.delete()
+    for contact_id, contact in chosen.items():
+        if contact_id not in rows:
+            row = DialoguePartnerParticipant(entry=entry, contact=contact, name=contact.name)
+            row.full_clean()
+            row.save()
+
+
+class FollowUpAlreadyDone(Exception):
+    """Someone marked the follow-up done a moment before."""
+
+
+@transaction.atomic
+def follow_up_complete(*, follow_up: DialogueFollowUp, user, note: str = "") -> None:
+    """Mark a follow-up done, by its owner or a manager, once.
+
+    The conditional update lets exactly one of two simultaneous requests through.
+    """
+    require(permissions.can_complete_follow_up(user, follow_up))
+    claimed = DialogueFollowUp.objects.filter(pk=follow_up.pk, done_at=None).update(
+        done_at=timezone.now(), done_by=user, done_note=note
+    )
+    if claimed != 1:
+        raise FollowUpAlreadyDone
+    # The update bypassed save(); save once more so the history keeps who and when.
+    follow_up.refresh_from_db()
+    follow_up._history_user = user
+    follow_up.save()

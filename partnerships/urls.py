@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import views, views_dialogue
 
 app_name = "partnerships"
 
@@ -21,4 +21,18 @@ urlpatterns = [
         views.assessment_detail,
         name="assessment_detail",
     ),
+    path("<int:pk>/dialogue/", views_dialogue.dialogue_list, name="dialogue_list"),
+    path("<int:pk>/dialogue/new/", views_dialogue.dialogue_create, name="dialogue_create"),
+    path(
+        "<int:pk>/dialogue/<int:entry_pk>/",
+        views_dialogue.dialogue_detail,
+        name="dialogue_detail",
+    ),
+    path(
+        "<int:pk>/dialogue/<int:entry_pk>/edit/",
+        views_dialogue.dialogue_edit,
+        name="dialogue_edit",
+    ),
+    path("follow-ups/", views_dialogue.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/done/", views_dialogue.follow_up_done, name="follow_up_done"),
 ]

@@ -16,6 +16,10 @@ from partnerships import permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import ContactFormSet, PartnerForm, SelectionAssessmentForm
 from partnerships.models import Partner, PartnerContact, SelectionAssessment, SelectionCriterion
+from partnerships.views_dialogue import with_follow_up_actions
+
+# The latest conversations on the partner page; the rest are on the dialogue log page.
+DIALOGUE_ON_PARTNER_PAGE = 5
 
 
 @permission_required("partnerships.view_partner", raise_exception=True)
@@ -40,6 +44,17 @@ def partner_detail(request, pk):
     except Partner.DoesNotExist:
         raise Http404 from None
     assessments = list(partner.assessments.all())
+    can_view_dialogue = permissions.can_view_dialogue(request.user)
+    dialogue_entries, dialogue_count = [], 0
+    if can_view_dialogue:
+        dialogue = selectors.partner_dialogue(partner)
+        dialogue_entries = list(dialogue[:DIALOGUE_ON_PARTNER_PAGE])
+        with_follow_up_actions(dialogue_entries, request.user)
+        dialogue_count = (
+            dialogue.count()
+            if len(dialogue_entries) == DIALOGUE_ON_PARTNER_PAGE
+            else len(dialogue_entries)
+        )
     return render(
         request,
         "partnerships/partner_detail.html",
@@ -57,6 +72,10 @@ def partner_detail(request, pk):
             "can_edit": permissions.can_edit_partner(request.user, partner),
             "can_archive": permissions.can_archive_partner(request.user, partner),
             "can_assess": permissions.can_assess_partner(request.user, partner),
+            "can_view_dialogue": can_view_dialogue,
+            "dialogue_entries": dialogue_entries,
+            "dialogue_count": dialogue_count,
+            "can_log_dialogue": permissions.can_log_dialogue(request.user, partner),
         },
     )
 

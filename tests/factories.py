@@ -21,7 +21,14 @@ from agreements.models import (
 )
 from evaluations.models import Evaluation, EvaluationPeriod, EvaluationStatus, GoalResult
 from evaluations.services import cut_evaluation_periods, schedule_evaluation_periods
-from partnerships.models import Partner, PartnerContact, PartnerKind
+from partnerships.models import (
+    DialogueEntry,
+    DialogueFollowUp,
+    DialogueKind,
+    Partner,
+    PartnerContact,
+    PartnerKind,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -84,6 +91,36 @@ class PartnerContactFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     role = "Coordinator"
     email = factory.Sequence(lambda n: f"contact{n}@partner.example")
+
+
+class DialogueEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DialogueEntry
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(PartnerFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    kind = DialogueKind.MEETING
+    topics = "Årsplanen och rapporteringen."
+    learned = "Kvällsträffar når fler föräldrar."
+    created_by = factory.SelfAttribute("partner.responsible")
+
+
+class DialogueFollowUpFactory(factory.django.DjangoModelFactory):
+    """Open and due in a week by default; `overdue=True` for one past its due date."""
+
+    class Meta:
+        model = DialogueFollowUp
+
+    entry = factory.SubFactory(DialogueEntryFactory)
+    description = "Skicka mall för årsrapporten."
+    owner = factory.SelfAttribute("entry.partner.responsible")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+    class Params:
+        overdue = factory.Trait(
+            due_date=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+        )
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

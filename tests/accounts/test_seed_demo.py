@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.demo_data import DEMO_USERS
 from accounts.models import User
+from agreements.models import Agreement
 from partnerships.models import Partner
 
 
@@ -52,3 +54,22 @@ def test_seed_demo_creates_agreements_in_every_state(db, settings):
     assert {"draft", "pending", "returned", "active", "upcoming", "expired"} <= states
     for agreement in Agreement.objects.filter(status="pending"):
         assert agreement.completeness_problems() == []
+
+
+def test_seed_demo_logs_dialogue_with_follow_ups_of_every_kind(db, settings):
+    from partnerships.models import DialogueEntry, DialogueFollowUp
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # nothing twice
+    today = timezone.localdate()
+    assert DialogueEntry.objects.count() == 6
+    assert DialogueFollowUp.objects.exclude(done_at=None).exists()
+    assert DialogueFollowUp.objects.overdue(today).filter(owner__username="anna").exists()
+    assert DialogueFollowUp.objects.open().filter(due_date__gte=today).exists()
+    # An evaluation that is awaited has conversations in its period to build on.
+    kulturskola = Agreement.objects.get(title="Kulturskola för alla")
+    period = kulturskola.evaluation_periods.awaiting_evaluation(today).get(end_date__lt=today)
+    assert DialogueEntry.objects.filter(
+        partner=kulturskola.partner, date__range=(period.start_date, period.end_date)
+    ).exists()

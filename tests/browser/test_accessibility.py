@@ -6,7 +6,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from tests.factories import AgreementFactory, EvaluationFactory, GoalFactory, PartnerContactFactory
+from tests.factories import (
+    AgreementFactory,
+    DialogueEntryFactory,
+    DialogueFollowUpFactory,
+    EvaluationFactory,
+    GoalFactory,
+    PartnerContactFactory,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -50,6 +57,9 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         period=agreement.evaluation_periods.get(number=1), completed=True
     )
     AgreementFactory(pending=True, created_by=staff)
+    entry = DialogueEntryFactory(partner=agreement.partner, agreement=agreement)
+    follow_up = DialogueFollowUpFactory(entry=entry, owner=manager, overdue=True)
+    partner_pk = agreement.partner.pk
     pages = {
         "dashboard": "/",
         "partners": "/partners/",
@@ -64,6 +74,11 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         "evaluation-form": f"/evaluations/agreement/{agreement.pk}/year/2/",
         "assessment-form": f"/partners/{agreement.partner.pk}/assessments/new/",
         "profile": "/accounts/profile/",
+        "dialogue": f"/partners/{partner_pk}/dialogue/",
+        "dialogue-entry": f"/partners/{partner_pk}/dialogue/{entry.pk}/",
+        "dialogue-form": f"/partners/{partner_pk}/dialogue/new/",
+        "follow-ups": "/partners/follow-ups/",
+        "follow-up-done": f"/partners/follow-ups/{follow_up.pk}/done/",
     }
     axe = Axe()
     problems = []

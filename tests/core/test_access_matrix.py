@@ -11,6 +11,8 @@ from calendars.services import feed_issue
 from partnerships.models import SelectionAssessment
 from tests.factories import (
     AgreementFactory,
+    DialogueEntryFactory,
+    DialogueFollowUpFactory,
     EvaluationFactory,
     PartnerFactory,
     UserFactory,
@@ -36,6 +38,13 @@ EXPECTED = {
     "partnerships:partner_routines_document": (LOGIN, 200, 200, 403),
     "partnerships:assessment_create": (LOGIN, 200, 200, 403),
     "partnerships:assessment_detail": (LOGIN, 200, 200, 403),
+    "partnerships:dialogue_list": (LOGIN, 200, 200, 403),
+    "partnerships:dialogue_create": (LOGIN, 200, 200, 403),
+    "partnerships:dialogue_detail": (LOGIN, 200, 200, 403),
+    "partnerships:dialogue_edit": (LOGIN, 200, 200, 403),
+    "partnerships:follow_up_list": (LOGIN, 200, 200, 403),
+    # The follow-up is the staff member's own; a manager may close it for them.
+    "partnerships:follow_up_done": (LOGIN, 200, 200, 403),
     "agreements:agreement_list": (LOGIN, 200, 200, 403),
     "agreements:agreement_export": (LOGIN, 200, 200, 403),
     "agreements:agreement_summaries_zip": (LOGIN, 200, 200, 403),
@@ -114,6 +123,8 @@ def objects(db, staff, manager):
     attachment = evaluation.attachments.create(
         file=ContentFile(b"%PDF-1.4 report", name="report.pdf"), uploaded_by=staff
     )
+    entry = DialogueEntryFactory(partner=partner)
+    follow_up = DialogueFollowUpFactory(entry=entry, owner=staff)
     export = SummaryExport.objects.create(
         requested_by=manager, total=1, status=SummaryExportStatus.DONE
     )
@@ -133,6 +144,11 @@ def objects(db, staff, manager):
         "partnerships:partner_routines_document": {"pk": partner.pk},
         "partnerships:assessment_create": {"pk": partner.pk},
         "partnerships:assessment_detail": {"pk": partner.pk, "assessment_pk": assessment.pk},
+        "partnerships:dialogue_list": {"pk": partner.pk},
+        "partnerships:dialogue_create": {"pk": partner.pk},
+        "partnerships:dialogue_detail": {"pk": partner.pk, "entry_pk": entry.pk},
+        "partnerships:dialogue_edit": {"pk": partner.pk, "entry_pk": entry.pk},
+        "partnerships:follow_up_done": {"pk": follow_up.pk},
         "agreements:summary_export": {"pk": export.pk},
         "agreements:summary_export_download": {"pk": export.pk},
         "agreements:agreement_detail": {"pk": agreement.pk},

@@ -5,8 +5,11 @@ import html
 import pytest
 
 from agreements.models import ProgrammePeriod
+from partnerships.models import DialoguePartnerParticipant
 from tests.factories import (
     AgreementFactory,
+    DialogueEntryFactory,
+    DialogueFollowUpFactory,
     GoalFactory,
     ObligationFactory,
     PartnerContactFactory,
@@ -35,15 +38,34 @@ def test_hostile_text_is_escaped_on_every_page(staff_client, staff, text):
     ProgrammePeriod.objects.create(
         name=text[:100], start_date="2020-01-01", end_date="2020-12-31", annual_budget=1
     )
+    entry = DialogueEntryFactory(
+        partner=partner,
+        agreement=agreement,
+        date=agreement.start_date,
+        our_other_participants=text[:190],
+        partner_participants=text[:190],
+        topics=text,
+        learned=text,
+    )
+    DialoguePartnerParticipant.objects.create(entry=entry, name=text[:190])
+    follow_up = DialogueFollowUpFactory(
+        entry=entry, owner=staff, description=text[:190], overdue=True
+    )
     pages = [
         "/",
         "/partners/",
         f"/partners/{partner.pk}/",
+        f"/partners/{partner.pk}/dialogue/",
+        f"/partners/{partner.pk}/dialogue/{entry.pk}/",
+        f"/partners/{partner.pk}/dialogue/{entry.pk}/edit/",
+        f"/partners/follow-ups/{follow_up.pk}/done/",
+        "/partners/follow-ups/",
         "/agreements/",
         f"/agreements/{agreement.pk}/",
         "/evaluations/",
         "/programme-periods/",
         "/budget/",
+        f"/evaluations/agreement/{agreement.pk}/year/1/",
     ]
     for url in pages:
         body = staff_client.get(url).content.decode()
