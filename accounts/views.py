@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import lockouts, permissions
+from core.permissions import require
 
 
 @require_POST
@@ -21,3 +27,28 @@ def set_language(request):
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
+
+
+@require_GET
+def login_lockouts(request):
+    """Managers see which user names are refused at login right now, to unlock them."""
+    require(permissions.can_unlock_logins(request.user))
+    return render(
+        request,
+        "registration/login_lockouts.html",
+        {
+            "lockouts": lockouts.current_lockouts(),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
+    )
+
+
+@require_POST
+def login_unlock(request):
+    require(permissions.can_unlock_logins(request.user))
+    username = request.POST.get("username", "")
+    if lockouts.unlock(username=username, unlocked_by=request.user):
+        messages.success(request, _("“%s” can log in again.") % username)
+    else:
+        messages.info(request, _("“%s” was not locked out.") % username)
+    return redirect("login_lockouts")
