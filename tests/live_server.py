@@ -1,0 +1,210 @@
+"""A real web server for tests (gunicorn in a subprocess, with tests/live_settings.py)
+and a small HTTP client that acts like a browser without JavaScript: it keeps cookies,
+sends the CSRF token of the form it was shown, and follows redirects only when asked,
+so every status is seen."""
+
+import html
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_for(condition, *, timeout=60.0, what="condition", interval=0.2):
+    """Poll until `condition()` is true; generous timeouts, the machine may be busy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class LiveServer:
+    """gunicorn serving the project on a free port of loopback, with its own environment
+    (DATABASE_URL, REDIS_URL ...). Use as a context manager; `log()` is its output."""
+
+    def __init__(self, *, database_url: str, log_path: Path, workers=1, threads=1, env=None):
+        self.port = free_port()
+        self.log_path = Path(log_path)
+        self.command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "5",
+            # Several servers may run at once: none takes the shared control socket.
+            "--no-control-socket",
+        ]
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.live_settings",
+            "DATABASE_URL": database_url,
+            "DEBUG": "True",
+            "LOG_LEVEL": "WARNING",
+            **(env or {}),
+        }
+        self.process = None
+
+    def __enter__(self):
+        with self.log_path.open("w") as output:
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_for(self._answers, timeout=120, what=f"the web server (log: {self.log()[-2000:]})")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"the web server exited:\n{self.log()[-4000:]}")
+        if not port_open(self.port):
+            return False
+        try:
+            return WebClient(self.port, timeout=30).get("/accounts/login/").status == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def client(self, **kwargs) -> "WebClient":
+        return WebClient(self.port, **kwargs)
+
+
+MESSAGE = re.compile(r'<li class="message message-(\w+)"[^>]*>(.*?)</li>', re.S)
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ERROR = re.compile(r'<p class="error"[^>]*>(.*?)</p>', re.S)
+
+
+@dataclass
+class Response:
+    method: str
+    path: str
+    status: int
+    headers: dict
+    text: str
+    seconds: float
+
+    @property
+    def location(self) -> str:
+        return self.headers.get("location", "")
+
+    def messages(self) -> list[tuple[str, str]]:
+        """The page's flash messages as (level, text)."""
+        return [(level, html.unescape(text).strip()) for level, text in MESSAGE.findall(self.text)]
+
+    def errors(self) -> list[str]:
+        """Form errors shown next to fields or above the form."""
+        return [html.unescape(text).strip() for text in ERROR.findall(self.text)]
+
+
+@dataclass
+class WebClient:
+    port: int
+    timeout: float = 90
+    cookies: dict = field(default_factory=dict)
+    responses: list = field(default_factory=list)
+
+    def request(self, method: str, path: str, data=None) -> Response:
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        started = time.monotonic()
+        try:
+            connection.request(method, path, body, headers)
+            raw = connection.getresponse()
+            content = raw.read()
+        finally:
+            connection.close()
+        seconds = time.monotonic() - started
+        for header in raw.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel.value and morsel["max-age"] != "0":
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        response = Response(
+            method=method,
+            path=path,
+            status=raw.status,
+            headers={name.lower(): value for name, value in raw.headers.items()},
+            text=content.decode("utf-8", errors="replace"),
+            seconds=seconds,
+        )
+        self.responses.append(response)
+        return response
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict, *, form_page: str | None = None) -> Response:
+        """Open the page with the form (the action's own URL unless told), then send the
+        form with the CSRF token that page carried, as a browser would."""
+        page = self.get(form_page or path)
+        match = CSRF_FIELD.search(page.text)
+        if not match:
+            raise AssertionError(f"no form with a CSRF token on {page.path} ({page.status})")
+        return self.request("POST", path, {**data, "csrfmiddlewaretoken": match.group(1)})
+
+    def follow(self, response: Response, *, limit=5) -> Response:
+        while response.status in (301, 302, 303) and limit:
+            target = urlsplit(response.location)
+            response = self.get((target.path or "/") + (f"?{target.query}" if target.query else ""))
+            limit -= 1
+        return response
+
+    def log_in(self, username: str, password: str) -> Response:
+        return self.post("/accounts/login/", {"username": username, "password": password})
