@@ -274,6 +274,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A page that enqueues work must not hang while Redis is down: fail fast instead.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# How long a page trusts its last look at the broker (core.queue.queue_available).
+QUEUE_CHECK_SECONDS = env.int("QUEUE_CHECK_SECONDS", default=30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

@@ -13,6 +13,7 @@ from accounts import lockouts, roles
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Phase, phase_condition
 from agreements.selectors import agreement_list_queryset
+from core.queue import queue_available
 from core.timeline import build_timeline
 from evaluations.filters import EvaluationsDueFilter
 from evaluations.models import EvaluationPeriod
@@ -142,6 +143,7 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
         "panels": panels,
         "is_manager": is_manager,
         "locked_out_logins": locked_out,
+        "queue_available": queue_available(),
         "recent_partners": recently_changed_partners(limit=6),
         "timeline": _timeline(timeline_agreements, today),
     }

@@ -7,6 +7,7 @@ import html
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -208,3 +209,43 @@ class WebClient:
 
     def log_in(self, username: str, password: str) -> Response:
         return self.post("/accounts/login/", {"username": username, "password": password})
+
+
+class RedisServer:
+    """redis-server on a free port of loopback, without persistence; it can be stopped
+    and started again on the same port while the application keeps its REDIS_URL."""
+
+    def __init__(self):
+        from tests.conftest import service_required
+
+        self.binary = shutil.which("redis-server")
+        if not self.binary:
+            service_required("redis-server is not installed")
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: port_open(self.port), timeout=30, what="redis-server")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        wait_for(lambda: not port_open(self.port), timeout=30, what="redis-server to stop")
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
