@@ -10,10 +10,13 @@ import re
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
+from email import message_from_bytes
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -249,3 +252,49 @@ class RedisServer:
 
     def __exit__(self, *exc_info):
         self.stop()
+
+
+class SmtpServer:
+    """A minimal SMTP server on loopback that accepts every message and keeps it: it
+    stands in for the organisation's mail server, which a test can start late."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.messages = []
+        self.server = None
+
+    def start(self):
+        owner = self
+
+        class Session(socketserver.StreamRequestHandler):
+            def reply(self, line: bytes):
+                self.wfile.write(line + b"\r\n")
+
+            def handle(self):
+                self.reply(b"220 test mail server ready")
+                while line := self.rfile.readline():
+                    verb = line.split(b" ", 1)[0].strip().upper()
+                    if verb == b"DATA":
+                        self.reply(b"354 end with a line holding a dot")
+                        lines = []
+                        while (data := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+                            lines.append(data[1:] if data.startswith(b"..") else data)
+                        owner.messages.append(message_from_bytes(b"".join(lines)))
+                        self.reply(b"250 queued")
+                    elif verb == b"QUIT":
+                        self.reply(b"221 bye")
+                        return
+                    else:  # EHLO, HELO, MAIL, RCPT, RSET, NOOP
+                        self.reply(b"250 ok")
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", self.port), Session)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
