@@ -8,6 +8,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("locked-out/", views.login_lockouts, name="login_lockouts"),
+    path("locked-out/unlock/", views.login_unlock, name="login_unlock"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(),

@@ -1,11 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from accounts import lockouts, permissions
 from calendars.views import profile_section
+from core.permissions import require
 
 
 @require_POST
@@ -30,3 +34,28 @@ def set_language(request):
 def profile(request):
     """The user's own page: who they are, and their calendar feed."""
     return render(request, "accounts/profile.html", profile_section(request))
+
+
+@require_GET
+def login_lockouts(request):
+    """Managers see which user names are refused at login right now, to unlock them."""
+    require(permissions.can_unlock_logins(request.user))
+    return render(
+        request,
+        "registration/login_lockouts.html",
+        {
+            "lockouts": lockouts.current_lockouts(),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
+    )
+
+
+@require_POST
+def login_unlock(request):
+    require(permissions.can_unlock_logins(request.user))
+    username = request.POST.get("username", "")
+    if lockouts.unlock(username=username, unlocked_by=request.user):
+        messages.success(request, _("“%s” can log in again.") % username)
+    else:
+        messages.info(request, _("“%s” was not locked out.") % username)
+    return redirect("login_lockouts")

@@ -4,6 +4,7 @@ Development defaults are safe to run locally (`make run`); with DEBUG off a miss
 unsafe value stops start-up with ImproperlyConfigured instead of running insecurely.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "axes",
     "accounts",
     "core",
     "partnerships",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns a refused login into the lockout page; axes asks to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +126,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The axes backend comes first: it refuses a locked-out user name before any password
+# is checked (it checks no password itself; ModelBackend does).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after AXES_FAILURE_LIMIT failed attempts for one user name from one
+# address, that pair is refused for AXES_COOLOFF_TIME. A manager can unlock it sooner
+# (accounts:login_lockouts). Failures during the lockout do not prolong it, so a
+# stranger guessing cannot keep a colleague out for longer than the cool-off.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
@@ -255,6 +278,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A page that enqueues work must not hang while Redis is down: fail fast instead.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# How long a page trusts its last look at the broker (core.queue.queue_available).
+QUEUE_CHECK_SECONDS = env.int("QUEUE_CHECK_SECONDS", default=30)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

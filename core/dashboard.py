@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
+from accounts import lockouts, roles
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Phase, phase_condition
 from agreements.selectors import agreement_list_queryset
+from core.queue import queue_available
 from core.timeline import build_timeline
 from evaluations.filters import EvaluationsDueFilter
 from evaluations.models import EvaluationPeriod
@@ -117,7 +118,9 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
             ),
         ]
         timeline_agreements = Agreement.objects.all()
+        locked_out = len(lockouts.current_lockouts())
     else:
+        locked_out = 0
         mine = {"responsible": user.pk}
         panels = [
             _agreement_panel(
@@ -153,6 +156,8 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
     return {
         "panels": panels,
         "is_manager": is_manager,
+        "locked_out_logins": locked_out,
+        "queue_available": queue_available(),
         "recent_partners": recently_changed_partners(limit=6),
         "timeline": _timeline(timeline_agreements, today),
         "overdue_follow_ups": _overdue_follow_ups(user, today),

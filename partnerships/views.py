@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -104,8 +105,9 @@ def _partner_form(request, partner, *, created):
                 )
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
-            except IntegrityError:
-                # Someone saved the same name or number between our check and our save.
+            except (ValidationError, IntegrityError):
+                # Someone saved the same name or number after the form was checked: the
+                # service's own check (full_clean) or the unique index refuses it.
                 form.add_error(
                     None,
                     _(

@@ -20,12 +20,29 @@ from tests.factories import (
 
 LOGIN = "login-redirect"
 
+# Action URLs come in two kinds, both changing nothing on GET:
+# - POST-only actions answer GET with 405 (Method Not Allowed). They are reached from a
+#   button in a form on another page, so there is nothing to show on their own URL.
+# - Actions that need a confirmation (archive a partner, the agreement workflow actions,
+#   reopen an evaluation) answer GET with their confirmation page (200): the button on the
+#   object's page is a link there, and the page's form POSTs to the same URL. This is a
+#   deliberate design so that every action works without JavaScript (no confirm()
+#   dialogs); the tests below check that GET on them changes nothing.
+POST_ONLY = {"logout", "set_language", "login_unlock"}
+CONFIRMATION_PAGES = {
+    "partnerships:partner_archive",
+    "agreements:agreement_action",
+    "evaluations:evaluation_reopen",
+}
+
 # URL name -> expected GET status for (anonymous, staff, manager, no role).
 # "login-redirect" is a 302 to the login page. Objects used are made in `objects` below.
 EXPECTED = {
     "login": (200, 302, 302, 302),
     "logout": (LOGIN, 405, 405, 405),  # POST only
     "set_language": (LOGIN, 405, 405, 405),  # POST only
+    "login_lockouts": (LOGIN, 403, 200, 403),
+    "login_unlock": (LOGIN, 405, 405, 405),  # POST only
     "password_change": (LOGIN, 200, 200, 200),
     "password_change_done": (LOGIN, 200, 200, 200),
     "profile": (LOGIN, 200, 200, 200),
@@ -106,6 +123,24 @@ def test_every_url_is_in_the_access_matrix():
     unlisted = project_url_names() - set(EXPECTED) - {"agreements:agreement_action"}
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
     assert set(ACTION_EXPECTED) == set(TRANSITIONS)
+
+
+def test_post_only_urls_are_listed_as_405_for_every_logged_in_persona():
+    answering_405 = {name for name, statuses in EXPECTED.items() if 405 in statuses}
+    assert answering_405 == POST_ONLY
+    for name in POST_ONLY:
+        assert EXPECTED[name] == (LOGIN, 405, 405, 405), name
+    assert not CONFIRMATION_PAGES & POST_ONLY
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_post_only_urls_refuse_other_methods(manager_client, name):
+    url = reverse(name)
+    for method in ("get", "put", "delete"):
+        response = getattr(manager_client, method)(url)
+        assert response.status_code == 405, f"{method.upper()} {url}"
+        allowed = {method.strip() for method in response["Allow"].split(",")}
+        assert "POST" in allowed and "GET" not in allowed
 
 
 @pytest.fixture

@@ -248,3 +248,23 @@ def test_csrf_is_enforced_on_partner_forms(staff, db):
     response = client.post("/partners/new/", partner_data(staff))
     assert response.status_code == 403
     assert not Partner.objects.exists()
+
+
+def test_a_name_saved_by_someone_else_a_moment_earlier_is_a_form_error(
+    staff_client, staff, monkeypatch
+):
+    """Found by the concurrent write test: the form's check passed, a colleague saved
+    the same name before our save, and the service's own check must not become a 500."""
+    from partnerships import services, views
+
+    save = services.partner_save
+
+    def colleague_saves_first(**kwargs):
+        PartnerFactory(name="Föreningen Läslust Malmö")
+        return save(**kwargs)
+
+    monkeypatch.setattr(views.services, "partner_save", colleague_saves_first)
+    response = staff_client.post("/partners/new/", partner_data(staff))
+    assert response.status_code == 200
+    assert "was saved at the same moment. Nothing was saved" in response.content.decode()
+    assert Partner.objects.count() == 1 and not PartnerContact.objects.exists()

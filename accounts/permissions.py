@@ -1,0 +1,12 @@
+"""Who may manage other people's access. Views and templates ask these functions."""
+
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from core.permissions import ALLOWED, Decision, denied
+
+
+def can_unlock_logins(user) -> Decision:
+    if not roles.is_manager(user):
+        return denied(_("Only managers can unlock logins."))
+    return ALLOWED
