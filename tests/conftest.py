@@ -23,7 +23,11 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _data_migrations_in_transactional_tests(request):
     """Transactional tests start from a flushed database after another one ran; put back
-    what the data migrations load (roles, focus areas, criteria), with their own code."""
+    what the data migrations load (roles, focus areas, criteria), with their own code.
+
+    Transactional tests should also ask for serialized_rollback=True: the flush after a
+    test without it re-creates content types with new ids, and the next test that
+    restores the serialized database then collides with them."""
     marker = request.node.get_closest_marker("django_db")
     if not marker or not marker.kwargs.get("transaction"):
         return

@@ -181,7 +181,7 @@ def _percentile(values, fraction):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_people_writing_at_once_lose_nothing(tmp_path, capsys):
     staff = [
         UserFactory(username=f"loadstaff{number}", staff=True, password=PASSWORD)

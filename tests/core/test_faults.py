@@ -87,7 +87,7 @@ def _register_draft_submit(client, staff, number):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_redis_stopped_pages_work_and_say_what_is_delayed(tmp_path):
     staff = UserFactory(username="fault_staff", staff=True, password=PASSWORD)
     UserFactory(username="fault_manager", manager=True, password=PASSWORD)
