@@ -28,7 +28,13 @@ LOGIN = "login-redirect"
 #   object's page is a link there, and the page's form POSTs to the same URL. This is a
 #   deliberate design so that every action works without JavaScript (no confirm()
 #   dialogs); the tests below check that GET on them changes nothing.
-POST_ONLY = {"logout", "set_language", "login_unlock"}
+POST_ONLY = {
+    "logout",
+    "set_language",
+    "login_unlock",
+    "calendars:feed_issue",
+    "calendars:feed_revoke",
+}
 CONFIRMATION_PAGES = {
     "partnerships:partner_archive",
     "agreements:agreement_action",
