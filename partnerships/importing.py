@@ -208,7 +208,9 @@ def _read_csv(data: bytes) -> Table:
         delimiter = first_line.strip()[-1]
         text = rest
     else:
-        counts = {character: first_line.count(character) for character in _DELIMITERS}
+        # The header row tells: Excel in Sweden separates with semicolons.
+        header_line = next((line for line in text.splitlines() if line.strip()), "")
+        counts = {character: header_line.count(character) for character in _DELIMITERS}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header, rows = [], []

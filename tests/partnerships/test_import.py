@@ -145,6 +145,15 @@ def test_a_semicolon_separated_file_with_bom_as_swedish_excel_saves_it(staff_cli
     assert page.context["preview"].encoding == "utf-8"
 
 
+def test_excels_sep_line_and_leading_blank_lines_are_understood(staff_client):
+    text = "sep=;\nname;kind\nFöreningen Åby;company\n"
+    page, _url = preview(staff_client, SimpleUploadedFile("a.csv", text.encode()))
+    assert [row.number for row in page.context["preview"].new_rows] == [2]
+    text = "\n\nname;kind\nFöreningen Åby;company\n"
+    page, _url = preview(staff_client, SimpleUploadedFile("b.csv", text.encode()))
+    assert [row.text["name"] for row in page.context["preview"].new_rows] == ["Föreningen Åby"]
+
+
 def test_responsible_is_found_by_user_name_or_email(staff_client, other_staff):
     header = ["name", "kind", "responsible"]
     rows = [["A", "company", "OTHER_STAFF"], ["B", "company", "other_staff@example.org"]]
