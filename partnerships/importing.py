@@ -12,6 +12,7 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 import re
 import uuid
 import zipfile
@@ -658,33 +659,56 @@ def _check_row(row: ImportRow, headers: dict, register: _Register, lookups: _Loo
 
 
 # Staging: the upload waits in private storage until the user confirms -----------------
+# What waits is the table as read (JSON), not the file: an Excel file is unpacked and
+# parsed once, at the upload, however often the preview is opened.
 
 
-def stage_upload(data: bytes) -> str:
-    """Keep the upload under a random name; returns the token that finds it again."""
+def stage_table(table: Table) -> str:
+    """Keep the table under a random name; returns the token that finds it again."""
     _remove_stale_uploads()
     token = uuid.uuid4().hex
-    default_storage.save(_staged_name(token), ContentFile(data))
+    content = json.dumps(
+        {
+            "header": table.header,
+            "rows": [
+                [number, [{"formula": c.text} if isinstance(c, Formula) else c for c in cells]]
+                for number, cells in table.rows
+            ],
+            "file_format": table.file_format,
+            "encoding": table.encoding,
+        },
+        ensure_ascii=False,
+    )
+    default_storage.save(_staged_name(token), ContentFile(content.encode("utf-8")))
     return token
 
 
-def staged_upload(token: str) -> bytes | None:
+def staged_table(token: str) -> Table | None:
     if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
         return None
     name = _staged_name(token)
     if not default_storage.exists(name):
         return None
     with default_storage.open(name, "rb") as staged:
-        return staged.read()
+        content = json.loads(staged.read().decode("utf-8"))
+    return Table(
+        header=content["header"],
+        rows=[
+            (number, [Formula(c["formula"]) if isinstance(c, dict) else c for c in cells])
+            for number, cells in content["rows"]
+        ],
+        file_format=content["file_format"],
+        encoding=content["encoding"],
+    )
 
 
-def discard_upload(token: str) -> None:
+def discard_staged(token: str) -> None:
     if re.fullmatch(r"[0-9a-f]{32}", token or ""):
         default_storage.delete(_staged_name(token))
 
 
 def _staged_name(token: str) -> str:
-    return f"{STAGING_FOLDER}/{token}.upload"
+    return f"{STAGING_FOLDER}/{token}.json"
 
 
 def _remove_stale_uploads() -> None:

@@ -202,14 +202,15 @@ def partner_import(request):
             uploaded = form.cleaned_data["file"]
             data = uploaded.read()
             try:
-                importing.match_columns(importing.read_table(data).header)
+                table = importing.read_table(data)
+                importing.match_columns(table.header)
             except importing.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
                 previous = request.session.get(IMPORT_SESSION_KEY)
                 if previous:
-                    importing.discard_upload(previous["token"])
-                token = importing.stage_upload(data)
+                    importing.discard_staged(previous["token"])
+                token = importing.stage_table(table)
                 request.session[IMPORT_SESSION_KEY] = {"token": token, "file_name": uploaded.name}
                 return redirect("partnerships:partner_import_preview", token=token)
     else:
@@ -232,13 +233,13 @@ def partner_import_preview(request, token):
     checked again first: the register may have changed since the preview was shown."""
     require(permissions.can_import_partners(request.user))
     staged = request.session.get(IMPORT_SESSION_KEY) or {}
-    data = importing.staged_upload(token) if staged.get("token") == token else None
-    if data is None:
+    table = importing.staged_table(token) if staged.get("token") == token else None
+    if table is None:
         messages.error(request, _("That upload is no longer available. Upload the file again."))
         return redirect("partnerships:partner_import")
     try:
-        preview = importing.preview_import(importing.read_table(data), user=request.user)
-    except importing.ImportFileError as error:
+        preview = importing.preview_import(table, user=request.user)
+    except importing.ImportFileError as error:  # e.g. a column renamed since the upload
         messages.error(request, str(error))
         return redirect("partnerships:partner_import")
     if request.method == "POST":
@@ -267,9 +268,9 @@ def partner_import_preview(request, token):
                         "below again and confirm."
                     ),
                 )
-                preview = importing.preview_import(importing.read_table(data), user=request.user)
+                preview = importing.preview_import(table, user=request.user)
             else:
-                importing.discard_upload(token)
+                importing.discard_staged(token)
                 del request.session[IMPORT_SESSION_KEY]
                 messages.success(
                     request,

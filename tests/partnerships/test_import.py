@@ -435,7 +435,7 @@ def test_nothing_is_written_before_the_user_confirms(staff_client, settings):
     assert not Partner.history.exists()
     # The upload waits privately under a random name, not under its own name.
     [staged] = staged_files(settings)
-    assert staged.endswith(".upload") and "partners" not in staged
+    assert staged.endswith(".json") and "partners" not in staged
     assert not str(settings.MEDIA_ROOT).startswith(str(settings.STATIC_ROOT))
 
 
@@ -526,7 +526,7 @@ def test_a_new_upload_replaces_the_previous_one(staff_client, settings):
 def test_uploads_left_for_a_day_are_removed(staff_client, settings):
     folder = settings.MEDIA_ROOT / importing.STAGING_FOLDER
     folder.mkdir(parents=True)
-    stale = folder / ("0" * 32 + ".upload")
+    stale = folder / ("0" * 32 + ".json")
     stale.write_bytes(b"name,kind\n")
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(stale, (two_days_ago, two_days_ago))
