@@ -594,3 +594,35 @@ def test_the_import_form_and_the_partner_form_share_the_uniqueness_rule(staff_cl
     )
     # An inactive staff member is no choice on the partner form, nor in a file.
     assert result.error_rows[0].problems[0].column == "responsible"
+
+
+def test_the_preview_costs_the_same_queries_for_two_rows_or_two_hundred(staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        rows = [[f"Partner {n}", f"556{count}-{n:04d}", "company", "SE", "", "Kim", ""]
+                for n in range(count)]  # fmt: skip
+        _page, url = preview(staff_client, csv_upload(rows))
+        with CaptureQueriesContext(connection) as captured:
+            staff_client.get(url)
+        return len(captured)
+
+    assert queries(2) == queries(200)
+
+
+def test_the_import_service_writes_partners_contacts_and_history(staff, other_staff):
+    table = importing.Table(
+        header=["name", "kind", "focus_areas", "contact_name", "responsible"],
+        rows=[(2, ["Ett", "company", "culture", "Kim", "other_staff"]), (3, ["Två", "other"])],
+        file_format="csv",
+    )
+    result = importing.preview_import(table, user=staff)
+    rows = [(row.partner_form, row.contact_form) for row in result.new_rows]
+    partners = services.partners_import(rows=rows, user=staff, source="file.csv")
+    assert [partner.name for partner in partners] == ["Ett", "Två"]
+    ett = Partner.objects.get(name="Ett")
+    assert ett.responsible == other_staff and ett.created_by == staff
+    assert [area.code for area in ett.focus_areas.all()] == ["culture"]
+    assert ett.contacts.get().name == "Kim"
+    assert Partner.history.filter(history_user=staff, history_type="+").count() == 2
