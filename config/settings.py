@@ -176,6 +176,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FORMS_URLFIELD_ASSUME_HTTPS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# A partner import file; 5 MB holds some 15,000 rows of CSV.
+PARTNER_IMPORT_MAX_SIZE = env.int("PARTNER_IMPORT_MAX_SIZE", default=5 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

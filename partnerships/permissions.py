@@ -18,6 +18,13 @@ def can_add_partner(user) -> Decision:
     return ALLOWED
 
 
+def can_import_partners(user) -> Decision:
+    """Registering many partners from a file is registering partners."""
+    if not user.has_perm("partnerships.add_partner"):
+        return denied(_("Only staff and managers can import partners."))
+    return ALLOWED
+
+
 def can_edit_partner(user, partner) -> Decision:
     if not user.has_perm("partnerships.change_partner"):
         return denied(_("Only staff and managers can edit partners."))

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from core.permissions import require
 from core.versioning import next_version
@@ -14,9 +15,14 @@ from partnerships.models import (
     DialogueFollowUp,
     DialoguePartnerParticipant,
     Partner,
+    PartnerContact,
     SelectionAssessment,
     SelectionCriterion,
+    partner_name_key,
 )
+
+# Rows per INSERT when importing; within SQLite's and PostgreSQL's parameter limits.
+IMPORT_BATCH_SIZE = 500
 
 
 @transaction.atomic
@@ -43,6 +49,56 @@ def partner_save(*, form, contact_formset, user) -> Partner:
     contact_formset.instance = partner
     contact_formset.save()
     return partner
+
+
+@transaction.atomic
+def partners_import(*, rows, user, source: str) -> list[Partner]:
+    """Register the partners of an import file, with their contacts: all or nothing.
+
+    `rows` are (PartnerImportForm, ContactForm or None) pairs that passed validation, so
+    each partner met the partner form's rules. Inserts go in batches, with a "created"
+    history record for every partner and contact by `user`. The database's unique
+    constraints still guard names and numbers: a partner registered by someone else
+    since the check raises IntegrityError and nothing of the file is written.
+    """
+    reason = f"Import: {source}"[:100]
+    partners = []
+    for form, _contact_form in rows:
+        partner = form.save(commit=False)
+        partner.name_key = partner_name_key(partner.name)  # save() is not called
+        partner.created_by = user
+        partners.append(partner)
+    bulk_create_with_history(
+        partners,
+        Partner,
+        batch_size=IMPORT_BATCH_SIZE,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    contacts = []
+    for partner, (_form, contact_form) in zip(partners, rows, strict=True):
+        if contact_form is not None:
+            contact = contact_form.save(commit=False)
+            contact.partner = partner
+            contacts.append(contact)
+    if contacts:
+        bulk_create_with_history(
+            contacts,
+            PartnerContact,
+            batch_size=IMPORT_BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    through = Partner.focus_areas.through
+    through.objects.bulk_create(
+        [
+            through(partner_id=partner.pk, focusarea_id=area.pk)
+            for partner, (form, _contact_form) in zip(partners, rows, strict=True)
+            for area in form.cleaned_data["focus_areas"]
+        ],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    return partners
 
 
 def partner_archive(*, partner: Partner) -> None:

@@ -7,6 +7,13 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.partner_list, name="partner_list"),
     path("new/", views.partner_create, name="partner_create"),
+    path("import/", views.partner_import, name="partner_import"),
+    path(
+        "import/template.<str:file_format>",
+        views.partner_import_template,
+        name="partner_import_template",
+    ),
+    path("import/<str:token>/", views.partner_import_preview, name="partner_import_preview"),
     path("<int:pk>/", views.partner_detail, name="partner_detail"),
     path("<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("<int:pk>/archive/", views.partner_archive, name="partner_archive"),

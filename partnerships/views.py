@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import permissions as agreement_permissions
@@ -13,9 +15,14 @@ from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require
 from core.versioning import EditConflict, keep_input_after_conflict
-from partnerships import permissions, selectors, services
+from partnerships import importing, permissions, selectors, services
 from partnerships.filters import PartnerFilter
-from partnerships.forms import ContactFormSet, PartnerForm, SelectionAssessmentForm
+from partnerships.forms import (
+    ContactFormSet,
+    PartnerForm,
+    PartnerImportUploadForm,
+    SelectionAssessmentForm,
+)
 from partnerships.models import Partner, PartnerContact, SelectionAssessment, SelectionCriterion
 from partnerships.views_dialogue import with_follow_up_actions
 
@@ -34,6 +41,7 @@ def partner_list(request):
             "filter": partner_filter,
             "page": page,
             "can_add": permissions.can_add_partner(request.user),
+            "can_import": permissions.can_import_partners(request.user),
         },
     )
 
@@ -196,3 +204,122 @@ def assessment_detail(request, pk, assessment_pk):
         partner_id=pk,
     )
     return render(request, "partnerships/assessment_detail.html", {"assessment": assessment})
+
+
+# Import from a file: upload, preview, confirm ------------------------------------------
+
+# The upload waiting for confirmation: {"token": ..., "file_name": ...}. Only the session
+# that uploaded a file can preview or import it.
+IMPORT_SESSION_KEY = "partner_import"
+
+
+@require_http_methods(["GET", "POST"])
+def partner_import(request):
+    """Upload a file. It is checked as a whole, kept privately, and previewed next."""
+    require(permissions.can_import_partners(request.user))
+    if request.method == "POST":
+        form = PartnerImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            data = uploaded.read()
+            try:
+                table = importing.read_table(data)
+                importing.match_columns(table.header)
+            except importing.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                previous = request.session.get(IMPORT_SESSION_KEY)
+                if previous:
+                    importing.discard_staged(previous["token"])
+                token = importing.stage_table(table)
+                request.session[IMPORT_SESSION_KEY] = {"token": token, "file_name": uploaded.name}
+                return redirect("partnerships:partner_import_preview", token=token)
+    else:
+        form = PartnerImportUploadForm()
+    return render(
+        request,
+        "partnerships/partner_import.html",
+        {
+            "form": form,
+            "columns": importing.column_guide(),
+            "max_rows": importing.MAX_ROWS,
+            "max_size": settings.PARTNER_IMPORT_MAX_SIZE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_import_preview(request, token):
+    """What the uploaded file would do, row by row. POST imports the rows to be created,
+    checked again first: the register may have changed since the preview was shown."""
+    require(permissions.can_import_partners(request.user))
+    staged = request.session.get(IMPORT_SESSION_KEY) or {}
+    table = importing.staged_table(token) if staged.get("token") == token else None
+    if table is None:
+        messages.error(request, _("That upload is no longer available. Upload the file again."))
+        return redirect("partnerships:partner_import")
+    try:
+        preview = importing.preview_import(table, user=request.user)
+    except importing.ImportFileError as error:  # e.g. a column renamed since the upload
+        messages.error(request, str(error))
+        return redirect("partnerships:partner_import")
+    if request.method == "POST":
+        if request.POST.get("fingerprint") != preview.fingerprint:
+            messages.warning(
+                request,
+                _(
+                    "The register changed since the preview was shown. Nothing was "
+                    "imported: check the rows below again and confirm."
+                ),
+            )
+        elif not preview.new_rows:
+            messages.error(request, _("Nothing in this file can be imported."))
+        else:
+            rows = [(row.partner_form, row.contact_form) for row in preview.new_rows]
+            try:
+                partners = services.partners_import(
+                    rows=rows, user=request.user, source=staged["file_name"]
+                )
+            except IntegrityError:
+                messages.error(
+                    request,
+                    _(
+                        "Nothing was imported: a partner with one of these names or "
+                        "organisation numbers was saved at the same moment. Check the rows "
+                        "below again and confirm."
+                    ),
+                )
+                preview = importing.preview_import(table, user=request.user)
+            else:
+                importing.discard_staged(token)
+                del request.session[IMPORT_SESSION_KEY]
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d partner imported from %(file)s.",
+                        "%(count)d partners imported from %(file)s.",
+                        len(partners),
+                    )
+                    % {"count": len(partners), "file": staged["file_name"]},
+                )
+                return redirect("partnerships:partner_list")
+    return render(
+        request,
+        "partnerships/partner_import_preview.html",
+        {"preview": preview, "file_name": staged["file_name"]},
+    )
+
+
+def partner_import_template(request, file_format):
+    """An empty import file: the header row and one example row."""
+    require(permissions.can_import_partners(request.user))
+    if file_format == "csv":
+        content, content_type = importing.template_csv(), "text/csv; charset=utf-8"
+    elif file_format == "xlsx":
+        content = importing.template_xlsx()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="partner-import.{file_format}"'
+    return response

@@ -55,6 +55,10 @@ EXPECTED = {
     "core:dashboard": (LOGIN, 200, 200, 200),
     "partnerships:partner_list": (LOGIN, 200, 200, 403),
     "partnerships:partner_create": (LOGIN, 200, 200, 403),
+    "partnerships:partner_import": (LOGIN, 200, 200, 403),
+    "partnerships:partner_import_template": (LOGIN, 200, 200, 403),
+    # Only the session that uploaded the file sees its preview; others go to the upload.
+    "partnerships:partner_import_preview": (LOGIN, 302, 302, 403),
     "partnerships:partner_detail": (LOGIN, 200, 200, 403),
     "partnerships:partner_edit": (LOGIN, 200, 200, 403),
     "partnerships:partner_archive": (LOGIN, 200, 200, 403),  # confirmation page
@@ -180,6 +184,8 @@ def objects(db, staff, manager):
         "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "programmes:programme_period_edit": {"pk": period.pk},
         "partnerships:partner_detail": {"pk": partner.pk},
+        "partnerships:partner_import_template": {"file_format": "xlsx"},
+        "partnerships:partner_import_preview": {"token": "0" * 32},
         "partnerships:partner_edit": {"pk": partner.pk},
         "partnerships:partner_archive": {"pk": partner.pk},
         "partnerships:partner_routines_document": {"pk": partner.pk},
