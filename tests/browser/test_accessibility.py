@@ -12,6 +12,7 @@ from tests.factories import (
     DialogueFollowUpFactory,
     EvaluationFactory,
     GoalFactory,
+    ObligationFactory,
     PartnerContactFactory,
 )
 
@@ -52,6 +53,7 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         end_date=start + datetime.timedelta(days=1000),
     )
     GoalFactory(agreement=agreement)
+    obligation = ObligationFactory(agreement=agreement, due_date=start)
     PartnerContactFactory(partner=agreement.partner)
     evaluation = EvaluationFactory(
         period=agreement.evaluation_periods.get(number=1), completed=True
@@ -74,6 +76,10 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         "evaluation-form": f"/evaluations/agreement/{agreement.pk}/year/2/",
         "assessment-form": f"/partners/{agreement.partner.pk}/assessments/new/",
         "profile": "/accounts/profile/",
+        "budget": "/budget/",
+        "programme-periods": "/programme-periods/",
+        "programme-period-form": "/programme-periods/new/",
+        "obligation": f"/agreements/{agreement.pk}/obligations/{obligation.pk}/",
         "dialogue": f"/partners/{partner_pk}/dialogue/",
         "dialogue-entry": f"/partners/{partner_pk}/dialogue/{entry.pk}/",
         "dialogue-form": f"/partners/{partner_pk}/dialogue/new/",
@@ -98,6 +104,7 @@ def test_7_pages_work_on_a_phone_and_pass_accessibility_checks(
         page.goto(f"{live_server.url}{path}")
         check(name)
     # The calendar address, shown once after the feed is turned on.
+    page.goto(f"{live_server.url}/accounts/profile/")
     page.get_by_role("button", name="Turn the calendar feed on").click()
     page.get_by_label("Your calendar address").wait_for()
     check("profile-calendar-address")
