@@ -127,3 +127,49 @@ def test_agreement_form_never_fails_or_half_saves(
         Obligation.objects.filter(agreement=agreement).delete()
         agreement.events.all().delete()
         agreement.delete()
+
+
+@pytest.mark.slow
+@FUZZ_SETTINGS
+@given(name=hostile_text, start=odd_dates, end=odd_dates, budget=odd_numbers)
+def test_programme_period_form_never_fails_or_half_saves(client, db, name, start, end, budget):
+    from agreements.models import ProgrammePeriod
+
+    log_in(client, UserFactory(username="fuzz-manager", manager=True))
+    response = client.post(
+        "/programme-periods/new/",
+        {"name": name, "start_date": start, "end_date": end, "annual_budget": budget},
+    )
+    assert response.status_code in (200, 302)
+    assert ProgrammePeriod.objects.count() == (1 if response.status_code == 302 else 0)
+    for period in ProgrammePeriod.objects.all():
+        assert period.end_date > period.start_date
+    ProgrammePeriod.objects.all().delete()
+
+
+@pytest.mark.slow
+@FUZZ_SETTINGS
+@given(outcome=hostile_text, day=odd_dates, note=hostile_text)
+def test_obligation_outcome_form_never_fails_or_half_saves(client, db, outcome, day, note):
+    from agreements.models import Fulfilment
+    from tests.factories import AgreementFactory, ObligationFactory
+
+    user = UserFactory(username="fuzz-staff", staff=True)
+    log_in(client, user)
+    obligation = ObligationFactory(agreement=AgreementFactory(approved=True, created_by=user))
+    response = client.post(
+        f"/agreements/{obligation.agreement_id}/obligations/{obligation.pk}/",
+        {
+            "fulfilment": outcome if outcome.strip() else "fulfilled",
+            "fulfilled_on": day,
+            "fulfilment_note": note,
+        },
+    )
+    assert response.status_code in (200, 302)
+    obligation.refresh_from_db()
+    if response.status_code == 200:
+        assert obligation.fulfilment == Fulfilment.OPEN
+        assert obligation.fulfilment_recorded_by is None
+    else:
+        assert obligation.fulfilment != Fulfilment.OPEN or obligation.fulfilled_on is None
+    Agreement.objects.all().delete()
