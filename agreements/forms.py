@@ -13,13 +13,13 @@ from agreements.models import (
     Side,
     TerminationCause,
 )
-from core.forms import DateInput
+from core.forms import DateInput, PeriodFormMixin, refuse_negative
 from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(PeriodFormMixin, forms.ModelForm):
     edit_version = VersionField()
 
     class Meta:
@@ -69,21 +69,7 @@ class AgreementForm(forms.ModelForm):
         self.fields["partner"].queryset = partners.order_by("name")
         self.fields["responsible"].queryset = staff_users()
         self.fields["edit_version"].initial = self.instance.version
-        self.fields["economic_amount"].min_value = 0
-        self.fields["economic_amount"].widget.attrs["min"] = "0"
-
-    def clean_economic_amount(self):
-        amount = self.cleaned_data["economic_amount"]
-        if amount is not None and amount < 0:
-            raise forms.ValidationError(_("The economic contribution cannot be negative."))
-        return amount
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end <= start:
-            self.add_error("end_date", _("The end date must be after the start date."))
-        return cleaned
+        refuse_negative(self, "economic_amount", _("The economic contribution cannot be negative."))
 
 
 class GoalForm(forms.ModelForm):
@@ -239,7 +225,7 @@ class ObligationOutcomeForm(forms.ModelForm):
         return cleaned
 
 
-class ProgrammePeriodForm(forms.ModelForm):
+class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = ProgrammePeriod
         fields = ["name", "start_date", "end_date", "annual_budget"]
@@ -255,17 +241,4 @@ class ProgrammePeriodForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["annual_budget"].widget.attrs["min"] = "0"
-
-    def clean_annual_budget(self):
-        amount = self.cleaned_data["annual_budget"]
-        if amount is not None and amount < 0:
-            raise forms.ValidationError(_("The budget cannot be negative."))
-        return amount
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end <= start:
-            self.add_error("end_date", _("The end date must be after the start date."))
-        return cleaned
+        refuse_negative(self, "annual_budget", _("The budget cannot be negative."))
