@@ -27,6 +27,10 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
 def _days(start: datetime.date, end: datetime.date) -> int:
     """Days from start to end, both included (0 when end is before start)."""
     return max((end - start).days + 1, 0)
@@ -46,43 +50,66 @@ class Commitment:
     end_date: datetime.date
     # The last day that counts: the end date, or the day before a termination took effect.
     last_counted_day: datetime.date
+    cents: int
+    total_days: int
 
     @classmethod
     def of(cls, agreement) -> "Commitment":
-        last = agreement.end_date
-        if agreement.status == Status.TERMINATED and agreement.terminated_on:
-            last = min(last, agreement.terminated_on - datetime.timedelta(days=1))
-        return cls(
-            agreement_id=agreement.pk,
-            reference=agreement.reference,
-            partner_id=agreement.partner_id,
-            partner_name=agreement.partner.name,
-            amount=agreement.economic_amount,
-            currency=agreement.currency,
-            start_date=agreement.start_date,
-            end_date=agreement.end_date,
-            last_counted_day=last,
+        return cls.from_values(
+            agreement.pk,
+            agreement.reference,
+            agreement.partner_id,
+            agreement.partner.name,
+            agreement.economic_amount,
+            agreement.currency,
+            agreement.start_date,
+            agreement.end_date,
+            agreement.status,
+            agreement.terminated_on,
         )
 
-    def committed_through(self, day: datetime.date) -> Decimal:
-        """The part of the amount for the days up to and including `day`, rounded to the
-        cent. Shares of consecutive ranges are differences of this, so they always add
-        up to the whole amount without a cent lost to rounding."""
+    @classmethod
+    def from_values(
+        cls, pk, reference, partner_id, partner_name, amount, currency, start, end, status, ended
+    ) -> "Commitment":
+        last = end
+        if status == Status.TERMINATED and ended:
+            last = min(last, ended - datetime.timedelta(days=1))
+        return cls(
+            pk,
+            reference,
+            partner_id,
+            partner_name,
+            amount,
+            currency,
+            start,
+            end,
+            last,
+            cents=int(amount * 100),
+            total_days=_days(start, end),
+        )
+
+    def cents_through(self, day: datetime.date) -> int:
+        """The part of the amount for the days up to and including `day`, in whole cents
+        rounded half up. Shares of consecutive ranges are differences of this, so they
+        always add up to the whole amount without a cent lost to rounding. Integer
+        arithmetic: exact, and fast enough for thousands of agreements a page."""
         counted = _days(self.start_date, min(day, self.last_counted_day))
-        total = _days(self.start_date, self.end_date)
-        return _round(self.amount * counted / total)
+        return (2 * self.cents * counted + self.total_days) // (2 * self.total_days)
+
+    def cents_between(self, start: datetime.date, end: datetime.date) -> int:
+        return self.cents_through(end) - self.cents_through(start - datetime.timedelta(days=1))
 
     def share_between(self, start: datetime.date, end: datetime.date) -> Decimal:
-        return self.committed_through(end) - self.committed_through(
-            start - datetime.timedelta(days=1)
-        )
+        return _from_cents(self.cents_between(start, end))
 
     def share_of_year(self, year: int) -> Decimal:
         return self.share_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 def commitments(start: datetime.date, end: datetime.date, *, exclude_pk=None):
-    """Approved and terminated agreements with money whose period touches start..end."""
+    """Approved and terminated agreements with money whose period touches start..end.
+    Read as plain values: the budget page reads thousands of them."""
     rows = (
         Agreement.objects.filter(
             Q(status=Status.APPROVED) | Q(status=Status.TERMINATED),
@@ -91,9 +118,11 @@ def commitments(start: datetime.date, end: datetime.date, *, exclude_pk=None):
             end_date__gte=start,
         )
         .exclude(pk=exclude_pk)
-        .select_related("partner")
-        .only(
+        .order_by()
+        .values_list(
+            "pk",
             "reference",
+            "partner_id",
             "partner__name",
             "economic_amount",
             "currency",
@@ -103,7 +132,7 @@ def commitments(start: datetime.date, end: datetime.date, *, exclude_pk=None):
             "terminated_on",
         )
     )
-    return [Commitment.of(agreement) for agreement in rows.iterator(chunk_size=2000)]
+    return [Commitment.from_values(*row) for row in rows.iterator(chunk_size=2000)]
 
 
 def budget_for_range(periods, start: datetime.date, end: datetime.date) -> Decimal | None:
@@ -166,11 +195,13 @@ class BudgetLine:
 
 
 def _fill(line: BudgetLine, rows: list[Commitment], currency: str) -> BudgetLine:
-    by_partner = defaultdict(Decimal)
+    by_partner = defaultdict(int)  # cents
     names = {}
-    other = defaultdict(lambda: [Decimal(0), 0])
+    other = defaultdict(lambda: [0, 0])
     for row in rows:
-        share = row.share_between(line.start, line.end)
+        if row.start_date > line.end or row.last_counted_day < line.start:
+            continue
+        share = row.cents_between(line.start, line.end)
         if share <= 0:
             continue
         if row.currency != currency:
@@ -179,6 +210,7 @@ def _fill(line: BudgetLine, rows: list[Commitment], currency: str) -> BudgetLine
             continue
         by_partner[row.partner_id] += share
         names[row.partner_id] = row.partner_name
+    by_partner = {partner: _from_cents(cents) for partner, cents in by_partner.items()}
     line.committed = sum(by_partner.values(), Decimal(0))
     line.partner_count = len(by_partner)
     largest = sorted(by_partner.items(), key=lambda item: (-item[1], names[item[0]]))
@@ -191,7 +223,9 @@ def _fill(line: BudgetLine, rows: list[Commitment], currency: str) -> BudgetLine
         )
         for partner_id, amount in largest[:LARGEST_SHARES]
     ]
-    line.other_currencies = {code: tuple(values) for code, values in sorted(other.items())}
+    line.other_currencies = {
+        code: (_from_cents(cents), count) for code, (cents, count) in sorted(other.items())
+    }
     return line
 
 

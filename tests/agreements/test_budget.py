@@ -181,3 +181,19 @@ def test_no_warning_within_budget_or_in_another_currency():
     foreign = _agreement(D(2026, 1, 1), D(2026, 12, 31), "900000", approved=False, currency="EUR")
     assert budget.budget_warnings(fits) == []
     assert budget.budget_warnings(foreign) == []
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_budget_page_query_count_does_not_grow_with_agreements(
+    client, staff, count, django_assert_max_num_queries
+):
+    ProgrammePeriod.objects.create(
+        name="P", start_date=D(2025, 1, 1), end_date=D(2027, 12, 31), annual_budget=100000
+    )
+    for number in range(count):
+        _agreement(D(2025, 1, 1), D(2026, 12, 31), str(1000 + number))
+    log_in(client, staff)
+    # Session, user, permissions; the year lines (agreements, periods), the chosen year's
+    # partners come from the same rows; the programme periods (periods, agreements).
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("budget")).status_code == 200
