@@ -112,7 +112,7 @@ def seed(scale: float) -> dict:
     per_year = {}
     now = timezone.now()
     for number in range(n_agreements):
-        start = today - datetime.timedelta(days=rng.randint(-365, 9 * 365))
+        start = today - datetime.timedelta(days=rng.randint(-180, 10 * 365))
         end = start + datetime.timedelta(days=rng.choice([364, 729, 1094, 1459, 1824]))
         status = rng.choice(STATUSES)
         author = rng.choice(staff)
@@ -177,13 +177,26 @@ def seed(scale: float) -> dict:
                     assessment_method="" if quantitative else "Intervjuer",
                 )
             )
+        # Due every fifth of the way through; followed up when due, except about one
+        # in thirty, which the overdue lists, the dashboard and the reminders show.
+        length = agreement.end_date - agreement.start_date
         for i in range(4):
+            due = agreement.start_date + length * (i + 1) / 5
+            fulfilment, fulfilled_on = "open", None
+            if agreement.status == "terminated" and due > agreement.terminated_on:
+                fulfilment = "ended_by_termination"
+            elif agreement.status in ("approved", "terminated") and due < today:
+                if rng.random() > 1 / 30:
+                    fulfilment, fulfilled_on = "fulfilled", due
             obligations.append(
                 Obligation(
                     agreement=agreement,
                     side="ours" if i < 2 else "partner",
                     category="reporting",
                     description=f"Åtagande {i}",
+                    due_date=due,
+                    fulfilment=fulfilment,
+                    fulfilled_on=fulfilled_on,
                 )
             )
     Goal.objects.bulk_create(goals, batch_size=BATCH)
