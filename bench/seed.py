@@ -3,8 +3,10 @@
     DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/seed.py [--scale 1.0]
 
 10,000 partners with 2 contacts each, 30,000 agreements over ten years in every status
-and phase, 5 goals and 4 obligations each, their evaluation periods, 40,000 completed
-evaluations with a result per goal, and reminder rows. Bulk inserts only.
+and phase, 5 goals and 4 obligations each (one in thirty of those due is left open, so
+overdue), their evaluation periods, 40,000 completed evaluations with a result per goal
+(the ~2,000 other ended periods are awaiting or overdue), and reminder rows. Bulk
+inserts only.
 """
 
 import argparse

@@ -135,7 +135,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STORAGES = {
     # Uploaded documents are private: served only through login-checked views.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
