@@ -67,6 +67,9 @@ CASES = [
         "/agreements/?state=approved&ends_within=90",
         "admin: agreements, page 1",
     ),
+    ("agreements, page 1", "manager0", "/agreements/", None),
+    # Page 200 of 1,200 (or the last page of a smaller register): against page 1.
+    ("agreements, page 200", "manager0", "/agreements/?page=200", "agreements, page 1"),
     ("agreement page", "manager0", "AGREEMENT", None),
     ("dashboard (manager)", "manager0", "/", None),
     ("evaluations: overdue", "manager0", "/evaluations/?due=overdue", None),

@@ -34,7 +34,13 @@ from accounts.models import User  # noqa: E402
 from agreements.models import Agreement, Goal, Obligation, ReferenceCounter  # noqa: E402
 from evaluations.models import Evaluation, EvaluationPeriod, GoalResult  # noqa: E402
 from evaluations.periods import evaluation_periods  # noqa: E402
-from partnerships.models import FocusArea, Partner, PartnerContact, partner_name_key  # noqa: E402
+from partnerships.models import (  # noqa: E402
+    FocusArea,
+    Partner,
+    PartnerContact,
+    partner_name_key,
+    search_text,
+)
 from reminders.models import Reminder  # noqa: E402
 
 BATCH = 2000
@@ -88,8 +94,9 @@ def seed(scale: float) -> dict:
         )
         for number in range(n_partners)
     ]
-    for partner in partners:  # the name and its key must agree
+    for partner in partners:  # as Partner.save() does: the name and its keys agree
         partner.name_key = partner_name_key(partner.name)
+        partner.search_text = search_text(partner.name, partner.organisation_number, "")
     Partner.objects.bulk_create(partners, batch_size=BATCH)
     partners = list(Partner.objects.all())
     areas = list(FocusArea.objects.all())
@@ -100,7 +107,10 @@ def seed(scale: float) -> dict:
     PartnerContact.objects.bulk_create(
         (
             PartnerContact(
-                partner=p, name=f"Kontakt {p.pk}-{i}", email=f"c{p.pk}-{i}@bench.example"
+                partner=p,
+                name=f"Kontakt {p.pk}-{i}",
+                email=f"c{p.pk}-{i}@bench.example",
+                search_text=search_text(f"Kontakt {p.pk}-{i}", f"c{p.pk}-{i}@bench.example"),
             )
             for p in partners
             for i in range(2)

@@ -248,3 +248,19 @@ def test_csrf_is_enforced_on_partner_forms(staff, db):
     response = client.post("/partners/new/", partner_data(staff))
     assert response.status_code == 403
     assert not Partner.objects.exists()
+
+
+def test_the_search_finds_a_partner_under_its_new_name_and_contacts(staff_client, staff):
+    partner = PartnerFactory(name="Gamla Namnet", responsible=staff)
+    data = partner_data(staff, name="Nya Ängsföreningen", organisation_number="")
+    assert staff_client.post(f"/partners/{partner.pk}/edit/", data).status_code == 302
+
+    def found(text):
+        page = staff_client.get("/partners/", {"q": text}).context["page"]
+        return [row.name for row in page.object_list]
+
+    assert found("ÄNGS") == ["Nya Ängsföreningen"]
+    assert found("gamla") == []
+    assert found("NYSTRÖM") == ["Nya Ängsföreningen"]  # a contact added in the form
+    assert found("INFO@LÄSLUST") == []
+    assert found("info@laslust.example") == ["Nya Ängsföreningen"]
