@@ -406,6 +406,9 @@ class Agreement(models.Model):
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
             models.Index(fields=["status", "start_date"], name="agreement_status_start_idx"),
+            # The agreement list's default order (latest start first) without sorting all
+            # 30,000 rows: page 200 took 3 times as long as page 1 without it.
+            models.Index(fields=["start_date"], name="agreement_start_idx"),
         ]
 
     def __str__(self):
@@ -693,6 +696,13 @@ class Obligation(models.Model):
             # The overdue-obligations filter, dashboard panel and daily reminder:
             # fulfilment = open AND due_date < today.
             models.Index(fields=["fulfilment", "due_date"], name="obligation_open_due_idx"),
+            # The same filter for one agreement (Agreement.objects.with_overdue_obligations,
+            # a semi-join per agreement). Without it SQLite walked every open overdue
+            # obligation (those of drafts too) for each of 30,000 agreements: minutes.
+            models.Index(
+                fields=["agreement", "fulfilment", "due_date"],
+                name="obligation_agreement_open_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -67,18 +67,45 @@ CSV_COLUMNS = [
 ]
 
 
+# What the export reads: the columns above, and what phase() and str(user) need.
+CSV_FIELDS = [
+    "reference",
+    "title",
+    "agreement_type",
+    "status",
+    "start_date",
+    "end_date",
+    "economic_amount",
+    "currency",
+    "partner__name",
+    "responsible__username",
+    "responsible__first_name",
+    "responsible__last_name",
+    "follows__reference",
+]
+
+
+def _choice_labels(field_name: str) -> dict:
+    return {value: str(label) for value, label in Agreement._meta.get_field(field_name).flatchoices}
+
+
 @permission_required("agreements.view_agreement", raise_exception=True)
 def agreement_export(request):
     """The filtered list as CSV, streamed row by row so memory stays flat."""
     agreement_filter = AgreementFilter(
         request.GET,
-        queryset=selectors.agreement_list_queryset().select_related("follows"),
+        # Only the columns the file shows: reading 30,000 whole rows doubled the time.
+        queryset=selectors.agreement_list_queryset().select_related("follows").only(*CSV_FIELDS),
         request=request,
     )
     if not agreement_filter.is_valid():
         # The list page shows what is wrong with the filters.
         return redirect(f"{reverse('agreements:agreement_list')}?{request.GET.urlencode()}")
     today = timezone.localdate()
+    # Each label translated once, not once a row (get_FOO_display() translates every
+    # choice on each call: half the export's time at 30,000 rows).
+    type_labels = _choice_labels("agreement_type")
+    status_labels = _choice_labels("status")
 
     def rows():
         for agreement in agreement_filter.qs.iterator(chunk_size=2000):
@@ -86,8 +113,8 @@ def agreement_export(request):
                 agreement.reference,
                 agreement.title,
                 agreement.partner.name,
-                agreement.get_agreement_type_display(),
-                agreement.get_status_display(),
+                type_labels.get(agreement.agreement_type, agreement.agreement_type),
+                status_labels.get(agreement.status, agreement.status),
                 agreement.phase(today),
                 agreement.start_date.isoformat(),
                 agreement.end_date.isoformat(),

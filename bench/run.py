@@ -5,13 +5,22 @@
 
 Prints one table: median and 95th percentile over the requests (after warm-up), the SQL
 query count, and the ratio to the peer measured in the same run. Figures, not a test.
+
+The heavy things run fewer times (--heavy-runs): the CSV export of every agreement
+(with the peak memory traced while the streamed response is read, for all rows and for
+a tenth of them: the two must be about equal), the daily reminder job (its claims are
+deleted after each run, so every run claims the same reminders) and the PDF summaries.
 """
 
 import argparse
+import contextlib
+import io
+import logging
 import os
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,11 +31,16 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib import admin  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from agreements.models import Agreement  # noqa: E402
+from evaluations.models import Evaluation  # noqa: E402
+from partnerships.models import Partner  # noqa: E402
 
 # (name, user, url, peer name or None)
 CASES = [
@@ -53,6 +67,9 @@ CASES = [
         "/agreements/?state=approved&ends_within=90",
         "admin: agreements, page 1",
     ),
+    ("agreements, page 1", "manager0", "/agreements/", None),
+    # Page 200 of 1,200 (or the last page of a smaller register): against page 1.
+    ("agreements, page 200", "manager0", "/agreements/?page=200", "agreements, page 1"),
     ("agreement page", "manager0", "AGREEMENT", None),
     ("dashboard (manager)", "manager0", "/", None),
     ("evaluations: overdue", "manager0", "/evaluations/?due=overdue", None),
@@ -70,55 +87,196 @@ def measure(client, url, requests):
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    timings.sort()
+    median, p95 = percentiles(timings)
+    return median, p95, len(queries)
+
+
+def percentiles(timings):
+    timings = sorted(timings)
     p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-    return statistics.median(timings), p95, len(queries)
+    return statistics.median(timings), p95
+
+
+@contextlib.contextmanager
+def counted_queries():
+    """Counts every statement, however many (CaptureQueriesContext keeps only 9,000)."""
+    counter = {"queries": 0}
+
+    def count(execute, sql, params, many, context):
+        counter["queries"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield counter
+
+
+def read_streamed(response) -> tuple[int, int]:
+    """Bytes and CSV lines of a streamed response, read chunk by chunk as a server does."""
+    size = lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    return size, lines
+
+
+def csv_export(client, url, runs):
+    """Median and p95 of the whole download, its queries, and the rows and peak memory."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        read_streamed(response)
+        timings.append((time.perf_counter() - started) * 1000)
+    with counted_queries() as counter:
+        response = client.get(url)
+        _size, lines = read_streamed(response)
+    median, p95 = percentiles(timings)
+    return median, p95, counter["queries"], lines - 1, peak_memory(client, url)
+
+
+def peak_memory(client, url) -> int:
+    """Peak bytes allocated by Python while the request is made and its body read."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        baseline = tracemalloc.get_traced_memory()[0]
+        response = client.get(url)
+        read_streamed(response)
+        return tracemalloc.get_traced_memory()[1] - baseline
+    finally:
+        tracemalloc.stop()
+
+
+def reminder_job(runs):
+    """The daily job with a dispatch that sends nothing (sending is the workers' part).
+
+    Each run's claims are deleted afterwards, so the next run claims the same ones.
+    """
+    from django.utils import timezone
+
+    from reminders.models import Delivery, Reminder
+    from reminders.services import run_daily_reminders
+
+    today = timezone.localdate()
+    timings = []
+    queries = claimed = deliveries = 0
+    for _ in range(runs):
+        last_reminder = Reminder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        try:
+            with counted_queries() as counter:
+                started = time.perf_counter()
+                reminders = run_daily_reminders(today, dispatch=lambda delivery_id: None)
+                timings.append((time.perf_counter() - started) * 1000)
+            queries, claimed = counter["queries"], len(reminders)
+            deliveries = Delivery.objects.filter(reminder__pk__gt=last_reminder).count()
+        finally:
+            Reminder.objects.filter(pk__gt=last_reminder).delete()
+    median, p95 = percentiles(timings)
+    return median, p95, queries, claimed, deliveries
+
+
+def pdf_summary(client, url, runs):
+    from pypdf import PdfReader
+
+    client.get(url)  # the first render in a process loads the fonts
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        body = b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with counted_queries() as counter:
+        b"".join(client.get(url).streaming_content)
+    median, p95 = percentiles(timings)
+    return median, p95, counter["queries"], len(PdfReader(io.BytesIO(body)).pages)
+
+
+def print_row(name, median, p95, queries, note=""):
+    print(f"{name:<40} {median:>10.1f} {p95:>9.1f} {queries:>8} {note:>8}", flush=True)
+
+
+SECTIONS = ("pages", "export", "job", "pdf")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=30, help="requests a page")
+    parser.add_argument(
+        "--heavy-runs", type=int, default=5, help="runs of the export, the job and each PDF"
+    )
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"some of {', '.join(SECTIONS)}")
     args = parser.parse_args()
+    sections = set(args.only.split(","))
+    # WeasyPrint logs each rendering step at INFO; the figures are what we want to see.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     # The peers show the same number of rows a page as our lists.
-    from django.contrib import admin
-
     for model_admin in admin.site._registry.values():
         model_admin.list_per_page = settings.PAGE_SIZE
-    from agreements.models import Agreement
-    from evaluations.models import Evaluation
 
-    busy = (
+    evaluations_per_agreement = (
         Evaluation.objects.values("period__agreement_id")
         .order_by()
-        .annotate(n=django.db.models.Count("id"))
-        .order_by("-n")
-        .first()
+        .annotate(n=Count("id"))
+        .values_list("period__agreement_id", flat=True)
     )
-    agreement_url = (
-        f"/agreements/{busy['period__agreement_id'] if busy else Agreement.objects.first().pk}/"
-    )
-    from partnerships.models import Partner
-
+    first = Agreement.objects.order_by("pk").values_list("pk", flat=True).first()
+    busiest = evaluations_per_agreement.order_by("-n", "period__agreement_id").first() or first
+    typical = evaluations_per_agreement.filter(n=1).order_by("period__agreement_id").first()
     # Page 200, or the last page of a smaller register.
     deep_page = min(200, -(-Partner.objects.count() // settings.PAGE_SIZE))
     clients = {}
     results = {}
     print(
         f"database: {connection.vendor}, {Agreement.objects.count():,} agreements, "
-        f"{args.requests} requests each\n"
+        f"{args.requests} requests a page, {args.heavy_runs} runs of the heavy things\n"
     )
-    print(f"{'page':<36} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'vs peer':>8}")
-    for name, username, url, peer in CASES:
+    print(f"{'measured':<40} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'vs peer':>8}")
+    for name, username, url, peer in CASES if "pages" in sections else []:
         if username not in clients:
             clients[username] = Client()
             clients[username].force_login(User.objects.get(username=username))
-        url = agreement_url if url == "AGREEMENT" else url.format(deep=deep_page)
+        url = f"/agreements/{busiest}/" if url == "AGREEMENT" else url.format(deep=deep_page)
         median, p95, queries = measure(clients[username], url, args.requests)
         results[name] = median
         ratio = f"{median / results[peer]:.2f}×" if peer else ""
-        print(f"{name:<36} {median:>10.1f} {p95:>9.1f} {queries:>8} {ratio:>8}")
+        print_row(name, median, p95, queries, ratio)
+
+    manager = Client()
+    manager.force_login(User.objects.get(username="manager0"))
+    notes = []
+    if "export" in sections:
+        median, p95, queries, rows, memory = csv_export(
+            manager, "/agreements/export.csv", args.heavy_runs
+        )
+        print_row(f"CSV export, all {rows:,} agreements", median, p95, queries)
+        # Memory is flat when a part of the register peaks as high as all of it: the
+        # peak is one fetch of rows from the database, whatever the total.
+        sizes = [f"{memory / 2**20:.2f} MiB for {rows:,} rows"]
+        for state in ("approved", "terminated"):
+            _m, _p, _q, part_rows, part_memory = csv_export(
+                manager, f"/agreements/export.csv?state={state}", 1
+            )
+            sizes.append(f"{part_memory / 2**20:.2f} MiB for {part_rows:,} ({state})")
+        notes.append(f"CSV export, peak traced memory: {', '.join(sizes)}")
+    if "job" in sections:
+        median, p95, queries, claimed, deliveries = reminder_job(args.heavy_runs)
+        print_row("daily reminder job", median, p95, queries)
+        notes.append(f"reminder job: {claimed:,} reminders claimed, {deliveries:,} deliveries")
+    for label, pk in (("typical", typical or first), ("long", busiest)):
+        if "pdf" not in sections:
+            break
+        median, p95, queries, pages = pdf_summary(
+            manager, f"/agreements/{pk}/summary.pdf", args.heavy_runs
+        )
+        print_row(f"PDF summary, {label} ({pages} pages)", median, p95, queries)
+    if notes:
+        print()
+    for note in notes:
+        print(note)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
     DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/seed.py [--scale 1.0]
 
 10,000 partners with 2 contacts each, 30,000 agreements over ten years in every status
-and phase, 5 goals and 4 obligations each, their evaluation periods, 40,000 completed
-evaluations with a result per goal, and reminder rows. Bulk inserts only.
+and phase, 5 goals and 4 obligations each (one in thirty of those due is left open, so
+overdue), their evaluation periods, 40,000 completed evaluations with a result per goal
+(the ~2,000 other ended periods are awaiting or overdue), and reminder rows. Bulk
+inserts only.
 """
 
 import argparse
@@ -32,7 +34,13 @@ from accounts.models import User  # noqa: E402
 from agreements.models import Agreement, Goal, Obligation, ReferenceCounter  # noqa: E402
 from evaluations.models import Evaluation, EvaluationPeriod, GoalResult  # noqa: E402
 from evaluations.periods import evaluation_periods  # noqa: E402
-from partnerships.models import FocusArea, Partner, PartnerContact, partner_name_key  # noqa: E402
+from partnerships.models import (  # noqa: E402
+    FocusArea,
+    Partner,
+    PartnerContact,
+    partner_name_key,
+    search_text,
+)
 from reminders.models import Reminder  # noqa: E402
 
 BATCH = 2000
@@ -86,8 +94,9 @@ def seed(scale: float) -> dict:
         )
         for number in range(n_partners)
     ]
-    for partner in partners:  # the name and its key must agree
+    for partner in partners:  # as Partner.save() does: the name and its keys agree
         partner.name_key = partner_name_key(partner.name)
+        partner.search_text = search_text(partner.name, partner.organisation_number, "")
     Partner.objects.bulk_create(partners, batch_size=BATCH)
     partners = list(Partner.objects.all())
     areas = list(FocusArea.objects.all())
@@ -98,7 +107,10 @@ def seed(scale: float) -> dict:
     PartnerContact.objects.bulk_create(
         (
             PartnerContact(
-                partner=p, name=f"Kontakt {p.pk}-{i}", email=f"c{p.pk}-{i}@bench.example"
+                partner=p,
+                name=f"Kontakt {p.pk}-{i}",
+                email=f"c{p.pk}-{i}@bench.example",
+                search_text=search_text(f"Kontakt {p.pk}-{i}", f"c{p.pk}-{i}@bench.example"),
             )
             for p in partners
             for i in range(2)
@@ -112,7 +124,7 @@ def seed(scale: float) -> dict:
     per_year = {}
     now = timezone.now()
     for number in range(n_agreements):
-        start = today - datetime.timedelta(days=rng.randint(-365, 9 * 365))
+        start = today - datetime.timedelta(days=rng.randint(-180, 10 * 365))
         end = start + datetime.timedelta(days=rng.choice([364, 729, 1094, 1459, 1824]))
         status = rng.choice(STATUSES)
         author = rng.choice(staff)
@@ -177,13 +189,26 @@ def seed(scale: float) -> dict:
                     assessment_method="" if quantitative else "Intervjuer",
                 )
             )
+        # Due every fifth of the way through; followed up when due, except about one
+        # in thirty, which the overdue lists, the dashboard and the reminders show.
+        length = agreement.end_date - agreement.start_date
         for i in range(4):
+            due = agreement.start_date + length * (i + 1) / 5
+            fulfilment, fulfilled_on = "open", None
+            if agreement.status == "terminated" and due > agreement.terminated_on:
+                fulfilment = "ended_by_termination"
+            elif agreement.status in ("approved", "terminated") and due < today:
+                if rng.random() > 1 / 30:
+                    fulfilment, fulfilled_on = "fulfilled", due
             obligations.append(
                 Obligation(
                     agreement=agreement,
                     side="ours" if i < 2 else "partner",
                     category="reporting",
                     description=f"Åtagande {i}",
+                    due_date=due,
+                    fulfilment=fulfilment,
+                    fulfilled_on=fulfilled_on,
                 )
             )
     Goal.objects.bulk_create(goals, batch_size=BATCH)

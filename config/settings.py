@@ -104,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reconnecting per request cost 30–45% of throughput (PERFORMANCE-NOTES.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: compiling the dashboard's overdue-evaluations query took 110 of
+    # its 245 ms; our queries are short and JIT pays off only on long analytic ones.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, so a Celery worker started by a test can open it;
     # one per test process, so two test runs never share it.
@@ -159,7 +162,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STORAGES = {
     # Uploaded documents are private: served only through login-checked views.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -53,7 +53,7 @@ def change_log(*sources, limit: int = 60) -> list[HistoryEntry]:
             if record.history_type == "~" and before is not None:
                 model = record.instance_type
                 for delta in record.diff_against(before).changes:
-                    if delta.field in ("updated_at", "version", "name_key"):
+                    if delta.field in ("updated_at", "version", "name_key", "search_text"):
                         continue
                     changes.append(
                         Change(

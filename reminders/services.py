@@ -77,11 +77,14 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_evaluations_due_soon(today),
         *_obligations_overdue(today),
     ]
-    already = set(
-        Reminder.objects.filter(claim_key__in=[p.claim_key for p in planned]).values_list(
-            "claim_key", flat=True
+    keys = [p.claim_key for p in planned]
+    already = set()
+    for start in range(0, len(keys), CLAIM_BATCH):  # a bounded number of parameters
+        already.update(
+            Reminder.objects.filter(claim_key__in=keys[start : start + CLAIM_BATCH]).values_list(
+                "claim_key", flat=True
+            )
         )
-    )
     return [p for p in planned if p.claim_key not in already]
 
 
@@ -202,26 +205,58 @@ def _obligations_overdue(today):
     ]
 
 
+# Reminders claimed in one transaction. One transaction a reminder made the daily job
+# take ~3 ms a reminder (30,000 agreements: thousands of reminders on a bad day).
+CLAIM_BATCH = 500
+
+
+def _reminder_row(planned: PlannedReminder, today: datetime.date) -> Reminder:
+    return Reminder(
+        claim_key=planned.claim_key,
+        kind=planned.kind,
+        agreement=planned.agreement,
+        period=planned.period,
+        obligation=planned.obligation,
+        sequence=planned.sequence,
+        for_date=today,
+    )
+
+
+def _delivery_rows(reminder: Reminder, planned: PlannedReminder) -> list[Delivery]:
+    return [
+        Delivery(reminder=reminder, recipient=recipient, email=recipient.email)
+        for recipient in planned.recipients
+    ]
+
+
 def claim(planned: PlannedReminder, today: datetime.date) -> Reminder | None:
     """Insert the reminder's row; None if someone (another run, another worker) has it."""
     try:
         with transaction.atomic():
-            reminder = Reminder.objects.create(
-                claim_key=planned.claim_key,
-                kind=planned.kind,
-                agreement=planned.agreement,
-                period=planned.period,
-                obligation=planned.obligation,
-                sequence=planned.sequence,
-                for_date=today,
-            )
-            for recipient in planned.recipients:
-                Delivery.objects.create(
-                    reminder=reminder, recipient=recipient, email=recipient.email
-                )
+            reminder = _reminder_row(planned, today)
+            reminder.save()
+            Delivery.objects.bulk_create(_delivery_rows(reminder, planned))
     except IntegrityError:
         return None
     return reminder
+
+
+def claim_many(planned: list[PlannedReminder], today: datetime.date) -> list[Reminder]:
+    """Claim a batch in one transaction: the unique claim keys make every row inserted
+    ours. If any key is taken (another run got there first) the insert fails, nothing of
+    the batch is kept, and its reminders are claimed one by one instead, each once."""
+    try:
+        with transaction.atomic():
+            # Both databases we run on return the new ids from a bulk insert.
+            reminders = Reminder.objects.bulk_create(_reminder_row(p, today) for p in planned)
+            Delivery.objects.bulk_create(
+                delivery
+                for reminder, plan in zip(reminders, planned, strict=True)
+                for delivery in _delivery_rows(reminder, plan)
+            )
+    except IntegrityError:
+        return [reminder for plan in planned if (reminder := claim(plan, today)) is not None]
+    return reminders
 
 
 def run_daily_reminders(
@@ -230,12 +265,14 @@ def run_daily_reminders(
     """Claim today's reminders and hand each delivery to `dispatch` (a Celery task's
     delay, or a direct send); also hand over deliveries that failed or got stuck."""
     claimed = []
-    for planned in planned_reminders(today):
-        reminder = claim(planned, today)
-        if reminder is None:
-            continue
-        claimed.append(reminder)
-        for delivery_id in reminder.deliveries.values_list("pk", flat=True):
+    planned = planned_reminders(today)
+    for start in range(0, len(planned), CLAIM_BATCH):
+        reminders = claim_many(planned[start : start + CLAIM_BATCH], today)
+        claimed.extend(reminders)
+        # Each batch is handed out once it is committed, before the next is claimed.
+        for delivery_id in Delivery.objects.filter(reminder__in=reminders).values_list(
+            "pk", flat=True
+        ):
             _dispatch_safely(dispatch, delivery_id)
     for delivery_id in deliveries_to_retry():
         _dispatch_safely(dispatch, delivery_id)

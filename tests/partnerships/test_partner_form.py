@@ -268,3 +268,19 @@ def test_a_name_saved_by_someone_else_a_moment_earlier_is_a_form_error(
     assert response.status_code == 200
     assert "was saved at the same moment. Nothing was saved" in response.content.decode()
     assert Partner.objects.count() == 1 and not PartnerContact.objects.exists()
+
+
+def test_the_search_finds_a_partner_under_its_new_name_and_contacts(staff_client, staff):
+    partner = PartnerFactory(name="Gamla Namnet", responsible=staff)
+    data = partner_data(staff, name="Nya Ängsföreningen", organisation_number="")
+    assert staff_client.post(f"/partners/{partner.pk}/edit/", data).status_code == 302
+
+    def found(text):
+        page = staff_client.get("/partners/", {"q": text}).context["page"]
+        return [row.name for row in page.object_list]
+
+    assert found("ÄNGS") == ["Nya Ängsföreningen"]
+    assert found("gamla") == []
+    assert found("NYSTRÖM") == ["Nya Ängsföreningen"]  # a contact added in the form
+    assert found("INFO@LÄSLUST") == []
+    assert found("info@laslust.example") == ["Nya Ängsföreningen"]

@@ -54,6 +54,17 @@ def test_search_covers_name_number_contact_name_and_email(staff_client):
     assert names(staff_client.get(URL, {"q": "lucia@andino"})) == [by_contact.name]
 
 
+@pytest.mark.parametrize("query", ["åsa", "ÅSA", "Åsa", "a\u030asa", " åSa "])
+def test_search_folds_the_case_of_swedish_letters(staff_client, query):
+    # "a\u030a" is å written as a and a combining ring, as some systems send it.
+    by_name = PartnerFactory(name="Åsa Öbergs Kulturförening")
+    by_contact = PartnerFactory(name="Läsfrämjandet")
+    PartnerContactFactory(partner=by_contact, name="ÅSA LÖV", email="")
+    PartnerFactory(name="Asa Ekonomi")  # a is not å
+    found = set(names(staff_client.get(URL, {"q": query})))
+    assert found == {by_name.name, by_contact.name}
+
+
 def test_filters_by_country_kind_risk_focus_and_responsible(staff_client, other_staff):
     education = FocusArea.objects.get(code="education")
     target = PartnerFactory(

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus, Reminder
-from tests.factories import AgreementFactory, EvaluationFactory, UserFactory
+from tests.factories import AgreementFactory, EvaluationFactory, ObligationFactory, UserFactory
 
 D = datetime.date
 
@@ -112,6 +112,63 @@ def test_overdue_evaluation_reminder_and_its_repeats(people):
     EvaluationFactory(period=agreement.evaluation_periods.get(number=1), completed=True)
     run(D(2026, 2, 28))
     assert len([m for m in mail.outbox if "Overdue" in m.subject]) == 4
+
+
+def busy_agreements(people, count):
+    """Agreements that each call for four reminders on 2026-12-01: ending in 19 days,
+    year 1 not evaluated (overdue), year 2 due soon, and an obligation overdue."""
+    responsible, manager = people
+    for _number in range(count):
+        agreement = AgreementFactory(
+            approved=True,
+            created_by=responsible,
+            approved_by=manager,
+            start_date=D(2025, 1, 1),
+            end_date=D(2026, 12, 20),
+        )
+        ObligationFactory(agreement=agreement, due_date=D(2026, 6, 1))
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_daily_job_query_count_is_constant(people, django_assert_max_num_queries, count):
+    busy_agreements(people, count)
+    with on(D(2026, 12, 1)):
+        # Managers, the four kinds of reminder, the claims already made; then a batch:
+        # its transaction, the reminders, their deliveries (a few inserts on SQLite,
+        # which limits parameters a statement) and their ids; and the retries.
+        with django_assert_max_num_queries(14):
+            claimed = services.run_daily_reminders(D(2026, 12, 1), dispatch=lambda pk: None)
+    assert len(claimed) == 4 * count
+    assert Delivery.objects.count() == 6 * count  # manager too on ending and overdue
+
+
+def test_a_batch_with_a_reminder_already_claimed_claims_the_others_once(people):
+    busy_agreements(people, 3)
+    day = D(2026, 12, 1)
+    with on(day):
+        planned = services.planned_reminders(day)
+        # Another run claims one of them between our planning and our claiming.
+        taken = services.claim(planned[5], day)
+        claimed = services.claim_many(planned, day)
+    assert taken is not None
+    assert len(claimed) == len(planned) - 1
+    assert taken.claim_key not in {reminder.claim_key for reminder in claimed}
+    assert Reminder.objects.count() == len(planned)
+    assert Delivery.objects.count() == sum(len(plan.recipients) for plan in planned)
+    # The job run afterwards finds nothing left to claim.
+    with on(day):
+        assert services.run_daily_reminders(day, dispatch=lambda pk: None) == []
+
+
+def test_a_day_with_more_reminders_than_a_batch_claims_each_once(people, monkeypatch):
+    monkeypatch.setattr(services, "CLAIM_BATCH", 3)
+    busy_agreements(people, 2)
+    sent = []
+    with on(D(2026, 12, 1)):
+        claimed = services.run_daily_reminders(D(2026, 12, 1), dispatch=sent.append)
+    assert len(claimed) == 8
+    assert sorted(sent) == sorted(Delivery.objects.values_list("pk", flat=True))
+    assert len(sent) == 12
 
 
 def test_due_soon_goes_to_the_responsible_only(people):
