@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0008_obligation_agreement_open_idx'),
-        ('partnerships', '0005_search_text'),
+        ('partnerships', '0007_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
