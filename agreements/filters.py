@@ -11,7 +11,7 @@ from agreements.models import (
     Status,
     phase_condition,
 )
-from core.filters import partner_filter
+from core.filters import StableOrderingFilter, partner_filter
 from core.forms import DateInput
 from partnerships.selectors import staff_users
 
@@ -102,7 +102,7 @@ class AgreementFilter(django_filters.FilterSet):
         method="filter_awaiting_my_approval",
         widget=forms.CheckboxInput,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("end_date", "end"),

@@ -14,3 +14,16 @@ def partner_filter(**kwargs) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         label=_("Partner"), queryset=Partner.objects.all(), widget=forms.HiddenInput, **kwargs
     )
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with the primary key as the last key, in the direction of the first, so
+    rows that tie on the chosen field (two agreements starting the same day) keep their
+    place and no row shows on two pages or none."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        ordering = list(qs.query.order_by)
+        if ordering and not any(key.lstrip("-") in ("pk", "id") for key in ordering):
+            qs = qs.order_by(*ordering, "-pk" if ordering[0].startswith("-") else "pk")
+        return qs

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import StableOrderingFilter
 from partnerships import selectors
 from partnerships.models import FocusArea, Partner, PartnerKind, RiskLevel
 
@@ -53,7 +54,7 @@ class PartnerFilter(django_filters.FilterSet):
         method="filter_archived",
         empty_label=None,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("updated_at", "updated")),
         field_labels={

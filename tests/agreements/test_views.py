@@ -445,3 +445,17 @@ def test_csv_neutralises_spreadsheet_formulas(staff_client):
     rows = list(csv.reader(io.StringIO(body)))
     titles = sorted(row[1] for row in rows[1:])
     assert titles == ['\'=HYPERLINK("http://evil.example","click")', "'@SUM(A1:A9)"]
+
+
+def test_agreements_starting_the_same_day_keep_their_place_across_pages(staff_client, settings):
+    settings.PAGE_SIZE = 5
+    same_day = datetime.date(2026, 1, 1)
+    created = {AgreementFactory(start_date=same_day).reference for _ in range(12)}
+    seen = []
+    for page in (1, 2, 3):
+        response = staff_client.get("/agreements/", {"page": page})
+        seen += [agreement.reference for agreement in response.context["page"].object_list]
+    assert sorted(seen) == sorted(created)  # each once: none twice, none missing
+    # The database may return ties in any order; the primary key decides them.
+    ordering = response.context["filter"].qs.query.order_by
+    assert tuple(ordering) == ("-start_date", "-pk")
