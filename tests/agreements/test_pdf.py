@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from agreements import pdf as agreement_pdf
-from agreements.models import GoalKind, Side
+from agreements.models import GoalKind, ProgrammePeriod, Side
 from agreements.pdf import PDF_BASE_URL, PRINT_STYLESHEET_URL, StaticFilesOnlyFetcher
 from tests.factories import (
     AgreementFactory,
@@ -109,6 +109,11 @@ def full_agreement(**overrides):
         "conduct": "Parterna följer uppförandekoden.",
         "exchange": "Vi får synlighet.",
         "termination_terms": "Uppsägning med tre månaders varsel.",
+        "programme_period": ProgrammePeriod.objects.create(
+            name="Programperiod 2020–2040",
+            start_date=datetime.date(2020, 1, 1),
+            end_date=datetime.date(2040, 12, 31),
+        ),
     }
     agreement = AgreementFactory(approved=True, **(fields | overrides))
     GoalFactory(
@@ -183,6 +188,8 @@ def test_summary_shows_the_agreement_partner_terms_obligations_and_goals(staff_c
         f"{short_date(agreement.start_date)} – {short_date(agreement.end_date)}",
         f"The end date {short_date(agreement.end_date)} is fixed",
         "is not extended automatically",
+        "Programme period",
+        "Programperiod 2020–2040",
         "Follows AGR-2019-0007",
         "Followed by AGR-2030-0042",
         # What each side gives.
