@@ -229,6 +229,17 @@ def _fill(line: BudgetLine, rows: list[Commitment], currency: str) -> BudgetLine
     return line
 
 
+def _year_line(year: int, rows, periods, currency) -> BudgetLine:
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    line = BudgetLine(
+        label=str(year),
+        start=year_start,
+        end=year_end,
+        budget=budget_for_range(periods, year_start, year_end),
+    )
+    return _fill(line, rows, currency)
+
+
 def years_overview(first_year: int, last_year: int) -> list[BudgetLine]:
     """One line per calendar year, first_year..last_year."""
     start = datetime.date(first_year, 1, 1)
@@ -236,17 +247,7 @@ def years_overview(first_year: int, last_year: int) -> list[BudgetLine]:
     rows = commitments(start, end)
     periods = list(ProgrammePeriod.objects.filter(start_date__lte=end, end_date__gte=start))
     currency = settings.ORGANISATION_CURRENCY
-    lines = []
-    for year in range(first_year, last_year + 1):
-        year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        line = BudgetLine(
-            label=str(year),
-            start=year_start,
-            end=year_end,
-            budget=budget_for_range(periods, year_start, year_end),
-        )
-        lines.append(_fill(line, rows, currency))
-    return lines
+    return [_year_line(year, rows, periods, currency) for year in range(first_year, last_year + 1)]
 
 
 def programme_period_overview() -> list[BudgetLine]:
@@ -284,19 +285,12 @@ def budget_warnings(agreement) -> list[str]:
     )
     periods = list(ProgrammePeriod.objects.filter(start_date__lte=end, end_date__gte=start))
     warnings = []
+    currency = settings.ORGANISATION_CURRENCY
     for year in range(start.year, end.year + 1):
-        year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        budget = budget_for_range(periods, year_start, year_end)
-        if budget is None:
+        line = _year_line(year, rows, periods, currency)
+        if line.budget is None:
             continue
-        others = sum(
-            (
-                row.share_of_year(year)
-                for row in rows
-                if row.currency == settings.ORGANISATION_CURRENCY
-            ),
-            Decimal(0),
-        )
+        others, budget = line.committed, line.budget
         share = this.share_of_year(year)
         if others + share > budget:
             template = (
@@ -311,7 +305,6 @@ def budget_warnings(agreement) -> list[str]:
                     "of %(budget)s."
                 )
             )
-            currency = settings.ORGANISATION_CURRENCY
             warnings.append(
                 template
                 % {

@@ -1,7 +1,5 @@
 """Programme periods (managed by managers) and the budget page."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -94,6 +92,5 @@ def budget_overview(request):
             "chart": budget_chart(years),
             "periods": budget.programme_period_overview(),
             "currency": settings.ORGANISATION_CURRENCY,
-            "today": datetime.date.today(),
         },
     )
