@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import lockouts, permissions
-from calendars.views import profile_section
 from core.permissions import require
 
 
@@ -28,12 +27,6 @@ def set_language(request):
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
-
-
-@require_safe
-def profile(request):
-    """The user's own page: who they are, and their calendar feed."""
-    return render(request, "accounts/profile.html", profile_section(request))
 
 
 @require_GET

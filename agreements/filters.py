@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements import permissions
 from agreements.models import (
     Agreement,
     AgreementType,
@@ -11,8 +11,9 @@ from agreements.models import (
     Status,
     phase_condition,
 )
-from core.filters import StableOrderingFilter, partner_filter
+from core.filters import FilterSet, StableOrderingFilter
 from core.forms import DateInput
+from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
 
 # One choice list for status and phase: phases refine "approved" by today's date.
@@ -48,7 +49,11 @@ class DateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
         return [value.start, value.stop] if value else [None, None]
 
 
-class AgreementFilter(django_filters.FilterSet):
+class _HiddenCheckbox(forms.CheckboxInput):
+    input_type = "hidden"
+
+
+class AgreementFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -132,24 +137,28 @@ class AgreementFilter(django_filters.FilterSet):
             data = data.copy()
             data.setdefault("ordering", "-start")
         super().__init__(data, *args, request=request, **kwargs)
-        if not (request and request.user.has_perm("agreements.approve_agreement")):
-            del self.filters["awaiting_my_approval"]
+        self.user = request.user if request else None
+        if not (self.user and permissions.can_approve_agreements(self.user)):
+            # Not offered, but still applied (to nothing): a filter never widens a list.
+            self.filters["awaiting_my_approval"].extra["widget"] = _HiddenCheckbox
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_state(self, queryset, name, value):
         if value in Phase.values:
-            return queryset.filter(phase_condition(value, timezone.localdate()))
+            return queryset.filter(phase_condition(value, self.today))
         return queryset.filter(status=value)
 
     def filter_ends_within(self, queryset, name, value):
-        return queryset.ending_within(int(value))
+        return queryset.ending_within(int(value), self.today)
 
     def filter_overdue_obligations(self, queryset, name, value):
-        return queryset.with_overdue_obligations() if value else queryset
+        return queryset.with_overdue_obligations(self.today) if value else queryset
 
     def filter_awaiting_my_approval(self, queryset, name, value):
-        if value:
-            return queryset.awaiting_approval_by(self.request.user)
-        return queryset
+        if not value:
+            return queryset
+        if not (self.user and permissions.can_approve_agreements(self.user)):
+            return queryset.none()
+        return queryset.awaiting_approval_by(self.user)

@@ -5,11 +5,10 @@ automatically (DOMAIN.md, source B)."""
 import datetime
 import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
-from evaluations.periods import overdue_cutoff
 from partnerships.models import Partner
 
 
@@ -78,13 +76,6 @@ def phase_condition(phase: str, today: datetime.date) -> Q:
     raise ValueError(f"unknown phase {phase!r}")
 
 
-def _unevaluated_periods(today: datetime.date):
-    """The outer agreement's started periods without a completed evaluation, for the
-    subqueries below (evaluations depends on agreements, so the model is looked up)."""
-    EvaluationPeriod = apps.get_model("evaluations", "EvaluationPeriod")
-    return EvaluationPeriod.objects.awaiting_evaluation(today).filter(agreement=OuterRef("pk"))
-
-
 class AgreementQuerySet(models.QuerySet):
     def in_phase(self, phase: str, today: datetime.date | None = None):
         return self.filter(phase_condition(phase, today or timezone.localdate()))
@@ -111,41 +102,6 @@ class AgreementQuerySet(models.QuerySet):
             end_date__gte=today,
             end_date__lte=today + datetime.timedelta(days=days),
         )
-
-    def with_evaluation_status(self, today: datetime.date | None = None):
-        """Annotates `next_evaluation_due` and `evaluation_overdue` in the same query.
-
-        The next due date is the end of the earliest started evaluation period without a
-        completed evaluation (see evaluations.periods for the rule); it is overdue when
-        that day plus the grace period has passed. Upcoming agreements have nothing due.
-        """
-        today = today or timezone.localdate()
-        next_due = _unevaluated_periods(today).order_by("end_date").values("end_date")[:1]
-        return self.annotate(next_evaluation_due=Subquery(next_due)).annotate(
-            evaluation_overdue=Case(
-                When(next_evaluation_due__lt=overdue_cutoff(today), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
-
-    def evaluation_overdue(self, today: datetime.date | None = None):
-        """Agreements with at least one evaluation overdue: a filter, so counting is cheap."""
-        today = today or timezone.localdate()
-        overdue = _unevaluated_periods(today).filter(end_date__lt=overdue_cutoff(today))
-        return self.filter(Exists(overdue))
-
-    def awaiting_evaluation(self, today: datetime.date | None = None):
-        """Agreements with a started evaluation period not yet evaluated (a semi-join)."""
-        return self.filter(Exists(_unevaluated_periods(today or timezone.localdate())))
-
-    def evaluation_due_within(self, days: int, today: datetime.date | None = None):
-        """Agreements whose next evaluation falls due within `days` days (or is late)."""
-        today = today or timezone.localdate()
-        due = _unevaluated_periods(today).filter(
-            end_date__lte=today + datetime.timedelta(days=days)
-        )
-        return self.filter(Exists(due))
 
     def with_overdue_obligations(self, today: datetime.date | None = None):
         """Agreements with at least one overdue obligation (a semi-join)."""

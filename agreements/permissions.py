@@ -42,8 +42,9 @@ def can_submit_agreement(user, agreement) -> Decision:
 
 
 def can_approve_agreement(user, agreement) -> Decision:
-    if not user.has_perm("agreements.approve_agreement"):
-        return denied(_("Only managers can approve agreements."))
+    decision = can_approve_agreements(user)
+    if not decision:
+        return decision
     if user.pk == agreement.created_by_id:
         return denied(_("You drafted this agreement. Another manager must approve it (four-eyes)."))
     if user.pk == agreement.submitted_by_id:
@@ -81,6 +82,19 @@ def can_follow_up_obligation(user, agreement) -> Decision:
             _("Obligations are followed up once the agreement is approved; this one is %(status)s.")
             % {"status": agreement.get_status_display().lower()}
         )
+    return ALLOWED
+
+
+def can_view_programme_periods(user) -> Decision:
+    if not user.has_perm("agreements.view_programmeperiod"):
+        return denied(_("You do not have access to programme periods and the budget."))
+    return ALLOWED
+
+
+def can_approve_agreements(user) -> Decision:
+    """Whether the user takes approval decisions at all (the "awaiting my approval" list)."""
+    if not user.has_perm("agreements.approve_agreement"):
+        return denied(_("Only managers can approve agreements."))
     return ALLOWED
 
 

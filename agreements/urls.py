@@ -1,6 +1,7 @@
 from django.urls import path
 
-from agreements import views, views_pdf
+from agreements.views import agreements as views
+from agreements.views import pdf as views_pdf
 
 app_name = "agreements"
 

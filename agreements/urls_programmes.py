@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views_budget
+from agreements.views import budget as views_budget
 
 app_name = "programmes"
 

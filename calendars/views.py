@@ -1,16 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from agreements import permissions as agreements_permissions
 from agreements.models import Agreement
 from calendars import ics, services
 from calendars.models import CalendarFeed, hash_token
 from calendars.permissions import can_have_calendar_feed
+from core.permissions import rule_required
 
 # The new token waits here between the POST that made it and the profile page that shows
 # it once; the page takes it out of the session.
@@ -41,7 +43,7 @@ def feed(request, token):
 
 
 @require_safe
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(agreements_permissions.can_view_agreements)
 def agreement_calendar(request, pk):
     agreement = get_object_or_404(Agreement.objects.select_related("partner", "responsible"), pk=pk)
     return _calendar_response(
@@ -61,7 +63,7 @@ def feed_issue(request):
         )
     else:
         messages.success(request, _("Your calendar feed is on."))
-    return redirect("profile")
+    return redirect("dashboard:profile")
 
 
 @require_POST
@@ -69,7 +71,7 @@ def feed_revoke(request):
     if services.feed_revoke(user=request.user):
         messages.success(request, _("Your calendar feed is off. Its address no longer works."))
     request.session.pop(NEW_TOKEN_SESSION_KEY, None)
-    return redirect("profile")
+    return redirect("dashboard:profile")
 
 
 def profile_section(request) -> dict:

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "evaluations",
     "reminders",
     "calendars",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +152,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
@@ -250,6 +252,9 @@ if not DEBUG:
             "SECRET_KEY is too short or is the development key. With DEBUG off, set "
             "SECRET_KEY to a random string of at least 32 characters."
         )
+
+# How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
+ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
 
 # Reminders (reminders app). Distances are days before an agreement's end date.
 REMINDER_ENDING_DAYS = sorted(

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from agreements.views_budget import budget_overview
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
@@ -10,7 +8,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("programme-periods/", include("agreements.urls_programmes")),
-    path("budget/", budget_overview, name="budget"),
+    path("budget/", include("agreements.urls_budget")),
     path("calendar/", include("calendars.urls")),
-    path("", include("core.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -1,19 +1,33 @@
+import datetime
+
 import django_filters
-from django import forms
-from django.utils.translation import gettext_lazy as _
-
-from partnerships.models import Partner
+from django.utils import timezone
 
 
-def partner_filter(**kwargs) -> django_filters.ModelChoiceFilter:
-    """Filter a list by one partner, chosen by a link (a partner's page, a count).
+class FilterSet(django_filters.FilterSet):
+    """The base of every list filter.
 
-    A hidden field, not a drop-down: a register of 10,000 partners would render 10,000
-    options on every page view; free-text search covers choosing by name.
+    It fails closed: a bound filter with a value it cannot apply (a user who is not a
+    valid "responsible" choice, a number out of range) gives no rows, never the whole
+    list without that filter, since lists and dashboard panels rely on filters to narrow
+    what a user sees. The form then shows the error next to the field.
+
+    `today` is the day the date rules are applied for; the dashboard passes its own, so
+    counts and the timeline speak of the same day.
     """
-    return django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.all(), widget=forms.HiddenInput, **kwargs
-    )
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.today: datetime.date = today or timezone.localdate()
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            if self.is_bound and not self.is_valid():
+                self._qs = self.queryset.none()
+            else:
+                self._qs = super().qs
+        return self._qs
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

@@ -3,13 +3,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from core.filters import partner_filter
+from core.filters import FilterSet
+from evaluations import selectors
 from evaluations.models import Evaluation, EvaluationStatus, Recommendation
+from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
 
 
-class EvaluationsDueFilter(django_filters.FilterSet):
-    """Agreements with an evaluation awaiting, from Agreement.objects.with_evaluation_status()."""
+class EvaluationsDueFilter(FilterSet):
+    """Agreements with an evaluation awaiting, from selectors.evaluations_due_queryset()."""
 
     DUE_CHOICES = [("overdue", _("Overdue")), ("all", _("Everything awaiting evaluation"))]
 
@@ -41,14 +43,14 @@ class EvaluationsDueFilter(django_filters.FilterSet):
         # Filter with EXISTS (a semi-join the database plans once), not on the
         # annotation, which would run its subquery for every agreement to count them.
         if value == "overdue":
-            return queryset.evaluation_overdue()
-        return queryset.awaiting_evaluation()
+            return selectors.agreements_evaluation_overdue(queryset, self.today)
+        return selectors.agreements_awaiting_evaluation(queryset, self.today)
 
     def filter_due_within(self, queryset, name, value):
-        return queryset.evaluation_due_within(int(value))
+        return selectors.agreements_evaluation_due_within(queryset, int(value), self.today)
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(FilterSet):
     year = django_filters.NumberFilter(
         label=_("Period ending in year"), field_name="period__end_date", lookup_expr="year"
     )

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Goal
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
-from evaluations.periods import overdue_after
+from evaluations.periods import overdue_after, overdue_cutoff
 
 
 class EvaluationStatus(models.TextChoices):
@@ -51,6 +51,17 @@ class EvaluationPeriodQuerySet(models.QuerySet):
     def awaiting_evaluation(self, today: datetime.date):
         """Periods that have started and have no completed evaluation yet."""
         return self.not_evaluated().filter(start_date__lte=today)
+
+    def overdue(self, today: datetime.date):
+        """Started, not evaluated, and past the due date plus the grace period
+        (evaluations.periods.overdue_cutoff; PeriodState.OVERDUE says the same per row)."""
+        return self.awaiting_evaluation(today).filter(end_date__lt=overdue_cutoff(today))
+
+    def due_within(self, days: int, today: datetime.date):
+        """Started, not evaluated, and due within `days` days (or already late)."""
+        return self.awaiting_evaluation(today).filter(
+            end_date__lte=today + datetime.timedelta(days=days)
+        )
 
 
 class EvaluationPeriod(models.Model):

@@ -1,14 +1,64 @@
-"""Queries over evaluations used in more than one place."""
+"""Queries over evaluations used in more than one place, and the evaluation rules as
+filters over a queryset of agreements (the agreements app knows nothing of evaluations).
 
-from django.db.models import Prefetch
+Each takes `today`: the rule is the period's, in evaluations.models.EvaluationPeriodQuerySet
+(awaiting_evaluation, overdue, due_within); these only reach it from an agreement.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Prefetch, Subquery, Value, When
 
 from agreements.models import Agreement
 from evaluations.models import Evaluation, EvaluationPeriod, GoalResult
+from evaluations.periods import overdue_cutoff
 
 
-def evaluations_due_queryset():
+def _periods_of_outer_agreement():
+    return EvaluationPeriod.objects.filter(agreement=OuterRef("pk"))
+
+
+def with_evaluation_status(agreements, today: datetime.date):
+    """Annotates `next_evaluation_due` and `evaluation_overdue` in the same query.
+
+    The next due date is the end of the earliest started period without a completed
+    evaluation; it is overdue when that day plus the grace period has passed. Upcoming
+    agreements have nothing due.
+    """
+    next_due = (
+        _periods_of_outer_agreement()
+        .awaiting_evaluation(today)
+        .order_by("end_date")
+        .values("end_date")[:1]
+    )
+    return agreements.annotate(next_evaluation_due=Subquery(next_due)).annotate(
+        evaluation_overdue=Case(
+            When(next_evaluation_due__lt=overdue_cutoff(today), then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        )
+    )
+
+
+def agreements_evaluation_overdue(agreements, today: datetime.date):
+    """Agreements with at least one evaluation overdue: a semi-join, so counting is cheap."""
+    return agreements.filter(Exists(_periods_of_outer_agreement().overdue(today)))
+
+
+def agreements_awaiting_evaluation(agreements, today: datetime.date):
+    """Agreements with a started evaluation period not yet evaluated."""
+    return agreements.filter(Exists(_periods_of_outer_agreement().awaiting_evaluation(today)))
+
+
+def agreements_evaluation_due_within(agreements, days: int, today: datetime.date):
+    """Agreements whose next evaluation falls due within `days` days (or is late)."""
+    return agreements.filter(Exists(_periods_of_outer_agreement().due_within(days, today)))
+
+
+def evaluations_due_queryset(today: datetime.date):
     return (
-        Agreement.objects.with_evaluation_status()
+        with_evaluation_status(Agreement.objects.all(), today)
         .select_related("partner", "responsible")
         .order_by("next_evaluation_due", "reference")
     )

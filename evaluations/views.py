@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import require, rule_required
 from evaluations import permissions, selectors, services
 from evaluations.filters import EvaluationFilter, EvaluationsDueFilter
 from evaluations.forms import EvaluationForm, GoalResultsForm, ReopenForm
@@ -25,10 +24,12 @@ from partnerships import permissions as partner_permissions
 from partnerships import selectors as partner_selectors
 
 
-@permission_required("evaluations.view_evaluation", raise_exception=True)
+@rule_required(permissions.can_view_evaluations)
 def evaluation_list(request):
     """Agreements with an evaluation awaiting: overdue, due, or running."""
-    due_filter = EvaluationsDueFilter(request.GET, queryset=selectors.evaluations_due_queryset())
+    due_filter = EvaluationsDueFilter(
+        request.GET, queryset=selectors.evaluations_due_queryset(timezone.localdate())
+    )
     page = paginate(request, due_filter.qs)
     return render(
         request,
@@ -37,7 +38,7 @@ def evaluation_list(request):
     )
 
 
-@permission_required("evaluations.view_evaluation", raise_exception=True)
+@rule_required(permissions.can_view_evaluations)
 def evaluation_records(request):
     """Recorded evaluations, drafts and completed."""
     record_filter = EvaluationFilter(request.GET, queryset=selectors.evaluation_list_queryset())
@@ -47,7 +48,7 @@ def evaluation_records(request):
     )
 
 
-@permission_required("evaluations.view_evaluation", raise_exception=True)
+@rule_required(permissions.can_view_evaluations)
 def evaluation_export(request):
     """The filtered evaluation records as CSV, streamed."""
     record_filter = EvaluationFilter(request.GET, queryset=selectors.evaluation_list_queryset())
@@ -173,7 +174,7 @@ def _dialogue_of_period(user, period) -> list | None:
     )
 
 
-@permission_required("evaluations.view_evaluation", raise_exception=True)
+@rule_required(permissions.can_view_evaluations)
 def evaluation_detail(request, pk):
     try:
         evaluation = selectors.evaluation_detail(pk)
@@ -213,7 +214,7 @@ def evaluation_reopen(request, pk):
     )
 
 
-@permission_required("evaluations.view_evaluation", raise_exception=True)
+@rule_required(permissions.can_view_evaluations)
 def evaluation_attachment(request, pk, attachment_pk):
     attachment = get_object_or_404(EvaluationAttachment, pk=attachment_pk, evaluation_id=pk)
     return FileResponse(

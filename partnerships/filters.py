@@ -3,12 +3,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.filters import StableOrderingFilter
+from core.filters import FilterSet, StableOrderingFilter
 from partnerships import selectors
 from partnerships.models import FocusArea, Partner, PartnerKind, RiskLevel
 
 
-class PartnerFilter(django_filters.FilterSet):
+def partner_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    """Filter a list by one partner, chosen by a link (a partner's page, a count).
+
+    A hidden field, not a drop-down: a register of 10,000 partners would render 10,000
+    options on every page view; free-text search covers choosing by name.
+    """
+    return django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=Partner.objects.all(), widget=forms.HiddenInput, **kwargs
+    )
+
+
+class PartnerFilter(FilterSet):
     ARCHIVE_CHOICES = [
         ("active", _("Current partners")),
         ("archived", _("Archived")),

@@ -233,7 +233,7 @@ class PartnerImportForm(PartnerForm):
 
     What differs is only where the answers come from, so that a file of thousands of
     rows costs no query a row: `register` holds the names and organisation numbers of
-    the partners (read once) and of the file's earlier rows (see importing._Register);
+    the partners (read once) and of the file's earlier rows (see importing.checking._Register);
     `choices` holds the staff and focus areas the choice fields accept, read once.
     """
 

@@ -39,6 +39,12 @@ def can_archive_partner(user, partner) -> Decision:
     return ALLOWED
 
 
+def can_view_assessments(user) -> Decision:
+    if not user.has_perm("partnerships.view_selectionassessment"):
+        return denied(_("You do not have access to selection assessments."))
+    return ALLOWED
+
+
 def can_assess_partner(user, partner) -> Decision:
     if not user.has_perm("partnerships.add_selectionassessment"):
         return denied(_("Only staff and managers can assess partners."))
@@ -49,6 +55,12 @@ def can_assess_partner(user, partner) -> Decision:
 
 def can_view_dialogue(user) -> Decision:
     if not user.has_perm("partnerships.view_dialogueentry"):
+        return denied(_("You do not have access to the dialogue log."))
+    return ALLOWED
+
+
+def can_view_follow_ups(user) -> Decision:
+    if not user.has_perm("partnerships.view_dialoguefollowup"):
         return denied(_("You do not have access to the dialogue log."))
     return ALLOWED
 

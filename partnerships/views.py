@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,7 +12,7 @@ from agreements import permissions as agreement_permissions
 from agreements import selectors as agreement_selectors
 from core.history import change_log
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import require, rule_required
 from core.versioning import EditConflict, keep_input_after_conflict
 from partnerships import importing, permissions, selectors, services
 from partnerships.filters import PartnerFilter
@@ -30,7 +29,7 @@ from partnerships.views_dialogue import with_follow_up_actions
 DIALOGUE_ON_PARTNER_PAGE = 5
 
 
-@permission_required("partnerships.view_partner", raise_exception=True)
+@rule_required(permissions.can_view_partners)
 def partner_list(request):
     partner_filter = PartnerFilter(request.GET, queryset=selectors.partner_list_queryset())
     page = paginate(request, partner_filter.qs)
@@ -46,7 +45,7 @@ def partner_list(request):
     )
 
 
-@permission_required("partnerships.view_partner", raise_exception=True)
+@rule_required(permissions.can_view_partners)
 def partner_detail(request, pk):
     try:
         partner = selectors.partner_detail(pk)
@@ -162,7 +161,7 @@ def partner_archive(request, pk):
     )
 
 
-@permission_required("partnerships.view_partner", raise_exception=True)
+@rule_required(permissions.can_view_partners)
 def partner_routines_document(request, pk):
     """The uploaded routines document, only for people with access to the register."""
     partner = get_object_or_404(Partner, pk=pk)
@@ -196,7 +195,7 @@ def assessment_create(request, pk):
     return render(request, "partnerships/assessment_form.html", {"form": form, "partner": partner})
 
 
-@permission_required("partnerships.view_selectionassessment", raise_exception=True)
+@rule_required(permissions.can_view_assessments)
 def assessment_detail(request, pk, assessment_pk):
     assessment = get_object_or_404(
         SelectionAssessment.objects.select_related("partner", "assessed_by"),
@@ -242,7 +241,7 @@ def partner_import(request):
         {
             "form": form,
             "columns": importing.column_guide(),
-            "max_rows": importing.MAX_ROWS,
+            "max_rows": importing.limits.MAX_ROWS,
             "max_size": settings.PARTNER_IMPORT_MAX_SIZE,
         },
     )

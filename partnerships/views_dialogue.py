@@ -1,7 +1,6 @@
 """The dialogue log: conversations with a partner and the follow-ups agreed in them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.history import change_log
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import require, rule_required
 from core.versioning import EditConflict, keep_input_after_conflict
 from partnerships import permissions, selectors, services
 from partnerships.forms import DialogueEntryForm, DialogueFollowUpFormSet, FollowUpDoneForm
@@ -34,7 +33,7 @@ def with_follow_up_actions(entries, user):
     return entries
 
 
-@permission_required("partnerships.view_dialogueentry", raise_exception=True)
+@rule_required(permissions.can_view_dialogue)
 def dialogue_list(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
     page = paginate(request, selectors.partner_dialogue(partner))
@@ -50,7 +49,7 @@ def dialogue_list(request, pk):
     )
 
 
-@permission_required("partnerships.view_dialogueentry", raise_exception=True)
+@rule_required(permissions.can_view_dialogue)
 def dialogue_detail(request, pk, entry_pk):
     entry = get_object_or_404(
         selectors.dialogue_entries().select_related("partner"), pk=entry_pk, partner_id=pk
@@ -130,7 +129,7 @@ def _dialogue_form(request, entry, *, created):
     )
 
 
-@permission_required("partnerships.view_dialogueentry", raise_exception=True)
+@rule_required(permissions.can_view_dialogue)
 def follow_up_list(request):
     """The logged-in person's open follow-ups, the earliest due first; `?due=overdue`
     keeps only those past their due date (the dashboard links here with it)."""

@@ -23,7 +23,7 @@ def _fail_five_times(client, username="staff"):
 
 
 def _logged_in(client) -> bool:
-    return client.get(reverse("core:dashboard")).status_code == 200
+    return client.get(reverse("dashboard:dashboard")).status_code == 200
 
 
 def test_five_failed_attempts_refuse_even_the_right_password(client, staff):
@@ -92,7 +92,7 @@ def test_a_manager_sees_the_locked_out_user_name_and_unlocks_it(client, staff, m
     _fail_five_times(client)
     manager_client = log_in(type(client)(), manager)
 
-    dashboard = manager_client.get(reverse("core:dashboard")).content.decode()
+    dashboard = manager_client.get(reverse("dashboard:dashboard")).content.decode()
     assert "1 login is locked out" in dashboard
     page = manager_client.get(reverse("login_lockouts")).content.decode()
     assert "<td>staff</td>" in page
@@ -123,4 +123,4 @@ def test_only_managers_can_unlock(client, staff, manager, no_role_user, persona)
 def test_staff_dashboard_does_not_mention_lockouts(client, staff, other_staff):
     _fail_five_times(client, "other_staff")
     staff_client = log_in(type(client)(), staff)
-    assert "locked out" not in staff_client.get(reverse("core:dashboard")).content.decode()
+    assert "locked out" not in staff_client.get(reverse("dashboard:dashboard")).content.decode()

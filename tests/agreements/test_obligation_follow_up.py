@@ -165,13 +165,13 @@ def test_overdue_shows_on_the_agreement_page_the_list_filter_and_the_dashboard(
         ).content.decode()
         assert overdue.agreement.reference in listed and fine.reference not in listed
 
-        dashboard = client.get(reverse("core:dashboard")).content.decode()
+        dashboard = client.get(reverse("dashboard:dashboard")).content.decode()
         assert "My agreements with overdue obligations" in dashboard
         assert f"{overdue.agreement.get_absolute_url()}#obligations" in dashboard
 
         # Someone else's dashboard does not show it.
         log_in(client, other_staff)
-        dashboard = client.get(reverse("core:dashboard")).content.decode()
+        dashboard = client.get(reverse("dashboard:dashboard")).content.decode()
         assert f"{overdue.agreement.get_absolute_url()}#obligations" not in dashboard
 
 

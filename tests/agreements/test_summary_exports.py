@@ -62,7 +62,7 @@ def test_someone_elses_export_is_not_shown(client, staff):
 
 
 def test_when_the_queue_is_down_the_page_says_so(staff_client, settings, monkeypatch):
-    import agreements.views_pdf as views_pdf
+    import agreements.views.pdf as views_pdf
 
     settings.PDF_ZIP_AT_ONCE = 1
     AgreementFactory(approved=True)

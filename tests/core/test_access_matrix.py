@@ -51,8 +51,8 @@ EXPECTED = {
     "login_unlock": (LOGIN, 405, 405, 405),  # POST only
     "password_change": (LOGIN, 200, 200, 200),
     "password_change_done": (LOGIN, 200, 200, 200),
-    "profile": (LOGIN, 200, 200, 200),
-    "core:dashboard": (LOGIN, 200, 200, 200),
+    "dashboard:profile": (LOGIN, 200, 200, 200),
+    "dashboard:dashboard": (LOGIN, 200, 200, 200),
     "partnerships:partner_list": (LOGIN, 200, 200, 403),
     "partnerships:partner_create": (LOGIN, 200, 200, 403),
     "partnerships:partner_import": (LOGIN, 200, 200, 403),

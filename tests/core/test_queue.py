@@ -54,7 +54,7 @@ def test_queue_available_says_no_quickly_when_redis_is_down():
 
 
 def test_the_dashboard_says_what_is_delayed_while_the_queue_is_down(staff_client, monkeypatch):
-    from core import dashboard
+    from dashboard import panels as dashboard
 
     assert "Background work is unavailable" not in staff_client.get("/").content.decode()
     monkeypatch.setattr(dashboard, "queue_available", lambda: False)

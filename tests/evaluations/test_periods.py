@@ -6,6 +6,7 @@ import time_machine
 from agreements.models import Agreement
 from evaluations.models import EvaluationPeriod, PeriodState
 from evaluations.periods import evaluation_periods
+from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
 from tests.factories import AgreementFactory, EvaluationFactory
 
 D = datetime.date
@@ -97,7 +98,7 @@ def test_terminating_before_the_start_leaves_nothing_to_evaluate(db, manager):
 
 def status_on(agreement, day):
     with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12), tick=False):
-        annotated = Agreement.objects.with_evaluation_status().get(pk=agreement.pk)
+        annotated = with_evaluation_status(Agreement.objects.all(), day).get(pk=agreement.pk)
         return annotated.next_evaluation_due, annotated.evaluation_overdue
 
 
@@ -167,8 +168,12 @@ def test_the_evaluation_status_of_all_agreements_takes_one_query(
         )
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12), tick=False):
         with django_assert_num_queries(1):
-            rows = list(Agreement.objects.with_evaluation_status())
-        overdue_ids = set(Agreement.objects.evaluation_overdue().values_list("pk", flat=True))
+            rows = list(with_evaluation_status(Agreement.objects.all(), D(2026, 6, 1)))
+        overdue_ids = set(
+            agreements_evaluation_overdue(Agreement.objects.all(), D(2026, 6, 1)).values_list(
+                "pk", flat=True
+            )
+        )
     assert len(rows) == count
     assert {row.pk for row in rows if row.evaluation_overdue} == overdue_ids
     assert overdue_ids

@@ -371,7 +371,7 @@ def test_a_file_over_the_size_limit_is_refused(staff_client, settings):
 
 
 def test_a_file_over_the_row_limit_is_refused(staff_client, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    monkeypatch.setattr(importing.limits, "MAX_ROWS", 5)
     upload = csv_upload([[f"Partner {n}", "company"] for n in range(6)], ["name", "kind"])
     assert upload_error(staff_client, upload).startswith("The file has more than 5 rows.")
 

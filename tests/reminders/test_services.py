@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus, Reminder
+from reminders.services import claiming
 from tests.factories import AgreementFactory, EvaluationFactory, ObligationFactory, UserFactory
 
 D = datetime.date
@@ -161,7 +162,7 @@ def test_a_batch_with_a_reminder_already_claimed_claims_the_others_once(people):
 
 
 def test_a_day_with_more_reminders_than_a_batch_claims_each_once(people, monkeypatch):
-    monkeypatch.setattr(services, "CLAIM_BATCH", 3)
+    monkeypatch.setattr(claiming, "CLAIM_BATCH", 3)
     busy_agreements(people, 2)
     sent = []
     with on(D(2026, 12, 1)):

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.demo_data import DEMO_USERS
+from demo.data import DEMO_USERS
 from accounts.models import User
 from agreements.models import Agreement
 from partnerships.models import Partner

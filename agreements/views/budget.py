@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,14 +12,14 @@ from agreements import budget, permissions, services
 from agreements.charts import budget_chart
 from agreements.forms import ProgrammePeriodForm
 from agreements.models import ProgrammePeriod
-from core.permissions import require
+from core.permissions import require, rule_required
 
 # The budget page shows this many years before and after the current one.
 YEARS_BEFORE = 3
 YEARS_AFTER = 5
 
 
-@permission_required("agreements.view_programmeperiod", raise_exception=True)
+@rule_required(permissions.can_view_programme_periods)
 def programme_period_list(request):
     periods = list(ProgrammePeriod.objects.all())
     today = timezone.localdate()
@@ -71,7 +70,7 @@ def _programme_period_form(request, period):
     )
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def budget_overview(request):
     """Economic contributions committed per year and programme period, against budget."""
     this_year = timezone.localdate().year

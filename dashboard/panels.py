@@ -4,20 +4,26 @@ by that list's own FilterSet with the same parameters, so the two always agree."
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import lockouts, roles
+from accounts import permissions as account_permissions
+from agreements import permissions as agreement_permissions
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Phase, phase_condition
 from agreements.selectors import agreement_list_queryset
 from core.queue import queue_available
-from core.timeline import build_timeline
+from dashboard.timeline import build_timeline
+from evaluations import permissions as evaluation_permissions
 from evaluations.filters import EvaluationsDueFilter
 from evaluations.models import EvaluationPeriod
 from evaluations.selectors import evaluations_due_queryset
+from partnerships import permissions as partner_permissions
 from partnerships.selectors import overdue_follow_ups, recently_changed_partners
 
 PANEL_ITEMS = 5
@@ -34,11 +40,11 @@ class Panel:
     empty: str
 
 
-def _panel(request, title, empty, url_name, filterset_class, queryset, params, kind):
+def _panel(request, title, empty, url_name, filterset_class, queryset, params, kind, today):
     data = QueryDict(mutable=True)
     for key, value in params.items():
         data[key] = str(value)
-    filterset = filterset_class(data, queryset=queryset, request=request)
+    filterset = filterset_class(data, queryset=queryset, request=request, today=today)
     rows = filterset.qs
     return Panel(
         title=title,
@@ -50,7 +56,9 @@ def _panel(request, title, empty, url_name, filterset_class, queryset, params, k
     )
 
 
-def _agreement_panel(request, title, empty, params, kind="agreement"):
+def _agreement_panel(request, today, title, empty, params, kind="agreement"):
+    if not agreement_permissions.can_view_agreements(request.user):
+        return None
     return _panel(
         request,
         title,
@@ -60,48 +68,74 @@ def _agreement_panel(request, title, empty, params, kind="agreement"):
         agreement_list_queryset(),
         {**params, "ordering": "end"},
         kind,
+        today,
     )
 
 
-def _evaluation_panel(request, title, empty, params):
+def _evaluation_panel(request, today, title, empty, params):
+    if not evaluation_permissions.can_view_evaluations(request.user):
+        return None
     return _panel(
         request,
         title,
         empty,
         "evaluations:evaluation_list",
         EvaluationsDueFilter,
-        evaluations_due_queryset(),
+        evaluations_due_queryset(today),
         params,
         "evaluation",
+        today,
+    )
+
+
+def has_dashboard(user) -> bool:
+    """A signed-in user without a role sees a page that says so, and nothing else."""
+    return bool(
+        agreement_permissions.can_view_agreements(user)
+        or evaluation_permissions.can_view_evaluations(user)
+        or partner_permissions.can_view_partners(user)
     )
 
 
 def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     user = request.user
+    if not has_dashboard(user):
+        return {"no_role": True}
+    days = settings.ENDING_SOON_DAYS
     is_manager = roles.is_manager(user)
     if is_manager:
         panels = [
             _agreement_panel(
                 request,
+                today,
                 _("Awaiting my approval"),
                 _("Nothing awaits your approval."),
                 {"state": "pending", "awaiting_my_approval": "on"},
             ),
             _evaluation_panel(
                 request,
+                today,
                 _("Overdue evaluations"),
                 _("No evaluation is overdue."),
                 {"due": "overdue"},
             ),
             _agreement_panel(
                 request,
-                _("Ending within 90 days"),
-                _("No agreement ends within 90 days."),
-                {"ends_within": 90},
+                today,
+                ngettext("Ending within %(days)d day", "Ending within %(days)d days", days)
+                % {"days": days},
+                ngettext(
+                    "No agreement ends within %(days)d day.",
+                    "No agreement ends within %(days)d days.",
+                    days,
+                )
+                % {"days": days},
+                {"ends_within": days},
             ),
             _agreement_panel(
                 request,
+                today,
                 _("Agreements with overdue obligations"),
                 _("No obligation is overdue."),
                 {"overdue_obligations": "on"},
@@ -109,6 +143,7 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
             ),
             _agreement_panel(
                 request,
+                today,
                 _("Terminated this year"),
                 _("No agreement was terminated this year."),
                 {
@@ -118,35 +153,51 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
             ),
         ]
         timeline_agreements = Agreement.objects.all()
-        locked_out = len(lockouts.current_lockouts())
+        locked_out = (
+            len(lockouts.current_lockouts()) if account_permissions.can_unlock_logins(user) else 0
+        )
     else:
         locked_out = 0
         mine = {"responsible": user.pk}
         panels = [
             _agreement_panel(
                 request,
-                _("My agreements ending within 90 days"),
-                _("None of your agreements ends within 90 days."),
-                {**mine, "ends_within": 90},
+                today,
+                ngettext(
+                    "My agreements ending within %(days)d day",
+                    "My agreements ending within %(days)d days",
+                    days,
+                )
+                % {"days": days},
+                ngettext(
+                    "None of your agreements ends within %(days)d day.",
+                    "None of your agreements ends within %(days)d days.",
+                    days,
+                )
+                % {"days": days},
+                {**mine, "ends_within": days},
             ),
             _evaluation_panel(
                 request,
+                today,
                 _("My evaluations due or overdue"),
                 _("None of your evaluations is due."),
                 {**mine, "due_within": 0},
             ),
             _agreement_panel(
                 request,
+                today,
                 _("My agreements with overdue obligations"),
                 _("None of your agreements has an overdue obligation."),
                 {**mine, "overdue_obligations": "on"},
                 kind="obligation",
             ),
             _agreement_panel(
-                request, _("My drafts"), _("You have no drafts."), {**mine, "state": "draft"}
+                request, today, _("My drafts"), _("You have no drafts."), {**mine, "state": "draft"}
             ),
             _agreement_panel(
                 request,
+                today,
                 _("Returned to me"),
                 _("Nothing has been returned to you."),
                 {**mine, "state": "returned"},
@@ -154,19 +205,27 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
         ]
         timeline_agreements = Agreement.objects.filter(responsible=user)
     return {
-        "panels": panels,
+        "panels": [panel for panel in panels if panel is not None],
         "is_manager": is_manager,
         "locked_out_logins": locked_out,
         "queue_available": queue_available(),
-        "recent_partners": recently_changed_partners(limit=6),
-        "timeline": _timeline(timeline_agreements, today),
+        "recent_partners": (
+            recently_changed_partners(limit=6)
+            if partner_permissions.can_view_partners(user)
+            else None
+        ),
+        "timeline": (
+            _timeline(timeline_agreements, today)
+            if agreement_permissions.can_view_agreements(user)
+            else None
+        ),
         "overdue_follow_ups": _overdue_follow_ups(user, today),
     }
 
 
 def _overdue_follow_ups(user, today) -> Panel | None:
     """Dialogue follow-ups the user owns whose due date has passed; at most two queries."""
-    if not user.has_perm("partnerships.view_dialoguefollowup"):
+    if not partner_permissions.can_view_follow_ups(user):
         return None
     rows = overdue_follow_ups(owner=user, today=today)
     items = list(rows[:PANEL_ITEMS])

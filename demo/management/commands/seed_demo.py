@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo_data
+from demo import data as demo_data
 
 
 class Command(BaseCommand):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,16 +23,16 @@ from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import require, rule_required
 from core.versioning import EditConflict, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
 from partnerships.models import Partner
-from reminders.services import reminders_for_agreement
+from reminders.selectors import reminders_for_agreement
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def agreement_list(request):
     agreement_filter = AgreementFilter(
         request.GET, queryset=selectors.agreement_list_queryset(), request=request
@@ -89,7 +88,7 @@ def _choice_labels(field_name: str) -> dict:
     return {value: str(label) for value, label in Agreement._meta.get_field(field_name).flatchoices}
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def agreement_export(request):
     """The filtered list as CSV, streamed row by row so memory stays flat."""
     agreement_filter = AgreementFilter(
@@ -127,7 +126,7 @@ def agreement_export(request):
     return csv_response(f"agreements-{today.isoformat()}.csv", CSV_COLUMNS, rows())
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def agreement_detail(request, pk):
     try:
         agreement = selectors.agreement_detail(pk)
@@ -347,7 +346,7 @@ def agreement_renew(request, pk):
     return render(request, "agreements/agreement_renew.html", {"agreement": agreement})
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def agreement_signed_document(request, pk):
     agreement = get_object_or_404(Agreement, pk=pk)
     if not agreement.signed_document:
@@ -392,7 +391,7 @@ def obligation_outcome(request, pk, obligation_pk):
     )
 
 
-@permission_required("agreements.view_obligation", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def obligation_evidence(request, pk, obligation_pk):
     obligation = get_object_or_404(Obligation, pk=obligation_pk, agreement_id=pk)
     if not obligation.fulfilment_evidence:

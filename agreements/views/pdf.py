@@ -4,21 +4,21 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements import selectors, tasks
+from agreements import permissions, selectors, tasks
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, SummaryExport, SummaryExportStatus
 from agreements.pdf import render_summary_pdf, summaries_zip, summary_filename
+from core.permissions import rule_required
 from core.queue import enqueue
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def agreement_summary_pdf(request, pk):
     """The agreement's summary as `<reference>-summary.pdf`."""
     try:
@@ -34,7 +34,7 @@ def agreement_summary_pdf(request, pk):
     )
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def agreement_summaries_zip(request):
     """A ZIP of the summaries of the agreements the list shows with the same filters.
 
@@ -112,14 +112,14 @@ def _own_export(request, pk) -> SummaryExport:
     return export
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def summary_export(request, pk):
     """Progress of a background ZIP; refreshes itself (no JavaScript) until ready."""
     export = _own_export(request, pk)
     return render(request, "agreements/summary_export.html", {"export": export})
 
 
-@permission_required("agreements.view_agreement", raise_exception=True)
+@rule_required(permissions.can_view_agreements)
 def summary_export_download(request, pk):
     export = _own_export(request, pk)
     if export.status != SummaryExportStatus.DONE or export.is_expired or not export.file:

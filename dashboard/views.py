@@ -1,0 +1,16 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from calendars.views import profile_section
+from dashboard.panels import dashboard_context
+
+
+def dashboard(request):
+    """The first page after login: what needs attention, for the user's role."""
+    return render(request, "dashboard/dashboard.html", dashboard_context(request))
+
+
+@require_safe
+def profile(request):
+    """The user's own page: who they are, and their calendar feed."""
+    return render(request, "dashboard/profile.html", profile_section(request))

@@ -1,0 +1,58 @@
+"""The partner register (partners.py: partners, contacts, due diligence, selection
+assessments) and the dialogue log (dialogue.py). Both are imported from here."""
+
+from partnerships.models.dialogue import (
+    DialogueEntry,
+    DialogueFollowUp,
+    DialogueFollowUpQuerySet,
+    DialogueKind,
+    DialoguePartnerParticipant,
+)
+from partnerships.models.partners import (
+    DUE_DILIGENCE_COMPLETE,
+    FOCUS_AREA_NAMES,
+    CriterionScore,
+    FocusArea,
+    FocusAreaManager,
+    NaturalKeyManager,
+    Partner,
+    PartnerContact,
+    PartnerKind,
+    PartnerQuerySet,
+    Recommendation,
+    RiskLevel,
+    SelectionAssessment,
+    SelectionCriterion,
+    SelectionCriterionManager,
+    partner_name_key,
+    routines_document_path,
+    search_fold,
+    search_text,
+)
+
+__all__ = [
+    "DUE_DILIGENCE_COMPLETE",
+    "FOCUS_AREA_NAMES",
+    "CriterionScore",
+    "DialogueEntry",
+    "DialogueFollowUp",
+    "DialogueFollowUpQuerySet",
+    "DialogueKind",
+    "DialoguePartnerParticipant",
+    "FocusArea",
+    "FocusAreaManager",
+    "NaturalKeyManager",
+    "Partner",
+    "PartnerContact",
+    "PartnerKind",
+    "PartnerQuerySet",
+    "Recommendation",
+    "RiskLevel",
+    "SelectionAssessment",
+    "SelectionCriterion",
+    "SelectionCriterionManager",
+    "partner_name_key",
+    "routines_document_path",
+    "search_fold",
+    "search_text",
+]
