@@ -112,9 +112,16 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(Exists(overdue))
 
     def awaiting_approval_by(self, user):
-        """Pending agreements this user may decide on (four-eyes: not their own)."""
+        """Pending agreements this user may decide on (four-eyes: none whose terms they
+        drafted, edited or submitted)."""
+        shaped = AgreementContributor.objects.filter(
+            agreement=OuterRef("pk"), user=user, shaped_terms=True
+        )
         return (
-            self.filter(status=Status.PENDING).exclude(created_by=user).exclude(submitted_by=user)
+            self.filter(status=Status.PENDING)
+            .exclude(created_by=user)
+            .exclude(submitted_by=user)
+            .exclude(Exists(shaped))
         )
 
     def search(self, text: str):
@@ -390,6 +397,12 @@ class Agreement(models.Model):
     def get_phase_display(self) -> str:
         phase = self.phase()
         return Phase(phase).label if phase else ""
+
+    def shaped_by(self, user) -> bool:
+        """Did this user draft, edit or submit the terms (four-eyes)?"""
+        return user.pk in (self.created_by_id, self.submitted_by_id) or (
+            self.contributors.filter(user_id=user.pk, shaped_terms=True).exists()
+        )
 
     def state_label(self) -> str:
         """What the user sees: the phase for an approved agreement, else the status."""
@@ -709,6 +722,40 @@ class AgreementEvent(models.Model):
 
     def __str__(self):
         return f"{self.agreement.reference}: {self.from_status} → {self.to_status}"
+
+
+class AgreementContributor(models.Model):
+    """Who shaped an agreement's terms (drafted, edited or submitted them) and who
+    approved it: one row per person and agreement.
+
+    Four-eyes in the database: a row cannot both have shaped the terms and approved them,
+    so a manager who edited a colleague's draft cannot approve it however the approval
+    is attempted (the page, the admin, a script).
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shaped_terms = models.BooleanField(default=False)
+    approved = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "user"], name="one_contributor_row_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(shaped_terms=True, approved=True),
+                name="approver_did_not_shape_the_terms",
+                violation_error_message=_(
+                    "Four-eyes: nobody who drafted, edited or submitted an agreement approves it."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.user_id}"
 
 
 class SummaryExportStatus(models.TextChoices):
