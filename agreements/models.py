@@ -43,6 +43,8 @@ class Phase(models.TextChoices):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# "Has been approved": approved and still standing, or approved and later terminated.
+APPROVED_STATUSES = (Status.APPROVED, Status.TERMINATED)
 
 
 class Currency(models.TextChoices):
@@ -349,7 +351,7 @@ class Agreement(models.Model):
                 name="agreement_approver_is_not_author",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[Status.APPROVED, Status.TERMINATED])
+                condition=~Q(status__in=APPROVED_STATUSES)
                 | Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="agreement_approval_recorded",
             ),
@@ -410,6 +412,11 @@ class Agreement(models.Model):
 
     def state_code(self) -> str:
         return self.phase() or self.status
+
+    @property
+    def was_approved(self) -> bool:
+        """Approved at some point: its terms took effect (approved, or later terminated)."""
+        return self.status in APPROVED_STATUSES
 
     @property
     def is_editable(self) -> bool:

@@ -15,26 +15,21 @@ from agreements.models import (
     Fulfilment,
     Goal,
     Obligation,
-    Phase,
     ProgrammePeriod,
     ReferenceCounter,
     Status,
 )
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
+from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
 from core.versioning import next_version
 from evaluations import services as evaluation_services
 
 
-class TransitionRefused(Exception):
-    """The action is not possible now; the message says why, for the user."""
-
-    def __init__(self, message, problems=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.problems = problems or []
+class TransitionRefused(Refused):
+    """A workflow action on an agreement is not possible now."""
 
 
 class TransitionConflict(TransitionRefused):
@@ -145,12 +140,15 @@ def agreement_transition(
             % {"status": agreement.get_status_display().lower(), "action": transition.label}
         )
     require(transition.permission(user, agreement))
+    now = timezone.now()
+    today = timezone.localdate()
+    blocked = transition.blocked(agreement, today)
+    if blocked:
+        raise TransitionRefused(blocked)
     comment = comment.strip()
     if transition.comment_required and not comment:
         raise TransitionRefused(_("Write a comment that says why."))
 
-    now = timezone.now()
-    today = timezone.localdate()
     changes = {"status": transition.target, "updated_at": now}
     if action == "submit":
         problems = agreement.completeness_problems(today)
@@ -246,10 +244,6 @@ def _same_length_end(old_start, old_end, new_start):
 
 
 def _check_termination(agreement, terminated_on, cause, today):
-    if agreement.phase(today) == Phase.EXPIRED:
-        raise TransitionRefused(
-            _("This agreement has already expired; there is nothing to terminate.")
-        )
     if not cause:
         raise TransitionRefused(_("Choose the cause of the termination."))
     if terminated_on is None:
