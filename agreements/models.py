@@ -1,6 +1,6 @@
 """Written agreements with a partner: fixed period, contributions of each side,
 measurable goals and obligations, approved by a manager and never renewed
-automatically (DOMAIN.md, source B)."""
+automatically (docs/domain.md)."""
 
 import datetime
 import uuid
@@ -138,7 +138,7 @@ class AgreementQuerySet(models.QuerySet):
 
 
 class ProgrammePeriod(models.Model):
-    """A programme period of the organisation (DOMAIN.md: a time-limited partnership is
+    """A programme period of the organisation (docs/domain.md: a time-limited partnership is
     entered within one; a long-term one reaches beyond it). Periods never overlap."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -539,7 +539,7 @@ class GoalKind(models.TextChoices):
 
 
 class Goal(models.Model):
-    """A readable, measurable goal of an agreement (source B: every agreement has one)."""
+    """A readable, measurable goal of an agreement (every agreement has one: docs/domain.md)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
     description = models.TextField(_("goal"))
