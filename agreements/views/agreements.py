@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import permissions, selectors, services
@@ -315,11 +316,12 @@ def _approval_warnings(agreement) -> list[str]:
     return [*agreement.programme_period_warnings(), *budget_warnings(agreement)]
 
 
+# Lazy: translated when shown, in the language of that request, not at import.
 _ACTION_DONE = {
-    "submit": _("%(reference)s is submitted. A manager will approve or return it."),
-    "approve": _("%(reference)s is approved."),
-    "return": _("%(reference)s is returned to the author."),
-    "terminate": _("%(reference)s is terminated."),
+    "submit": gettext_lazy("%(reference)s is submitted. A manager will approve or return it."),
+    "approve": gettext_lazy("%(reference)s is approved."),
+    "return": gettext_lazy("%(reference)s is returned to the author."),
+    "terminate": gettext_lazy("%(reference)s is terminated."),
 }
 
 
