@@ -93,6 +93,9 @@ def test_reminder_email_shows_iso_dates(db, language):
     assert "2027-03-31" in message.subject
     assert "2027-03-31" in message.body and "2027-03-31" in message.alternatives[0][0]
     assert "03/31/2027" not in message.body
+    # The HTML part says its language, as pages do (mail readers use it for hyphenation
+    # and reading aloud).
+    assert f'<html lang="{language}">' in message.alternatives[0][0]
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
