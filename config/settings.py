@@ -74,8 +74,11 @@ MIDDLEWARE = [
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it says why the user must sign in again.
+    "accounts.middleware.SessionAbsoluteLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     # Turns a refused login into the lockout page; axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,9 +130,24 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (OWASP ASVS 2.1.1); shorter existing passwords keep working
+    # until they are changed.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Argon2 first (Django's recommendation, with OWASP's parameters: accounts.hashers); a
+# password stored with an older hasher is rehashed with it at its next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 # The axes backend comes first: it refuses a locked-out user name before any password
@@ -150,6 +168,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# How many reverse proxies of ours stand in front of the application; the login
+# throttle then reads the client's address from X-Forwarded-For (accounts.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:dashboard"
@@ -218,6 +240,8 @@ CSRF_COOKIE_HTTPONLY = True
 # A session ends after this many seconds without a request (idle timeout; the expiry is
 # pushed forward by core.middleware.SessionIdleRefreshMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+# However active, a session ends this long after sign-in (accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -247,10 +271,18 @@ if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     if env.bool("BEHIND_TLS_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    if SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
+    # What `manage.py check --deploy` asks of a key: 50 characters or more, at least 5
+    # different ones, and not a key Django generated for development.
+    if (
+        SECRET_KEY == _DEVELOPMENT_SECRET_KEY
+        or SECRET_KEY.startswith("django-insecure-")
+        or len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+    ):
         raise ImproperlyConfigured(
-            "SECRET_KEY is too short or is the development key. With DEBUG off, set "
-            "SECRET_KEY to a random string of at least 32 characters."
+            "SECRET_KEY is too weak or is a development key. With DEBUG off, set SECRET_KEY "
+            "to a random string of at least 50 characters with at least 5 different ones, "
+            "for example: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.

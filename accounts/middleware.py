@@ -1,0 +1,55 @@
+"""Session rules of a security standard (OWASP ASVS level 2): an absolute lifetime
+beside the idle limit, and no copy of a signed-in page kept by a browser or a proxy."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+
+# Set at sign-in (accounts.apps); a session without it started before the rule existed.
+SIGNED_IN_AT = "signed_in_at"
+
+
+def mark_signed_in(sender, request, user, **kwargs):
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+class SessionAbsoluteLifetimeMiddleware:
+    """However active the user, a session ends SESSION_ABSOLUTE_SECONDS after sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Your session ended %(hours)s hours after you signed in. Sign in again.")
+                    % {"hours": round(settings.SESSION_ABSOLUTE_SECONDS / 3600)},
+                )
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages, downloads and exports for a signed-in user are never stored: not by the
+    browser's back-forward cache on a shared computer, nor by a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
