@@ -2,11 +2,14 @@
 beside the idle limit, and no copy of a signed-in page kept by a browser or a proxy."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -53,3 +56,44 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+class TwoFactorMiddleware:
+    """Until a password user who enrolled has entered a code (or one who must enrol has
+    enrolled), every page sends them to that step; only it, the language switch and log
+    out stay open. After django_otp's OTPMiddleware, which knows whether the session is
+    verified."""
+
+    STEP_PAGES = {
+        "code": ("two_factor_verify",),
+        "enrol": ("two_factor_setup", "two_factor_recovery_codes"),
+    }
+    ALWAYS_OPEN = ("logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from accounts import two_factor
+
+        if request.user.is_authenticated:
+            if two_factor.needs_code(request):
+                step = "code"
+            elif two_factor.needs_enrolment(request):
+                step = "enrol"
+            else:
+                step = None
+            if step:
+                match = _resolve(request.path_info)
+                open_pages = (*self.STEP_PAGES[step], *self.ALWAYS_OPEN)
+                if match not in open_pages:
+                    target = reverse(self.STEP_PAGES[step][0])
+                    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+def _resolve(path) -> str:
+    try:
+        return resolve(path).url_name or ""
+    except Resolver404:
+        return ""

@@ -7,6 +7,14 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
     path("locked-out/", views.login_lockouts, name="login_lockouts"),
     path("locked-out/unlock/", views.login_unlock, name="login_unlock"),
     path(

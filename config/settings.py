@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "core",
     "partnerships",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every page requires a logged-in user unless its view opts out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleRefreshMiddleware",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: it says why the user must sign in again.
     "accounts.middleware.SessionAbsoluteLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.NoStoreForSignedInMiddleware",
@@ -168,6 +173,15 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Two-factor sign-in (accounts.two_factor): required for managers and partner users
+# when on; anyone may enrol from the profile page.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("ORGANISATION_NAME", default="") or "Partnerships"
+# Wrong codes are counted like wrong passwords (accounts.two_factor), not by
+# django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 # How many reverse proxies of ours stand in front of the application; the login
 # throttle then reads the client's address from X-Forwarded-For (accounts.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
