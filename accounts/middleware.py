@@ -18,7 +18,13 @@ SIGNED_IN_AT = "signed_in_at"
 
 
 def mark_signed_in(sender, request, user, **kwargs):
+    from accounts import sso, two_factor
+
     request.session[SIGNED_IN_AT] = int(time.time())
+    if getattr(user, "backend", "") == sso.BACKEND:
+        request.session[two_factor.SIGNED_IN_WITH_SSO] = True
+    else:
+        request.session[two_factor.ENROLLED] = two_factor.is_enrolled(user)
 
 
 class SessionAbsoluteLifetimeMiddleware:

@@ -26,6 +26,9 @@ RECOVERY_CODES = 10
 RECOVERY_DEVICE_NAME = "recovery"
 # Set in the session when the user signed in through the organisation's provider.
 SIGNED_IN_WITH_SSO = "signed_in_with_sso"
+# Whether the user has an authenticator app, kept in the session (set at sign-in and by
+# enrolling or removing) so that pages do not ask the database on every request.
+ENROLLED = "two_factor_enrolled"
 
 
 def required_for(user) -> bool:
@@ -40,20 +43,31 @@ def is_enrolled(user) -> bool:
     return confirmed_device(user) is not None
 
 
+def remember_enrolment(request) -> bool:
+    enrolled = is_enrolled(request.user)
+    request.session[ENROLLED] = enrolled
+    return enrolled
+
+
+def _enrolled(request) -> bool:
+    enrolled = request.session.get(ENROLLED)
+    if enrolled is None:  # a session from before the rule
+        enrolled = remember_enrolment(request)
+    return enrolled
+
+
 def needs_code(request) -> bool:
     """The user must enter a code before going on (enrolled, not yet verified)."""
-    return (
-        not request.session.get(SIGNED_IN_WITH_SSO)
-        and not request.user.is_verified()
-        and is_enrolled(request.user)
-    )
+    if request.session.get(SIGNED_IN_WITH_SSO) or not _enrolled(request):
+        return False
+    return not request.user.is_verified()
 
 
 def needs_enrolment(request) -> bool:
     return (
         not request.session.get(SIGNED_IN_WITH_SSO)
         and required_for(request.user)
-        and not is_enrolled(request.user)
+        and not _enrolled(request)
     )
 
 
@@ -69,7 +83,9 @@ def enrolment_device(user) -> TOTPDevice:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """The setup address as an inline SVG: drawn here, no outside service sees the key."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, dark="#1a1a1a")
+    qr = segno.make(device.config_url, error="m")
+    # Without a fixed size the SVG keeps its viewBox and scales to the stylesheet's width.
+    return qr.svg_inline(border=3, dark="#1a1a1a", light="#ffffff", omitsize=True)
 
 
 def secret_for_typing(device: TOTPDevice) -> str:
@@ -120,6 +136,7 @@ def verify_session_after_enrolment(request) -> None:
     device = confirmed_device(request.user)
     if device is not None:
         otp_login(request, device)
+    request.session[ENROLLED] = device is not None
 
 
 def new_recovery_codes(user) -> list[str]:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import lockouts, permissions, two_factor
@@ -59,7 +59,7 @@ def login_unlock(request):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=gettext_lazy("Code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -123,6 +123,8 @@ def two_factor_recovery_codes(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     """The second step of signing in."""
+    if request.method == "GET":
+        two_factor.remember_enrolment(request)  # the device may have been removed since
     if not two_factor.needs_code(request):
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
@@ -146,6 +148,7 @@ def two_factor_remove(request):
     """Turn two-factor sign-in off (not possible where it is required)."""
     require(permissions.can_remove_two_factor(request.user))
     two_factor.remove(request.user)
+    two_factor.remember_enrolment(request)
     messages.success(request, _("Two-factor sign-in is off."))
     return redirect("dashboard:profile")
 

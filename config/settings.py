@@ -160,7 +160,34 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.OrganisationBackend",
 ]
+
+# Single sign-on with the organisation's OpenID provider (accounts.sso), off by default.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation")
+# The discovery document; or give OIDC_ISSUER and it is the issuer's well-known address.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env.str(
+    "OIDC_DISCOVERY_URL",
+    default=f"{OIDC_ISSUER.rstrip('/')}/.well-known/openid-configuration" if OIDC_ISSUER else "",
+)
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_STAFF_GROUPS = env.list("OIDC_STAFF_GROUPS", default=[])
+OIDC_MANAGER_GROUPS = env.list("OIDC_MANAGER_GROUPS", default=[])
+# Off: staff and managers may sign in only through the provider (partner users keep
+# their passwords).
+OIDC_STAFF_PASSWORDS = env.bool("OIDC_STAFF_PASSWORDS", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "accounts.sso.SignInView"
+OIDC_CALLBACK_CLASS = "accounts.sso.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 # Login throttling: after AXES_FAILURE_LIMIT failed attempts for one user name from one
 # address, that pair is refused for AXES_COOLOFF_TIME. A manager can unlock it sooner
 # (accounts:login_lockouts). Failures during the lockout do not prolong it, so a
