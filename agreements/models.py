@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import DayField, SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
 from partnerships.models import Partner
 
@@ -132,9 +133,9 @@ class ProgrammePeriod(models.Model):
     """A programme period of the organisation (DOMAIN.md: a time-limited partnership is
     entered within one; a long-term one reaches beyond it). Periods never overlap."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    name = SingleLineField(_("name"), max_length=100, unique=True)
+    start_date = DayField(_("start date"))
+    end_date = DayField(_("end date"))
     annual_budget = models.DecimalField(
         _("annual budget for partnerships"),
         max_digits=14,
@@ -201,7 +202,7 @@ class Agreement(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineField(_("title"), max_length=200)
     agreement_type = models.CharField(
         _("partnership type"), max_length=20, choices=AgreementType.choices
     )
@@ -212,8 +213,8 @@ class Agreement(models.Model):
         related_name="responsible_agreements",
         verbose_name=_("responsible staff member"),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(
+    start_date = DayField(_("start date"))
+    end_date = DayField(
         _("end date"), help_text=_("Fixed. The agreement is never extended automatically.")
     )
 
@@ -290,7 +291,7 @@ class Agreement(models.Model):
         editable=False,
         verbose_name=_("terminated by"),
     )
-    terminated_on = models.DateField(
+    terminated_on = DayField(
         _("terminated with effect from"), null=True, blank=True, editable=False
     )
     termination_cause = models.CharField(
@@ -524,14 +525,14 @@ class Goal(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
     description = models.TextField(_("goal"))
     kind = models.CharField(_("kind"), max_length=15, choices=GoalKind.choices)
-    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    indicator = SingleLineField(_("indicator"), max_length=200, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_value = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    unit = SingleLineField(_("unit"), max_length=50, blank=True)
     expected_outcome = models.TextField(_("expected outcome"), blank=True)
     assessment_method = models.TextField(_("how it will be judged"), blank=True)
 
@@ -616,13 +617,13 @@ class Obligation(models.Model):
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     category = models.CharField(_("category"), max_length=15, choices=ObligationCategory.choices)
     description = models.TextField(_("obligation"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = DayField(_("due date"), null=True, blank=True)
 
     # Follow-up once the agreement is approved; see services.obligation_record_outcome.
     fulfilment = models.CharField(
         _("fulfilment"), max_length=25, choices=Fulfilment.choices, default=Fulfilment.OPEN
     )
-    fulfilled_on = models.DateField(_("date"), null=True, blank=True)
+    fulfilled_on = DayField(_("date"), null=True, blank=True)
     fulfilment_note = models.TextField(_("note"), blank=True)
     fulfilment_evidence = models.FileField(
         _("evidence"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from core.forms import DateInput
+from core.validators import refuse_control_characters
 from core.versioning import VersionField
 from partnerships import selectors
 from partnerships.models import (
@@ -90,6 +91,8 @@ class PartnerForm(forms.ModelForm):
         self.fields["focus_areas"].queryset = FocusArea.objects.all()
 
     def clean_name(self):
+        # Refused before the spaces are tidied, which would turn a line break into one.
+        refuse_control_characters(self.cleaned_data["name"])
         name = " ".join(self.cleaned_data["name"].split())
         self.refuse_if_taken("name_key", partner_name_key(name), _("name"))
         return name

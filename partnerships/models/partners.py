@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.fields import DayField, SingleLineField
 from core.validators import DocumentValidator
 
 
@@ -53,7 +54,7 @@ class FocusArea(models.Model):
     """A field of work from the guidelines (education, culture, inclusion, ...)."""
 
     code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = SingleLineField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = FocusAreaManager()
@@ -153,14 +154,14 @@ def search_text(*fields: str) -> str:
 
 
 class Partner(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineField(_("name"), max_length=200)
     name_key = models.CharField(
         max_length=200,
         unique=True,
         editable=False,
         error_messages={"unique": _("A partner with this name already exists.")},
     )
-    organisation_number = models.CharField(
+    organisation_number = SingleLineField(
         _("organisation number"),
         max_length=30,
         blank=True,
@@ -170,10 +171,10 @@ class Partner(models.Model):
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=PartnerKind.choices)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    street_address = models.CharField(_("street address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = SingleLineField(_("phone"), max_length=40, blank=True)
+    street_address = SingleLineField(_("street address"), max_length=200, blank=True)
+    postal_code = SingleLineField(_("postal code"), max_length=20, blank=True)
+    city = SingleLineField(_("city"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="partners"
@@ -194,7 +195,7 @@ class Partner(models.Model):
             "transparency and openness."
         ),
     )
-    values_confirmed_on = models.DateField(_("values confirmed on"), null=True, blank=True)
+    values_confirmed_on = DayField(_("values confirmed on"), null=True, blank=True)
     values_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("values confirmed by"),
@@ -203,9 +204,7 @@ class Partner(models.Model):
         blank=True,
         related_name="+",
     )
-    code_of_conduct_accepted_on = models.DateField(
-        _("code of conduct accepted on"), null=True, blank=True
-    )
+    code_of_conduct_accepted_on = DayField(_("code of conduct accepted on"), null=True, blank=True)
     financial_routines_documented = models.BooleanField(
         _("financial and administrative routines documented"), default=False
     )
@@ -220,9 +219,7 @@ class Partner(models.Model):
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     risk_note = models.TextField(_("risk note"), blank=True)
-    last_due_diligence_review_on = models.DateField(
-        _("last due-diligence review"), null=True, blank=True
-    )
+    last_due_diligence_review_on = DayField(_("last due-diligence review"), null=True, blank=True)
 
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -335,10 +332,10 @@ class PartnerContact(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, blank=True)
+    name = SingleLineField(_("name"), max_length=200)
+    role = SingleLineField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = SingleLineField(_("phone"), max_length=40, blank=True)
     # Name and email, folded, for Partner.objects.search(); kept up to date by save().
     search_text = models.TextField(default="", editable=False)
 
@@ -361,7 +358,7 @@ class SelectionCriterion(models.Model):
     """A criterion for choosing partners. Data, so each organisation can keep its own
     list; a migration loads the criteria of the local-collaboration guidelines."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = SingleLineField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(
@@ -402,7 +399,7 @@ class SelectionAssessment(models.Model):
         related_name="+",
         verbose_name=_("assessed by"),
     )
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = DayField(_("assessed on"))
     recommendation = models.CharField(
         _("overall recommendation"), max_length=20, choices=Recommendation.choices
     )
