@@ -13,7 +13,7 @@ from agreements.models import (
     Side,
     TerminationCause,
 )
-from core.forms import DateInput, PeriodFormMixin, refuse_negative
+from core.forms import DateInput, PeriodFormMixin, YearField, refuse_negative
 from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
@@ -242,3 +242,9 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         refuse_negative(self, "annual_budget", _("The budget cannot be negative."))
+
+
+class BudgetYearForm(forms.Form):
+    """The year whose largest shares the budget page shows."""
+
+    year = YearField(label=_("Year"))
