@@ -14,6 +14,7 @@ from agreements.models import (
     TerminationCause,
 )
 from core.forms import DateInput, PeriodFormMixin, YearField, refuse_negative
+from core.validators import refuse_implausible_day
 from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
@@ -155,6 +156,7 @@ class TerminateForm(forms.Form):
     terminated_on = forms.DateField(
         label=_("Takes effect on"),
         widget=DateInput,
+        validators=[refuse_implausible_day],
         help_text=_("Immediate by default. The date cannot be in the future."),
     )
     termination_cause = forms.ChoiceField(

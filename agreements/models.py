@@ -13,10 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from core.dates import EARLIEST_DAY, LATEST_DAY, add_months
 from core.fields import DayField, SingleLineField
-from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
+from core.validators import (
+    DOCUMENT_EXTENSIONS,
+    PDF_ONLY,
+    DocumentValidator,
+    refuse_implausible_day,
+)
 from partnerships.models import Partner
 
 
@@ -44,6 +51,16 @@ class Phase(models.TextChoices):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+# The database's own bound on the dates of agreements and programme periods (the forms
+# refuse earlier with a message: core.validators.refuse_implausible_day).
+PLAUSIBLE_DATES = Q(start_date__gte=EARLIEST_DAY, end_date__lte=LATEST_DAY)
+
+
+def latest_end_date(start: datetime.date) -> datetime.date:
+    """The last end date an agreement starting on `start` may have: it runs at most
+    settings.AGREEMENT_MAX_YEARS years."""
+    return add_months(start, 12 * settings.AGREEMENT_MAX_YEARS) - datetime.timedelta(days=1)
 
 
 class Currency(models.TextChoices):
@@ -161,6 +178,9 @@ class ProgrammePeriod(models.Model):
                 condition=Q(annual_budget__isnull=True) | Q(annual_budget__gte=0),
                 name="programme_period_budget_not_negative",
                 violation_error_message=_("The budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=PLAUSIBLE_DATES, name="programme_period_dates_plausible"
             ),
         ]
 
@@ -359,6 +379,7 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=~Q(follows=F("id")), name="agreement_does_not_follow_itself"
             ),
+            models.CheckConstraint(condition=PLAUSIBLE_DATES, name="agreement_dates_plausible"),
         ]
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
@@ -407,6 +428,43 @@ class Agreement(models.Model):
     def length_in_days(self) -> int:
         return (self.end_date - self.start_date).days
 
+    def clean(self):
+        super().clean()
+        problem = self.length_problem()
+        if problem:
+            raise ValidationError({"end_date": problem})
+
+    def length_problem(self) -> str | None:
+        """The period is longer than settings.AGREEMENT_MAX_YEARS years."""
+        if self.start_date is None or self.end_date is None or self.end_date > LATEST_DAY:
+            return None  # an end date past the range gets its own message
+        latest = latest_end_date(self.start_date)
+        if self.end_date <= latest:
+            return None
+        years = settings.AGREEMENT_MAX_YEARS
+        return ngettext(
+            "An agreement runs at most %(years)s year: starting on %(start)s, it ends on %(latest)s at the latest.",
+            "An agreement runs at most %(years)s years: starting on %(start)s, it ends on %(latest)s at the latest.",
+            years,
+        ) % {
+            "years": years,
+            "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
+
+    def period_problems(self) -> list[str]:
+        """What is wrong with the period itself, for submitting and approving a draft
+        made before these rules: dates outside the range the app counts in, or longer
+        than the longest agreement. Approving such a period would leave the calendar."""
+        problems = []
+        for day in (self.start_date, self.end_date):
+            try:
+                refuse_implausible_day(day)
+            except ValidationError as error:
+                problems.extend(message for message in error.messages if message not in problems)
+        problem = self.length_problem()
+        return [*problems, *([problem] if problem else [])]
+
     def completeness_problems(self, today: datetime.date | None = None) -> list[str]:
         """What is still missing before the agreement may be submitted, in plain words."""
         today = today or timezone.localdate()
@@ -434,6 +492,7 @@ class Agreement(models.Model):
             problems.append(_("Describe the exchange: what each side gets."))
         if self.end_date < today:
             problems.append(_("The end date has passed. Choose an end date in the future."))
+        problems.extend(self.period_problems())
         if self.partner.is_archived:
             problems.append(_("The partner is archived. Restore the partner first."))
         problems.extend(self.programme_period_problems())

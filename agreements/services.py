@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from agreements.models import (
     ProgrammePeriod,
     ReferenceCounter,
     Status,
+    latest_end_date,
 )
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
@@ -135,6 +137,11 @@ def agreement_transition(
             )
         changes.update(submitted_by=user, submitted_at=now)
     elif action == "approve":
+        problems = agreement.period_problems()
+        if problems:
+            raise TransitionRefused(
+                _("The agreement cannot be approved as it is. Return it to the author."), problems
+            )
         changes.update(approved_by=user, approved_at=now)
     elif action == "terminate":
         _check_termination(agreement, terminated_on, termination_cause, today)
@@ -250,6 +257,9 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
             _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
         )
     start = agreement.end_date + datetime.timedelta(days=1)
+    end = min(
+        _same_length_end(agreement.start_date, agreement.end_date, start), latest_end_date(start)
+    )
     renewal = Agreement(
         partner=agreement.partner,
         title=agreement.title,
@@ -257,7 +267,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         description=agreement.description,
         responsible=agreement.responsible,
         start_date=start,
-        end_date=_same_length_end(agreement.start_date, agreement.end_date, start),
+        end_date=end,
         economic_amount=agreement.economic_amount,
         currency=agreement.currency,
         payment_terms=agreement.payment_terms,
@@ -271,7 +281,10 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         status=Status.DRAFT,
         reference=ReferenceCounter.next_reference(timezone.localdate().year),
     )
-    renewal.full_clean()
+    try:
+        renewal.full_clean()
+    except ValidationError as error:  # e.g. it would start after the last date we accept
+        raise TransitionRefused(" ".join(error.messages)) from None
     renewal.save()
     bulk_create_with_history(
         [

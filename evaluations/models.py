@@ -76,8 +76,8 @@ class EvaluationPeriod(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="evaluation_periods"
     )
     number = models.PositiveSmallIntegerField(_("year"))
-    start_date = models.DateField(_("period start"))
-    end_date = models.DateField(_("period end (due date)"))
+    start_date = DayField(_("period start"))
+    end_date = DayField(_("period end (due date)"))
 
     objects = EvaluationPeriodQuerySet.as_manager()
 

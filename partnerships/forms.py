@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from core.forms import DateInput
-from core.validators import refuse_control_characters
+from core.validators import refuse_control_characters, refuse_implausible_day
 from core.versioning import VersionField
 from partnerships import selectors
 from partnerships.models import (
@@ -329,7 +329,9 @@ class SelectionAssessmentForm(forms.Form):
 
     SCORE_CHOICES = [("", "–")] + [(n, str(n)) for n in range(1, 6)]
 
-    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"), widget=DateInput)
+    assessed_on = forms.DateField(
+        label=gettext_lazy("Assessed on"), widget=DateInput, validators=[refuse_implausible_day]
+    )
     recommendation = forms.ChoiceField(
         label=gettext_lazy("Overall recommendation"),
         choices=[("", "–"), *Recommendation.choices],
