@@ -233,10 +233,7 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
         fields = ["name", "start_date", "end_date", "annual_budget"]
         widgets = {"start_date": DateInput, "end_date": DateInput}
         error_messages = {
-            "name": {
-                "required": _("Give the programme period a name."),
-                "unique": _("A programme period with this name exists already."),
-            },
+            "name": {"required": _("Give the programme period a name.")},
             "start_date": {"required": _("Give the start date.")},
             "end_date": {"required": _("Give the end date.")},
         }

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import EARLIEST_DAY, LATEST_DAY, add_months
 from core.fields import DayField, SingleLineField
+from core.text import uniqueness_key
 from core.validators import (
     DOCUMENT_EXTENSIONS,
     PDF_ONLY,
@@ -150,7 +151,15 @@ class ProgrammePeriod(models.Model):
     """A programme period of the organisation (DOMAIN.md: a time-limited partnership is
     entered within one; a long-term one reaches beyond it). Periods never overlap."""
 
-    name = SingleLineField(_("name"), max_length=100, unique=True)
+    name = SingleLineField(_("name"), max_length=100)
+    # The name as uniqueness is judged (core.text.uniqueness_key): "Programme 2026" and
+    # "programme\u200b 2026" are one name. Kept up to date by save().
+    name_key = models.CharField(
+        max_length=100,
+        unique=True,
+        editable=False,
+        error_messages={"unique": _("A programme period with this name exists already.")},
+    )
     start_date = DayField(_("start date"))
     end_date = DayField(_("end date"))
     annual_budget = models.DecimalField(
@@ -187,8 +196,18 @@ class ProgrammePeriod(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = uniqueness_key(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        self.name_key = uniqueness_key(self.name)
+        if ProgrammePeriod.objects.exclude(pk=self.pk).filter(name_key=self.name_key).exists():
+            raise ValidationError(
+                {"name": _("A programme period with this name exists already.")},
+                code="unique",
+            )
         if self.start_date and self.end_date and self.end_date > self.start_date:
             overlapping = (
                 ProgrammePeriod.objects.exclude(pk=self.pk)

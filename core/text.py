@@ -56,6 +56,15 @@ def uniqueness_key(text: str) -> str:
     return unicodedata.normalize("NFKC", " ".join(text.split()).casefold())
 
 
+def tidy_code(text: str) -> str:
+    """A code as typed (an organisation number), in its plain form: full-width digits
+    become digits, invisible format characters go, spaces are single."""
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(
+        "".join(character for character in text if unicodedata.category(character) != "Cf").split()
+    )
+
+
 def compact_key(text: str) -> str:
     """uniqueness_key() with only letters and digits kept: for codes such as
     organisation numbers, where 802000-1234, 802000 1234 and 8020001234 are one."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from core.forms import DateInput
+from core.text import tidy_code
 from core.validators import refuse_control_characters, refuse_implausible_day
 from core.versioning import VersionField
 from partnerships import selectors
@@ -22,6 +23,7 @@ from partnerships.models import (
     PartnerContact,
     Recommendation,
     SelectionCriterion,
+    organisation_number_key,
     partner_name_key,
 )
 
@@ -98,13 +100,17 @@ class PartnerForm(forms.ModelForm):
         return name
 
     def clean_organisation_number(self):
-        number = self.cleaned_data["organisation_number"].strip()
+        number = tidy_code(self.cleaned_data["organisation_number"])
         if number:
-            self.refuse_if_taken("organisation_number", number, _("organisation number"))
+            self.refuse_if_taken(
+                "organisation_number_key",
+                organisation_number_key(number),
+                _("organisation number"),
+            )
         return number
 
     def refuse_if_taken(self, field: str, value: str, what: str) -> None:
-        """A name (judged by its name_key) or an organisation number belongs to one
+        """A name or an organisation number (judged by their keys) belongs to one
         partner only. The import form checks the same rule against the register read
         once for the whole file."""
         existing = Partner.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()

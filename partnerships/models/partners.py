@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.fields import DayField, SingleLineField
+from core.text import compact_key, tidy_code, uniqueness_key
 from core.validators import DocumentValidator
 
 
@@ -133,12 +134,15 @@ def routines_document_path(partner, filename):
 
 
 def partner_name_key(name: str) -> str:
-    """The form of a name that uniqueness is judged on: case and spacing ignored.
+    """The form of a name that uniqueness is judged on: case, spacing, the way letters
+    were typed and invisible characters ignored (core.text.uniqueness_key)."""
+    return uniqueness_key(name)
 
-    casefold() treats Ö and ö (and ß and ss) alike on every database; SQLite's own
-    LOWER() only knows ASCII.
-    """
-    return " ".join(name.split()).casefold()
+
+def organisation_number_key(number: str) -> str:
+    """The form of an organisation number that uniqueness is judged on: only its letters
+    and digits, so 802000-1234, 802000 1234 and ８０２０００‐１２３４ are one."""
+    return compact_key(number)
 
 
 def search_fold(text: str) -> str:
@@ -167,6 +171,7 @@ class Partner(models.Model):
         blank=True,
         help_text=_("For example 802000-1234. Optional, but unique when given."),
     )
+    organisation_number_key = models.CharField(max_length=50, default="", editable=False)
     country = CountryField(_("country"), default="SE")
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=PartnerKind.choices)
     website = models.URLField(_("website"), blank=True)
@@ -248,8 +253,8 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation_number"],
-                condition=~Q(organisation_number=""),
+                fields=["organisation_number_key"],
+                condition=~Q(organisation_number_key=""),
                 name="partner_organisation_number_unique",
                 violation_error_message=_(
                     "A partner with this organisation number already exists."
@@ -285,7 +290,7 @@ class Partner(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = partner_name_key(self.name)
+        self.set_keys()
         self.search_text = search_text(self.name, self.organisation_number, self.email)
         super().save(*args, **kwargs)
 
@@ -294,7 +299,14 @@ class Partner(models.Model):
 
     def clean(self):
         self.name = " ".join(self.name.split())
+        self.organisation_number = tidy_code(self.organisation_number)
+        self.set_keys()
+
+    def set_keys(self):
+        """The forms of the name and number that uniqueness is judged on; every write
+        path calls this (save(), and the import, which does not call save())."""
         self.name_key = partner_name_key(self.name)
+        self.organisation_number_key = organisation_number_key(self.organisation_number)
 
     @property
     def is_archived(self) -> bool:
