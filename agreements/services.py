@@ -30,12 +30,14 @@ from evaluations import services as evaluation_services
 
 
 class TransitionRefused(Exception):
-    """The action is not possible now; the message says why, for the user."""
+    """The action is not possible now; the message says why, for the user. `field`
+    names the form field the refusal is about (the termination date), if any."""
 
-    def __init__(self, message, problems=None):
+    def __init__(self, message, problems=None, *, field=None):
         super().__init__(str(message))
         self.message = str(message)
         self.problems = problems or []
+        self.field = field
 
 
 class TransitionConflict(TransitionRefused):
@@ -124,7 +126,7 @@ def agreement_transition(
     require(transition.permission(user, agreement))
     comment = comment.strip()
     if transition.comment_required and not comment:
-        raise TransitionRefused(_("Write a comment that says why."))
+        raise TransitionRefused(_("Write a comment that says why."), field="comment")
 
     now = timezone.now()
     today = timezone.localdate()
@@ -231,16 +233,24 @@ def _check_termination(agreement, terminated_on, cause, today):
             _("This agreement has already expired; there is nothing to terminate.")
         )
     if not cause:
-        raise TransitionRefused(_("Choose the cause of the termination."))
+        raise TransitionRefused(
+            _("Choose the cause of the termination."), field="termination_cause"
+        )
     if terminated_on is None:
-        raise TransitionRefused(_("Give the date the termination takes effect."))
+        raise TransitionRefused(
+            _("Give the date the termination takes effect."), field="terminated_on"
+        )
     if terminated_on > today:
         raise TransitionRefused(
-            _("Termination takes effect immediately: the date cannot be in the future.")
+            _("Termination takes effect immediately: the date cannot be in the future."),
+            field="terminated_on",
         )
     earliest = min(agreement.start_date, today)
     if terminated_on < earliest:
-        raise TransitionRefused(_("The termination date cannot be before the agreement started."))
+        raise TransitionRefused(
+            _("The termination date cannot be before the agreement started."),
+            field="terminated_on",
+        )
 
 
 @transaction.atomic

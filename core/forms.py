@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -86,3 +87,21 @@ class YearField(_BoundedIntegerField):
         super().__init__(
             low=EARLIEST_DAY.year, high=LATEST_DAY.year, message=YEAR_MESSAGE, **kwargs
         )
+
+
+def show_refusal(form, error: ValidationError, *, fields: dict | None = None) -> None:
+    """Put a service's refusal on the form it answers: each message next to the field
+    it is about, the rest above the form. `fields` names the form field for a model
+    field the form does not show (a uniqueness key is about the name typed); a message
+    is shown once per field."""
+    fields = fields or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = fields.get(name, name)
+        name = name if name in form.fields and name != NON_FIELD_ERRORS else None
+        shown = form.errors.get(name or NON_FIELD_ERRORS, [])
+        for message in ValidationError(errors).messages:
+            if message not in shown:  # a key and its field may both say it
+                form.add_error(name, message)

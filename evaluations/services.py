@@ -19,10 +19,14 @@ from evaluations.periods import evaluation_periods
 
 
 class EvaluationRefused(Exception):
-    def __init__(self, message, problems=None):
+    """The step is not possible now; the message says why. `field` names the form
+    field the refusal is about (the reason for reopening), if any."""
+
+    def __init__(self, message, problems=None, *, field=None):
         super().__init__(str(message))
         self.message = str(message)
         self.problems = problems or []
+        self.field = field
 
 
 def schedule_evaluation_periods(*, agreement) -> list[EvaluationPeriod]:
@@ -102,7 +106,7 @@ def evaluation_reopen(*, evaluation, user, reason: str) -> Evaluation:
     """A manager reopens a completed evaluation; the reason is recorded."""
     require(permissions.can_reopen_evaluation(user, evaluation))
     if not reason.strip():
-        raise EvaluationRefused(_("Give the reason for reopening."))
+        raise EvaluationRefused(_("Give the reason for reopening."), field="reason")
     claimed = Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.COMPLETED).update(
         status=EvaluationStatus.DRAFT, completed_at=None, completed_by=None
     )

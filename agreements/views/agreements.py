@@ -295,7 +295,11 @@ def agreement_action(request, pk, action):
             messages.warning(request, conflict.message)
             return redirect(agreement)
         except services.TransitionRefused as refused:
-            messages.error(request, refused.message)
+            if form is not None and refused.field in form.fields:
+                form.add_error(refused.field, refused.message)
+                messages.error(request, _("Nothing was done. Please correct the errors below."))
+            else:
+                messages.error(request, refused.message)
             problems = refused.problems
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})

@@ -12,6 +12,7 @@ from agreements import budget, permissions, services
 from agreements.charts import budget_chart
 from agreements.forms import BudgetYearForm, ProgrammePeriodForm
 from agreements.models import ProgrammePeriod
+from core.forms import show_refusal
 from core.permissions import require, rule_required
 
 # The budget page shows this many years before and after the current one.
@@ -53,8 +54,8 @@ def _programme_period_form(request, period):
         if form.is_valid():
             try:
                 saved = services.programme_period_save(form=form, user=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
+            except ValidationError as error:  # e.g. an overlap saved a moment ago
+                show_refusal(form, error, fields={"name_key": "name"})
             else:
                 messages.success(
                     request,

@@ -61,6 +61,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(recompute_keys, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='partner',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation_number_key', ''), _negated=True), fields=('organisation_number_key',), name='partner_organisation_number_unique', violation_error_message='A partner with this organisation number already exists.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('organisation_number_key', ''), _negated=True), fields=('organisation_number_key',), name='partner_organisation_number_unique', violation_error_code='unique', violation_error_message='A partner with this organisation number already exists.'),
         ),
     ]

@@ -256,6 +256,8 @@ class Partner(models.Model):
                 fields=["organisation_number_key"],
                 condition=~Q(organisation_number_key=""),
                 name="partner_organisation_number_unique",
+                # A field's error ("unique" on one field), so it shows at the number.
+                violation_error_code="unique",
                 violation_error_message=_(
                     "A partner with this organisation number already exists."
                 ),
