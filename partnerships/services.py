@@ -64,7 +64,7 @@ def partners_import(*, rows, user, source: str) -> list[Partner]:
     partners = []
     for form, _contact_form in rows:
         partner = form.save(commit=False)
-        partner.set_keys()  # save() is not called
+        partner.derive_keys()  # save() is not called
         partner.created_by = user
         partners.append(partner)
     bulk_create_with_history(

@@ -292,7 +292,7 @@ class Partner(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.set_keys()
+        self.derive_keys()
         self.search_text = search_text(self.name, self.organisation_number, self.email)
         super().save(*args, **kwargs)
 
@@ -302,9 +302,9 @@ class Partner(models.Model):
     def clean(self):
         self.name = " ".join(self.name.split())
         self.organisation_number = tidy_code(self.organisation_number)
-        self.set_keys()
+        self.derive_keys()
 
-    def set_keys(self):
+    def derive_keys(self):
         """The forms of the name and number that uniqueness is judged on; every write
         path calls this (save(), and the import, which does not call save())."""
         self.name_key = partner_name_key(self.name)
