@@ -6,12 +6,15 @@ from agreements import permissions
 from agreements.models import (
     Agreement,
     AgreementType,
+    Fulfilment,
+    Obligation,
     Phase,
     ProgrammePeriod,
+    Side,
     Status,
     phase_condition,
 )
-from core.filters import FilterSet, StableOrderingFilter
+from core.filters import FilterSet, StableOrderingFilter, WholeNumberFilter
 from core.forms import DateInput
 from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
@@ -79,10 +82,9 @@ class AgreementFilter(FilterSet):
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
     )
-    ends_within = django_filters.NumberFilter(
+    ends_within = WholeNumberFilter(
         label=_("Ends within (days)"),
         method="filter_ends_within",
-        min_value=0,
         widget=forms.NumberInput(attrs={"min": 0}),
     )
     start_date = django_filters.DateFromToRangeFilter(
@@ -145,7 +147,7 @@ class AgreementFilter(FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_state(self, queryset, name, value):
+    def filter_state(self, queryset, name, value: str):
         if value in Phase.values:
             return queryset.filter(phase_condition(value, self.today))
         return queryset.filter(status=value)
@@ -162,3 +164,29 @@ class AgreementFilter(FilterSet):
         if not (self.user and permissions.can_approve_agreements(self.user)):
             return queryset.none()
         return queryset.awaiting_approval_by(self.user)
+
+
+class ObligationFilter(FilterSet):
+    """Obligations and their follow-up, across agreements (the API's obligation list)."""
+
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Agreement.objects.all(), widget=forms.HiddenInput
+    )
+    side = django_filters.ChoiceFilter(label=_("Side"), choices=Side.choices, empty_label=_("Any"))
+    fulfilment = django_filters.ChoiceFilter(
+        label=_("Fulfilment"), choices=Fulfilment.choices, empty_label=_("Any")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_date = django_filters.DateFromToRangeFilter(
+        label=_("Due between"),
+        widget=DateRangeWidget(_("Due on or after"), _("Due on or before")),
+    )
+
+    class Meta:
+        model = Obligation
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(self.today) if value else queryset

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
 
@@ -28,6 +29,16 @@ class FilterSet(django_filters.FilterSet):
             else:
                 self._qs = super().qs
         return self._qs
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number in a range: days, a year. Without bounds a number like 1e20
+    reached date arithmetic and failed there (a server error) instead of the form."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value=0, max_value=100_000, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts.views import api_tokens_section
 from calendars.views import profile_section
 from dashboard.panels import dashboard_context
 
@@ -12,5 +13,9 @@ def dashboard(request):
 
 @require_safe
 def profile(request):
-    """The user's own page: who they are, and their calendar feed."""
-    return render(request, "dashboard/profile.html", profile_section(request))
+    """The user's own page: who they are, their calendar feed and their API tokens."""
+    return render(
+        request,
+        "dashboard/profile.html",
+        {**profile_section(request), **api_tokens_section(request)},
+    )

@@ -3,9 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from core.filters import FilterSet
+from core.filters import FilterSet, WholeNumberFilter
 from evaluations import selectors
-from evaluations.models import Evaluation, EvaluationStatus, Recommendation
+from evaluations.models import Evaluation, EvaluationPeriod, EvaluationStatus, Recommendation
 from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
 
@@ -18,10 +18,9 @@ class EvaluationsDueFilter(FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Show"), choices=DUE_CHOICES, method="filter_due", empty_label=None
     )
-    due_within = django_filters.NumberFilter(
+    due_within = WholeNumberFilter(
         label=_("Due within (days)"),
         method="filter_due_within",
-        min_value=0,
         widget=forms.NumberInput(attrs={"min": 0}),
     )
     partner = partner_filter()
@@ -51,8 +50,12 @@ class EvaluationsDueFilter(FilterSet):
 
 
 class EvaluationFilter(FilterSet):
-    year = django_filters.NumberFilter(
-        label=_("Period ending in year"), field_name="period__end_date", lookup_expr="year"
+    year = WholeNumberFilter(
+        label=_("Period ending in year"),
+        field_name="period__end_date",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
     )
     partner = partner_filter(field_name="period__agreement__partner")
     responsible = django_filters.ModelChoiceFilter(
@@ -71,3 +74,40 @@ class EvaluationFilter(FilterSet):
     class Meta:
         model = Evaluation
         fields = []
+
+
+class EvaluationPeriodFilter(FilterSet):
+    """Evaluation periods by where their evaluation stands (the API's period list); the
+    rules are the period queryset's (awaiting_evaluation, overdue, due_within)."""
+
+    STATE_CHOICES = [
+        ("awaiting", _("Awaiting evaluation")),
+        ("overdue", _("Overdue")),
+        ("evaluated", _("Evaluated")),
+    ]
+
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Agreement.objects.all(), widget=forms.HiddenInput
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Show"), choices=STATE_CHOICES, method="filter_state", empty_label=_("Any")
+    )
+    due_within = WholeNumberFilter(
+        label=_("Due within (days)"),
+        method="filter_due_within",
+        widget=forms.NumberInput(attrs={"min": 0}),
+    )
+
+    class Meta:
+        model = EvaluationPeriod
+        fields = []
+
+    def filter_state(self, queryset, name, value: str):
+        if value == "awaiting":
+            return queryset.awaiting_evaluation(self.today)
+        if value == "overdue":
+            return queryset.overdue(self.today)
+        return queryset.evaluated()
+
+    def filter_due_within(self, queryset, name, value):
+        return queryset.due_within(int(value), self.today)

@@ -1,0 +1,36 @@
+"""/api/v1/: every view answers with JSON and checks its own authentication (a token
+or the session), so none of them goes through the login page's redirect."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from api.views import agreements, evaluations, partners, reference
+
+app_name = "api"
+
+
+def _view(view_class):
+    return login_not_required(view_class.as_view())
+
+
+urlpatterns = [
+    path("schema/", _view(reference.Schema), name="schema"),
+    # An HTML page: without a login it sends people to the login page, as every page does.
+    path("docs/", reference.Reference.as_view(), name="docs"),
+    path("partners/", _view(partners.PartnerList), name="partner_list"),
+    path("partners/<int:pk>/", _view(partners.PartnerDetail), name="partner_detail"),
+    path("partners/<int:pk>/dialogue/", _view(partners.PartnerDialogue), name="partner_dialogue"),
+    path("agreements/", _view(agreements.AgreementList), name="agreement_list"),
+    path("agreements/<int:pk>/", _view(agreements.AgreementDetail), name="agreement_detail"),
+    path("obligations/", _view(agreements.ObligationList), name="obligation_list"),
+    path("obligations/<int:pk>/", _view(agreements.ObligationDetail), name="obligation_detail"),
+    path(
+        "obligations/<int:pk>/outcome/",
+        _view(agreements.ObligationOutcome),
+        name="obligation_outcome",
+    ),
+    path("evaluation-periods/", _view(evaluations.EvaluationPeriodList), name="period_list"),
+    path("evaluations/", _view(evaluations.EvaluationList), name="evaluation_list"),
+    path("evaluations/<int:pk>/", _view(evaluations.EvaluationDetail), name="evaluation_detail"),
+    path("budget/", _view(agreements.Budget), name="budget"),
+]
