@@ -1,7 +1,8 @@
 """/api/v1/: every view answers with JSON and checks its own authentication (a token
-or the session), so none of them goes through the login page's redirect."""
+or the session): Django REST framework exempts its views from the login page's
+redirect. The reference page is a page for people, and sends them to log in."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
 from api.views import agreements, evaluations, partners, reference
@@ -10,13 +11,12 @@ app_name = "api"
 
 
 def _view(view_class):
-    return login_not_required(view_class.as_view())
+    return view_class.as_view()
 
 
 urlpatterns = [
     path("schema/", _view(reference.Schema), name="schema"),
-    # An HTML page: without a login it sends people to the login page, as every page does.
-    path("docs/", reference.Reference.as_view(), name="docs"),
+    path("docs/", login_required(reference.Reference.as_view()), name="docs"),
     path("partners/", _view(partners.PartnerList), name="partner_list"),
     path("partners/<int:pk>/", _view(partners.PartnerDetail), name="partner_detail"),
     path("partners/<int:pk>/dialogue/", _view(partners.PartnerDialogue), name="partner_dialogue"),

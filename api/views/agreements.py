@@ -66,13 +66,13 @@ def _agreement_detail(pk):
 
 
 AgreementRequest = api_forms.request_serializer(
-    "AgreementRequest",
+    "AgreementDraft",
     AgreementForm,
     exclude=("edit_version",),
     optional=("responsible", "economic_amount", "currency"),
     extra={
-        "goals": api_forms.request_serializer("GoalRequest", GoalForm)(many=True, required=False),
-        "obligations": api_forms.request_serializer("ObligationRequest", ObligationForm)(
+        "goals": api_forms.request_serializer("GoalDraft", GoalForm)(many=True, required=False),
+        "obligations": api_forms.request_serializer("ObligationDraft", ObligationForm)(
             many=True, required=False
         ),
     },
@@ -183,7 +183,7 @@ class ObligationDetail(_ObligationView, RetrieveAPIView):
 
 
 ObligationOutcomeRequest = api_forms.request_serializer(
-    "ObligationOutcomeRequest", ObligationOutcomeForm, optional=("fulfilment", "fulfilled_on")
+    "ObligationOutcome", ObligationOutcomeForm, optional=("fulfilment", "fulfilled_on")
 )
 
 

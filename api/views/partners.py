@@ -52,12 +52,12 @@ class PartnerDetail(_PartnerView, RetrieveAPIView):
 
 
 DialogueEntryRequest = api_forms.request_serializer(
-    "DialogueEntryRequest",
+    "DialogueEntryNew",
     DialogueEntryForm,
     exclude=("edit_version",),
     optional=("date", "our_participants"),
     extra={
-        "follow_ups": api_forms.request_serializer("FollowUpRequest", DialogueFollowUpForm)(
+        "follow_ups": api_forms.request_serializer("FollowUpNew", DialogueFollowUpForm)(
             many=True, required=False
         )
     },
