@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
 
@@ -14,3 +16,13 @@ class StableCursorPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return tuple(queryset.query.order_by) or self.ordering
+
+    def decode_cursor(self, request):
+        # A cursor we did not give out is a bad request (400, as for a bad filter), not a
+        # missing page (DRF answers 404).
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("This cursor is not one the API gave out.")]}
+            ) from None

@@ -7,7 +7,14 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agreements.models import Agreement, AgreementEvent, Goal, Obligation, Phase
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    Goal,
+    Obligation,
+    Phase,
+    TerminationCause,
+)
 from evaluations.models import Evaluation, EvaluationPeriod, GoalResult, PeriodState
 from partnerships.models import (
     DialogueEntry,
@@ -184,6 +191,10 @@ class AgreementSerializer(serializers.ModelSerializer):
         help_text="For an approved agreement: upcoming, active or expired today."
     )
     has_signed_document = serializers.SerializerMethodField()
+    # Not editable on the model, so not described by itself: empty until terminated.
+    termination_cause = serializers.ChoiceField(
+        choices=TerminationCause.choices, allow_blank=True, read_only=True
+    )
     goals = GoalSerializer(many=True)
     obligations = ObligationSerializer(many=True)
 

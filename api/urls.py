@@ -2,8 +2,11 @@
 or the session): Django REST framework exempts its views from the login page's
 redirect. The reference page is a page for people, and sends them to log in."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.http import JsonResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from api.views import agreements, evaluations, partners, reference
 
@@ -12,6 +15,14 @@ app_name = "api"
 
 def _view(view_class):
     return view_class.as_view()
+
+
+@csrf_exempt
+@login_not_required
+def not_found(request, rest):
+    """Any other address under /api/v1/ (an id that is not a number, a typo): a JSON 404,
+    as the API's own answers are, not the HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 urlpatterns = [
@@ -33,4 +44,5 @@ urlpatterns = [
     path("evaluations/", _view(evaluations.EvaluationList), name="evaluation_list"),
     path("evaluations/<int:pk>/", _view(evaluations.EvaluationDetail), name="evaluation_detail"),
     path("budget/", _view(agreements.Budget), name="budget"),
+    path("<path:rest>", not_found),
 ]

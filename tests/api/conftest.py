@@ -79,3 +79,13 @@ def inactive_api(db):
     user.is_active = False
     user.save()
     return ApiClient(secret)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """The throttle counts in the cache, by token id; ids come again in the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
