@@ -128,9 +128,7 @@ def test_the_reference_page_is_for_logged_in_people(client, staff):
     page = client.get(reverse("api:docs"))
     assert page.status_code == 200
     script = client.get(reverse("api:docs") + "?script=")
-    assert script.status_code == 200 and script["Content-Type"].startswith(
-        "application/javascript"
-    )
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
 
 
 def test_a_session_reads_the_api_as_the_reference_page_does(staff_client, objects):

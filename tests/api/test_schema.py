@@ -7,8 +7,8 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import settings as hypothesis_settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api.conftest import token_for
 from tests.factories import (

@@ -9,7 +9,6 @@ from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatu
 from agreements.workflow import TRANSITIONS
 from calendars.services import feed_issue
 from partnerships.models import SelectionAssessment
-from webhooks.models import WebhookEndpoint
 from tests.factories import (
     AgreementFactory,
     DialogueEntryFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
 )
+from webhooks.models import WebhookEndpoint
 
 LOGIN = "login-redirect"
 

@@ -79,7 +79,7 @@ def test_the_body_describes_what_happened(receiver, endpoint, staff, manager):
     agreement = AgreementFactory(pending=True, created_by=staff)
     agreement_transition(agreement=agreement, action="approve", user=manager)
     services.run_due_deliveries(dispatch=services.deliver)
-    (_headers, body), = receiver.requests
+    ((_headers, body),) = receiver.requests
     sent = json.loads(body)
     assert sent["object"] | {"url": None} == {
         "type": "agreement",
