@@ -51,6 +51,12 @@ def can_approve_agreement(user, agreement) -> Decision:
         return denied(
             _("You submitted this agreement. Another manager must approve it (four-eyes).")
         )
+    if agreement.shaped_by(user):
+        return denied(
+            _(
+                "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
+            )
+        )
     return ALLOWED
 
 

@@ -26,7 +26,7 @@ class PartnerKind(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
-    # A partner's risk is information to record, not a reason to refuse (policy A).
+    # A partner's risk is information to record, not a reason to refuse (docs/domain.md).
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
@@ -215,7 +215,7 @@ class Partner(models.Model):
         related_name="responsible_partners",
     )
 
-    # Due diligence (policy A: shared values, documented routines; policy B: ethics).
+    # Due diligence (docs/domain.md: shared values, documented routines, ethics).
     shares_values = models.BooleanField(
         _("shares our values"),
         default=False,
