@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 from accounts.views import api_tokens_section
 from calendars.views import profile_section
 from dashboard.panels import dashboard_context
+from webhooks.permissions import can_manage_webhooks
 
 
 def dashboard(request):
@@ -17,5 +18,9 @@ def profile(request):
     return render(
         request,
         "dashboard/profile.html",
-        {**profile_section(request), **api_tokens_section(request)},
+        {
+            **profile_section(request),
+            **api_tokens_section(request),
+            "can_manage_webhooks": can_manage_webhooks(request.user),
+        },
     )

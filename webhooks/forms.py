@@ -28,6 +28,11 @@ class WebhookEndpointForm(forms.ModelForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "url", "event_types", "is_active"]
+        help_texts = {
+            "url": gettext_lazy(
+                "Starts with https://. Each event is sent here as a signed JSON POST."
+            )
+        }
         error_messages = {
             "name": {"required": gettext_lazy("Give the endpoint a name.")},
             "url": {"required": gettext_lazy("Give the address the events are sent to.")},

@@ -46,7 +46,9 @@ def test_amended_is_an_event_type_for_any_object(db):
     make_endpoint()
     partner = PartnerFactory(name="Kulturhuset")
     event = emit("agreement.amended", partner)
-    assert '"object": {"type": "partner", "id": %d, "name": "Kulturhuset"' % partner.pk in event.body
+    assert (
+        '"object": {"type": "partner", "id": %d, "name": "Kulturhuset"' % partner.pk in event.body
+    )
     with pytest.raises(ValueError):
         emit("agreement.extended", partner)
 
