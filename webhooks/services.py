@@ -57,13 +57,6 @@ def endpoint_save(*, form, user) -> WebhookEndpoint:
     return endpoint
 
 
-def endpoint_delete(*, endpoint: WebhookEndpoint, user) -> None:
-    """Remove the endpoint and its delivery log; nothing more is sent to it."""
-    require(permissions.can_manage_webhooks(user))
-    endpoint._history_user = user
-    endpoint.delete()
-
-
 def delivery_resend(*, delivery: WebhookDelivery, user) -> None:
     """Send a delivery again, now, whatever became of it (the receiver is told the same
     delivery id, so it can tell a repeat). Not while it is being sent."""

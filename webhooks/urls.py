@@ -9,6 +9,5 @@ urlpatterns = [
     path("new/", views.endpoint_create, name="endpoint_create"),
     path("<int:pk>/", views.endpoint_detail, name="endpoint_detail"),
     path("<int:pk>/edit/", views.endpoint_edit, name="endpoint_edit"),
-    path("<int:pk>/delete/", views.endpoint_delete, name="endpoint_delete"),
     path("deliveries/<uuid:pk>/send-again/", views.delivery_resend, name="delivery_resend"),
 ]

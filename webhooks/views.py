@@ -64,17 +64,6 @@ def endpoint_detail(request, pk):
     return render(request, "webhooks/endpoint_detail.html", {"endpoint": endpoint, "page": page})
 
 
-@require_http_methods(["GET", "POST"])
-def endpoint_delete(request, pk):
-    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
-    require(permissions.can_manage_webhooks(request.user))
-    if request.method == "POST":
-        services.endpoint_delete(endpoint=endpoint, user=request.user)
-        messages.success(request, _("%(name)s is removed.") % {"name": endpoint.name})
-        return redirect("webhooks:endpoint_list")
-    return render(request, "webhooks/endpoint_delete.html", {"endpoint": endpoint})
-
-
 @require_POST
 def delivery_resend(request, pk):
     delivery = get_object_or_404(WebhookDelivery.objects.select_related("endpoint"), pk=pk)

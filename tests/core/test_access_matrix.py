@@ -43,7 +43,6 @@ CONFIRMATION_PAGES = {
     "partnerships:partner_archive",
     "agreements:agreement_action",
     "evaluations:evaluation_reopen",
-    "webhooks:endpoint_delete",
 }
 
 # URL name -> expected GET status for (anonymous, staff, manager, no role).
@@ -117,7 +116,6 @@ EXPECTED = {
     "webhooks:endpoint_create": (LOGIN, 403, 200, 403),
     "webhooks:endpoint_detail": (LOGIN, 403, 200, 403),
     "webhooks:endpoint_edit": (LOGIN, 403, 200, 403),
-    "webhooks:endpoint_delete": (LOGIN, 403, 200, 403),  # confirmation page
     "webhooks:delivery_resend": (LOGIN, 405, 405, 405),  # POST only
     # The API reference page: a page for people, like the others.
     "api:docs": (LOGIN, 200, 200, 200),
@@ -233,7 +231,6 @@ def objects(db, staff, manager):
         "api_token_revoke": {"pk": 1},
         "webhooks:endpoint_detail": {"pk": endpoint.pk},
         "webhooks:endpoint_edit": {"pk": endpoint.pk},
-        "webhooks:endpoint_delete": {"pk": endpoint.pk},
         "webhooks:delivery_resend": {"pk": "00000000-0000-0000-0000-000000000000"},
         "agreements:obligation_outcome": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},

@@ -121,12 +121,19 @@ def test_staff_cannot_send_again(staff_client, failed_delivery):
     assert failed_delivery.status == DeliveryStatus.GAVE_UP
 
 
-def test_removing_an_endpoint_asks_first(manager_client, failed_delivery):
-    url = reverse("webhooks:endpoint_delete", args=[failed_delivery.endpoint_id])
-    assert "Remove BI?" in manager_client.get(url).content.decode()
-    assert WebhookEndpoint.objects.exists()
-    manager_client.post(url)
-    assert not WebhookEndpoint.objects.exists() and not WebhookDelivery.objects.exists()
+def test_an_inactive_endpoint_is_sent_nothing(manager_client, failed_delivery):
+    from webhooks import services
+
+    endpoint = failed_delivery.endpoint
+    manager_client.post(
+        reverse("webhooks:endpoint_edit", args=[endpoint.pk]),
+        endpoint_data(is_active="", new_secret=""),
+    )
+    manager_client.post(reverse("webhooks:delivery_resend", args=[failed_delivery.pk]))
+    assert services.run_due_deliveries(dispatch=services.deliver) == []
+    assert services.deliver(failed_delivery.pk) == "skipped"
+    page = manager_client.get(reverse("webhooks:endpoint_list")).content.decode()
+    assert "Inactive" in page
 
 
 def test_the_list_flags_endpoints_with_failed_deliveries(manager_client, failed_delivery):

@@ -1,4 +1,5 @@
-"""Managers register webhook endpoints and see their deliveries."""
+"""Managers register webhook endpoints and see their deliveries. No role deletes: an
+endpoint no longer wanted is made inactive, and its delivery log stays."""
 
 from django.db import migrations
 
@@ -8,7 +9,6 @@ MANAGE = [
     "webhooks.view_webhookendpoint",
     "webhooks.add_webhookendpoint",
     "webhooks.change_webhookendpoint",
-    "webhooks.delete_webhookendpoint",
 ]
 
 
