@@ -84,8 +84,18 @@ def describe(obj) -> dict:
 def emit(event_type: str, obj) -> WebhookEvent | None:
     """Record that `event_type` happened to `obj`, for every active endpoint that
     subscribed to it. Returns the event, or None when no endpoint wants it."""
+    events = emit_many(event_type, [obj])
+    return events[0] if events else None
+
+
+def emit_many(event_type: str, objects) -> list[WebhookEvent]:
+    """emit() for many objects at once, in a fixed number of queries (the daily job
+    claims overdue obligations in batches of hundreds)."""
     if event_type not in EventType.values:
         raise ValueError(f"unknown webhook event type {event_type!r}")
+    objects = list(objects)
+    if not objects:
+        return []
     # One query; the few endpoints are filtered here, as SQLite cannot look into a list.
     endpoints = [
         endpoint
@@ -93,24 +103,24 @@ def emit(event_type: str, obj) -> WebhookEvent | None:
         if event_type in endpoint.event_types
     ]
     if not endpoints:
-        return None
+        return []
     now = timezone.now()
-    event_id = uuid.uuid4()
-    body = {
-        "id": str(event_id),
-        "type": event_type,
-        "created_at": now,
-        "object": describe(obj),
-    }
-    event = WebhookEvent.objects.create(
-        id=event_id,
-        event_type=event_type,
-        object_label=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_name=str(obj)[:200],
-        body=json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
-        created_at=now,
-    )
+    events = []
+    for obj in objects:
+        event_id = uuid.uuid4()
+        body = {"id": str(event_id), "type": event_type, "created_at": now, "object": describe(obj)}
+        events.append(
+            WebhookEvent(
+                id=event_id,
+                event_type=event_type,
+                object_label=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_name=str(obj)[:200],
+                body=json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
+                created_at=now,
+            )
+        )
+    WebhookEvent.objects.bulk_create(events)
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             event=event,
@@ -119,11 +129,12 @@ def emit(event_type: str, obj) -> WebhookEvent | None:
             next_attempt_at=now,
             created_at=now,
         )
+        for event in events
         for endpoint in endpoints
     )
     ids = [delivery.pk for delivery in deliveries]
     transaction.on_commit(lambda: queue_deliveries(ids))
-    return event
+    return events
 
 
 def queue_deliveries(ids) -> None:

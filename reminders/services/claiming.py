@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from reminders.models import Delivery, Reminder, ReminderKind
-from webhooks.events import EventType, emit
+from webhooks.events import EventType, emit_many
 
 if TYPE_CHECKING:
     from reminders.services.planning import PlannedReminder
@@ -72,6 +72,10 @@ def claim_many(planned: list["PlannedReminder"], today: datetime.date) -> list[R
 def _emit_events(reminders: list[Reminder]) -> None:
     """An obligation's overdue reminder is claimed once, on the first day it is overdue:
     that is when other systems are told (webhooks), in the same transaction."""
-    for reminder in reminders:
-        if reminder.kind == ReminderKind.OBLIGATION_OVERDUE:
-            emit(EventType.OBLIGATION_OVERDUE, reminder.obligation)
+    obligations = [
+        reminder.obligation
+        for reminder in reminders
+        if reminder.kind == ReminderKind.OBLIGATION_OVERDUE
+    ]
+    if obligations:
+        emit_many(EventType.OBLIGATION_OVERDUE, obligations)

@@ -93,3 +93,15 @@ def test_a_committed_approval_is_queued_at_once(
 def test_which_addresses_are_public(address, public):
     assert is_public(address) is public
     ipaddress.ip_address(address.split("%")[0])  # each is a real address
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_many_events_cost_a_fixed_number_of_queries(db, django_assert_num_queries, count):
+    from webhooks.events import emit_many
+
+    make_endpoint(), make_endpoint(name="Arkiv")
+    agreements = [AgreementFactory() for _ in range(count)]
+    # The endpoints, the events, the deliveries.
+    with django_assert_num_queries(3):
+        events = emit_many(EventType.AGREEMENT_APPROVED, agreements)
+    assert len(events) == count and WebhookDelivery.objects.count() == 2 * count
