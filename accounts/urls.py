@@ -36,6 +36,8 @@ urlpatterns = [
     path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
     path("locked-out/", views.login_lockouts, name="login_lockouts"),
     path("locked-out/unlock/", views.login_unlock, name="login_unlock"),
+    path("api-tokens/new/", views.api_token_create, name="api_token_create"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(),

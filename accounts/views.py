@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import lockouts, permissions, two_factor
+from accounts import lockouts, permissions, tokens, two_factor
+from accounts.forms import ApiTokenForm
 from core.permissions import require
+
+# A new token's secret waits here between the POST that made it and the profile page
+# that shows it once; the page takes it out of the session.
+NEW_API_TOKEN_SESSION_KEY = "api_token_new_secret"
+# A form that was refused comes back to the profile page with its errors and input.
+API_TOKEN_FORM_SESSION_KEY = "api_token_form_data"
 
 
 @require_POST
@@ -162,3 +170,54 @@ def _two_factor_message(result) -> str:
             minutes,
         ) % {"minutes": minutes}
     return _("That code is not right. Enter the six digits your app shows now, or a recovery code.")
+
+
+@require_POST
+def api_token_create(request):
+    """Make a personal API token; the profile page shows its secret once."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, secret = tokens.api_token_issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                last_day=form.cleaned_data["last_day"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            request.session[NEW_API_TOKEN_SESSION_KEY] = {"id": token.pk, "secret": secret}
+            messages.success(request, _("The token “%(name)s” is made.") % {"name": token.name})
+            return redirect(f"{reverse('dashboard:profile')}#api-tokens")
+    else:
+        request.session[API_TOKEN_FORM_SESSION_KEY] = {
+            name: request.POST.get(name, "") for name in form.fields
+        }
+        messages.error(request, _("No token was made. Please correct the errors below."))
+    return redirect(f"{reverse('dashboard:profile')}#api-tokens")
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    if tokens.api_token_revoke(user=request.user, token_id=pk):
+        messages.success(request, _("The token is revoked. It no longer works."))
+    request.session.pop(NEW_API_TOKEN_SESSION_KEY, None)
+    return redirect(f"{reverse('dashboard:profile')}#api-tokens")
+
+
+def api_tokens_section(request) -> dict:
+    """The API part of the profile page: the user's tokens, and a new token's secret
+    right after it was made (afterwards nobody, not even the server, knows it)."""
+    new = request.session.pop(NEW_API_TOKEN_SESSION_KEY, None)
+    refused = request.session.pop(API_TOKEN_FORM_SESSION_KEY, None)
+    form = ApiTokenForm(refused) if refused is not None else ApiTokenForm()
+    if refused is not None:
+        form.is_valid()  # shows the errors next to the fields
+    user_tokens = list(request.user.api_tokens.usable())
+    shown = new if new and any(token.pk == new["id"] for token in user_tokens) else None
+    return {
+        "api_tokens": user_tokens,
+        "api_token_form": form,
+        "new_api_token": shown,
+        "api_docs_url": reverse("api:docs"),
+    }

@@ -6,8 +6,11 @@ from agreements import permissions
 from agreements.models import (
     Agreement,
     AgreementType,
+    Fulfilment,
+    Obligation,
     Phase,
     ProgrammePeriod,
+    Side,
     Status,
     phase_condition,
 )
@@ -116,7 +119,7 @@ class AgreementFilter(FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_state(self, queryset, name, value):
+    def filter_state(self, queryset, name, value: str):
         if value in Phase.values:
             return queryset.filter(phase_condition(value, self.today))
         return queryset.filter(status=value)
@@ -133,3 +136,28 @@ class AgreementFilter(FilterSet):
         if not (self.user and permissions.can_approve_agreements(self.user)):
             return queryset.none()
         return queryset.awaiting_approval_by(self.user)
+
+
+class ObligationFilter(FilterSet):
+    """Obligations and their follow-up, across agreements (the API's obligation list)."""
+
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Agreement.objects.all(), widget=forms.HiddenInput
+    )
+    side = django_filters.ChoiceFilter(label=_("Side"), choices=Side.choices, empty_label=_("Any"))
+    fulfilment = django_filters.ChoiceFilter(
+        label=_("Fulfilment"), choices=Fulfilment.choices, empty_label=_("Any")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_date = DateRangeFilter(
+        label=_("Due between"), from_label=_("Due on or after"), to_label=_("Due on or before")
+    )
+
+    class Meta:
+        model = Obligation
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(self.today) if value else queryset

@@ -28,6 +28,7 @@ from core.history import record_history
 from core.permissions import require
 from core.versioning import next_version
 from evaluations import services as evaluation_services
+from webhooks.events import EventType, emit
 
 
 class TransitionRefused(Refused):
@@ -197,9 +198,11 @@ def agreement_transition(
     record_history(agreement, user)
     if action == "approve":
         evaluation_services.schedule_evaluation_periods(agreement=agreement)
+        emit(EventType.AGREEMENT_APPROVED, agreement)
     elif action == "terminate":
         evaluation_services.cut_evaluation_periods(agreement=agreement)
         _close_open_obligations(agreement, user, now)
+        emit(EventType.AGREEMENT_TERMINATED, agreement)
     return agreement
 
 

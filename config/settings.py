@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files, served from our own static files (no CDN).
+    "drf_spectacular_sidecar",
     "accounts",
     "core",
     "partnerships",
@@ -58,6 +62,8 @@ INSTALLED_APPS = [
     "evaluations",
     "reminders",
     "calendars",
+    "webhooks",
+    "api",
     "dashboard",
     "demo",
 ]
@@ -385,6 +391,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE = {
+    # Hands out webhook deliveries that are due: new ones never queued, retries whose
+    # pause has passed, ones stuck while sending (webhooks.services).
+    "webhook-deliveries": {
+        "task": "webhooks.tasks.send_due_webhooks",
+        "schedule": 60.0,
+    },
     "daily-reminders": {
         "task": "reminders.tasks.send_daily_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -398,6 +410,64 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
+
+# The JSON API (api app): personal tokens or the session, the permissions of the user
+# behind them, requests per minute per token (per user for a session, per address for
+# anonymous requests). The throttle counts in the cache: per process with the default
+# local-memory cache, so with several gunicorn workers each allows this many.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/minute")
+# Most rows on one page of an API list (?page_size=).
+API_MAX_PAGE_SIZE = 100
+# Most unexpired, unrevoked API tokens a user may hold at once.
+API_TOKENS_PER_USER = 10
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: DRF's own browsable pages use inline scripts, which our CSP refuses;
+    # the reference page (/api/v1/docs/) is the browsable one.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnerships API",
+    "DESCRIPTION": (
+        "Partners, agreements, evaluations, obligations and the budget, read and written "
+        "with the permissions of the user whose personal token is sent "
+        "(`Authorization: Bearer <token>`; tokens are made on the profile page)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from an outside validator: the page loads only our own files.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Choice lists that share a field name get their own names in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.models.Status",
+        "EvaluationStatusEnum": "evaluations.models.EvaluationStatus",
+        "PartnerKindEnum": "partnerships.models.PartnerKind",
+        "DialogueKindEnum": "partnerships.models.DialogueKind",
+        "GoalKindEnum": "agreements.models.GoalKind",
+    },
+}
+
+# Webhooks (webhooks app). Deliveries are tried this many times, with pauses doubling
+# from WEBHOOK_RETRY_SECONDS up to an hour.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# Loopback, private, link-local and other non-public addresses are refused as webhook
+# targets, when registered and again at each send (a webhook must not reach into our
+# own network). Allow them only for tests, local development, or a receiver on an
+# internal network you trust.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 LOGGING = {
     "version": 1,

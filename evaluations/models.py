@@ -43,6 +43,13 @@ class EvaluationPeriodQuerySet(models.QuerySet):
             )
         )
 
+    def evaluated(self):
+        """Periods with a completed evaluation."""
+        completed = Evaluation.objects.filter(
+            period=OuterRef("pk"), status=EvaluationStatus.COMPLETED
+        )
+        return self.filter(Exists(completed))
+
     def not_evaluated(self):
         """Periods without a completed evaluation, started or not."""
         completed = Evaluation.objects.filter(

@@ -17,6 +17,7 @@ from evaluations.models import (
     GoalResult,
 )
 from evaluations.periods import evaluation_periods
+from webhooks.events import EventType, emit
 
 
 class EvaluationRefused(Refused):
@@ -92,6 +93,7 @@ def evaluation_complete(*, evaluation, user) -> Evaluation:
     EvaluationEvent.objects.create(evaluation=evaluation, actor=user, action="completed")
     evaluation.refresh_from_db()
     record_history(evaluation, user)
+    emit(EventType.EVALUATION_COMPLETED, evaluation)
     return evaluation
 
 

@@ -91,3 +91,11 @@ def can_complete_follow_up(user, follow_up) -> Decision:
     if follow_up.owner_id != user.pk and not roles.is_manager(user):
         return denied(_("Only the owner of the follow-up or a manager can mark it done."))
     return ALLOWED
+
+
+def can_view_due_diligence(user) -> Decision:
+    """Due diligence and risk through the API: for managers (the partner pages show them
+    to staff as well; what leaves for other systems is kept to the managers' view)."""
+    if not roles.is_manager(user):
+        return denied(_("Only managers see partners' due diligence and risk through the API."))
+    return ALLOWED

@@ -17,6 +17,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
 )
+from webhooks.models import WebhookEndpoint
 
 LOGIN = "login-redirect"
 
@@ -35,6 +36,9 @@ POST_ONLY = {
     "login_unlock",
     "calendars:feed_issue",
     "calendars:feed_revoke",
+    "api_token_create",
+    "api_token_revoke",
+    "webhooks:delivery_resend",
 }
 CONFIRMATION_PAGES = {
     "partnerships:partner_archive",
@@ -113,6 +117,35 @@ EXPECTED = {
     "calendars:feed_issue": (LOGIN, 405, 405, 405),  # POST only
     "calendars:feed_revoke": (LOGIN, 405, 405, 405),  # POST only
     "calendars:agreement_calendar": (LOGIN, 200, 200, 403),
+    # API tokens are the user's own, made and revoked from the profile page.
+    "api_token_create": (LOGIN, 405, 405, 405),  # POST only
+    "api_token_revoke": (LOGIN, 405, 405, 405),  # POST only
+    # Webhooks send news out of the organisation: managers decide.
+    "webhooks:endpoint_list": (LOGIN, 403, 200, 403),
+    "webhooks:endpoint_create": (LOGIN, 403, 200, 403),
+    "webhooks:endpoint_detail": (LOGIN, 403, 200, 403),
+    "webhooks:endpoint_edit": (LOGIN, 403, 200, 403),
+    "webhooks:delivery_resend": (LOGIN, 405, 405, 405),  # POST only
+    # The API reference page: a page for people, like the others.
+    "api:docs": (LOGIN, 200, 200, 200),
+}
+
+# The JSON API, opened with the session as the reference page does (tests/api has the
+# same with tokens): no login is a 401, not a redirect to the login page.
+API_EXPECTED = {
+    "api:schema": (401, 200, 200, 200),
+    "api:partner_list": (401, 200, 200, 403),
+    "api:partner_detail": (401, 200, 200, 403),
+    "api:partner_dialogue": (401, 200, 200, 403),
+    "api:agreement_list": (401, 200, 200, 403),
+    "api:agreement_detail": (401, 200, 200, 403),
+    "api:obligation_list": (401, 200, 200, 403),
+    "api:obligation_detail": (401, 200, 200, 403),
+    "api:obligation_outcome": (401, 405, 405, 405),  # POST only
+    "api:period_list": (401, 200, 200, 403),
+    "api:evaluation_list": (401, 200, 200, 403),
+    "api:evaluation_detail": (401, 200, 200, 403),
+    "api:budget": (401, 200, 200, 403),
 }
 
 # The workflow actions share one URL; each is checked on the agreement it applies to.
@@ -139,7 +172,9 @@ def project_url_names():
 
 
 def test_every_url_is_in_the_access_matrix():
-    unlisted = project_url_names() - set(EXPECTED) - {"agreements:agreement_action"}
+    unlisted = (
+        project_url_names() - set(EXPECTED) - set(API_EXPECTED) - {"agreements:agreement_action"}
+    )
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
     assert set(ACTION_EXPECTED) == set(TRANSITIONS)
 
@@ -154,7 +189,11 @@ def test_post_only_urls_are_listed_as_405_for_every_logged_in_persona():
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
 def test_post_only_urls_refuse_other_methods(manager_client, name):
-    url = reverse(name)
+    kwargs = {
+        "api_token_revoke": {"pk": 1},
+        "webhooks:delivery_resend": {"pk": "00000000-0000-0000-0000-000000000000"},
+    }
+    url = reverse(name, kwargs=kwargs.get(name))
     for method in ("get", "put", "delete"):
         response = getattr(manager_client, method)(url)
         assert response.status_code == 405, f"{method.upper()} {url}"
@@ -188,7 +227,20 @@ def objects(db, staff, manager):
     period = ProgrammePeriod.objects.create(
         name="2026–2028", start_date="2026-01-01", end_date="2028-12-31"
     )
+    endpoint = WebhookEndpoint.objects.create(
+        name="Finance", url="https://finance.example/hooks", secret="s" * 32, event_types=[]
+    )
     return {
+        "api:partner_detail": {"pk": partner.pk},
+        "api:partner_dialogue": {"pk": partner.pk},
+        "api:agreement_detail": {"pk": agreement.pk},
+        "api:obligation_detail": {"pk": obligation.pk},
+        "api:obligation_outcome": {"pk": obligation.pk},
+        "api:evaluation_detail": {"pk": evaluation.pk},
+        "api_token_revoke": {"pk": 1},
+        "webhooks:endpoint_detail": {"pk": endpoint.pk},
+        "webhooks:endpoint_edit": {"pk": endpoint.pk},
+        "webhooks:delivery_resend": {"pk": "00000000-0000-0000-0000-000000000000"},
         "agreements:obligation_outcome": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "programmes:programme_period_edit": {"pk": period.pk},
@@ -246,6 +298,10 @@ def test_each_persona_gets_what_it_should(client, objects, staff, manager, no_ro
             assert response.status_code == 302 and "/evaluations/" in response.url, url
             continue
         _check(client, url, expected[column])
+    for name, expected in API_EXPECTED.items():
+        url = reverse(name, kwargs=objects.get(name, {}))
+        response = client.get(url)
+        assert response.status_code == expected[column], f"{url}: {response.status_code}"
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])

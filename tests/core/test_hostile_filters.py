@@ -11,6 +11,7 @@ import importlib
 
 import django_filters
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from core.filters import FilterSet
@@ -29,6 +30,18 @@ URLS = {
     "EvaluationsDueFilter": ["/evaluations/"],
     "EvaluationFilter": ["/evaluations/recorded/", "/evaluations/recorded/export.csv"],
     "PartnerFilter": ["/partners/"],
+    # Used only by the API: no page of their own.
+    "ObligationFilter": [],
+    "EvaluationPeriodFilter": [],
+}
+# The API's lists filter with the same FilterSets: a value is rows (200) or a 400 that
+# names the field.
+API_URLS = {
+    "AgreementFilter": "/api/v1/agreements/",
+    "EvaluationFilter": "/api/v1/evaluations/",
+    "PartnerFilter": "/api/v1/partners/",
+    "ObligationFilter": "/api/v1/obligations/",
+    "EvaluationPeriodFilter": "/api/v1/evaluation-periods/",
 }
 # Parameters that are not a FilterSet's, on the pages that read them.
 OTHER_PARAMETERS = {
@@ -124,7 +137,8 @@ def test_no_filter_value_gives_a_server_error(manager_client, manager, records, 
     assert set(filtersets) == set(URLS), "say in URLS where each FilterSet is used"
     for filterset_name, cls in sorted(filtersets.items()):
         queryset = _list_queryset(filterset_name)
-        list_url, *derived_urls = URLS[filterset_name]
+        list_url, *derived_urls = URLS[filterset_name] or [None]
+        api_url = API_URLS.get(filterset_name)
         for parameter, name, bounded in _parameters(cls(request=request)):
             # Every value straight through the FilterSet (a request for each would take
             # minutes): rows, or a message on the field and no rows.
@@ -139,7 +153,13 @@ def test_no_filter_value_gives_a_server_error(manager_client, manager, records, 
                     assert not filterset.qs.exists(), (parameter, value)  # fails closed
             # The values that reach the arithmetic or the database differently, through
             # the list, its exports and the ZIP.
-            for value in THROUGH_THE_URLS:
+            for value in THROUGH_THE_URLS if api_url else []:
+                cache.clear()  # the API's per-user throttle counts in the cache
+                response = manager_client.get(api_url, {parameter: value})
+                assert response.status_code in (200, 400), (api_url, parameter, value)
+                if response.status_code == 400:
+                    assert name in str(response.json()), (api_url, parameter, value)
+            for value in THROUGH_THE_URLS if list_url else []:
                 response = manager_client.get(list_url, {parameter: value})
                 assert response.status_code == 200, (list_url, parameter, value)
                 form = response.context["filter"].form
@@ -161,11 +181,15 @@ def test_no_filter_value_gives_a_server_error(manager_client, manager, records, 
 def _list_queryset(filterset_name):
     from django.utils import timezone
 
+    from agreements.models import Obligation
     from agreements.selectors import agreement_list_queryset
+    from evaluations.models import EvaluationPeriod
     from evaluations.selectors import evaluation_list_queryset, evaluations_due_queryset
     from partnerships.selectors import partner_list_queryset
 
     return {
+        "ObligationFilter": Obligation.objects.all,
+        "EvaluationPeriodFilter": EvaluationPeriod.objects.all,
         "AgreementFilter": agreement_list_queryset,
         "EvaluationsDueFilter": lambda: evaluations_due_queryset(timezone.localdate()),
         "EvaluationFilter": evaluation_list_queryset,

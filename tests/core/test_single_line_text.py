@@ -27,6 +27,11 @@ MACHINE_WRITTEN = {
     # From the OpenID provider's signed token, never typed here.
     "SsoIdentity.issuer",
     "SsoIdentity.subject",
+    # Generated, or copied from the record an event is about.
+    "WebhookEndpoint.secret",
+    "WebhookEvent.object_label",
+    "WebhookEvent.object_id",
+    "WebhookEvent.object_name",
 }
 
 
