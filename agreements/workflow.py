@@ -1,17 +1,23 @@
-"""The agreement workflow, declared once: each action, the statuses it starts from,
-the status it leads to, and the permission rule that guards it.
+"""The approval workflow, declared once: each action, the statuses it starts from, the
+status it leads to, and the permission rule that guards it for each kind of workflow
+record — an agreement, or an amendment of one's terms. Both go through the same
+draft → pending → approved steps (or back to the author with a comment); an agreement
+can then be terminated, an open amendment withdrawn.
 
-agreements.services.agreement_transition() is the only code that performs them; views,
+agreements.services.workflow_transition() is the only code that performs them; views,
 the admin and tests all go through it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
 from agreements import permissions
-from agreements.models import Status
+from agreements.models import AmendmentStatus, Status
+
+AGREEMENT = "agreement"
+AMENDMENT = "amendment"
 
 
 @dataclass(frozen=True)
@@ -20,8 +26,15 @@ class Transition:
     label: str
     sources: tuple[str, ...]
     target: str
-    permission: Callable
+    # The kinds of record the action applies to, each with its permission rule.
+    rules: dict[str, Callable] = field(default_factory=dict)
     comment_required: bool = False
+
+    def applies_to(self, record) -> bool:
+        return record.workflow_kind in self.rules
+
+    def permission(self, user, record):
+        return self.rules[record.workflow_kind](user, record)
 
 
 TRANSITIONS = {
@@ -32,21 +45,30 @@ TRANSITIONS = {
             label=_("Submit for approval"),
             sources=(Status.DRAFT, Status.RETURNED),
             target=Status.PENDING,
-            permission=permissions.can_submit_agreement,
+            rules={
+                AGREEMENT: permissions.can_submit_agreement,
+                AMENDMENT: permissions.can_submit_amendment,
+            },
         ),
         Transition(
             action="approve",
             label=_("Approve"),
             sources=(Status.PENDING,),
             target=Status.APPROVED,
-            permission=permissions.can_approve_agreement,
+            rules={
+                AGREEMENT: permissions.can_approve_agreement,
+                AMENDMENT: permissions.can_approve_amendment,
+            },
         ),
         Transition(
             action="return",
             label=_("Return to the author"),
             sources=(Status.PENDING,),
             target=Status.RETURNED,
-            permission=permissions.can_return_agreement,
+            rules={
+                AGREEMENT: permissions.can_return_agreement,
+                AMENDMENT: permissions.can_return_agreement,
+            },
             comment_required=True,
         ),
         Transition(
@@ -54,17 +76,32 @@ TRANSITIONS = {
             label=_("Terminate"),
             sources=(Status.APPROVED,),
             target=Status.TERMINATED,
-            permission=permissions.can_terminate_agreement,
+            rules={AGREEMENT: permissions.can_terminate_agreement},
+            comment_required=True,
+        ),
+        Transition(
+            action="withdraw",
+            label=_("Withdraw"),
+            sources=(AmendmentStatus.DRAFT, AmendmentStatus.PENDING, AmendmentStatus.RETURNED),
+            target=AmendmentStatus.WITHDRAWN,
+            rules={AMENDMENT: permissions.can_withdraw_amendment},
             comment_required=True,
         ),
     ]
 }
 
 
-def available_transitions(user, agreement) -> list[Transition]:
-    """The actions this user may take on the agreement now (for its page's buttons)."""
+def transitions_for(kind: str) -> dict[str, Transition]:
+    """The actions that apply to one kind of record."""
+    return {action: t for action, t in TRANSITIONS.items() if kind in t.rules}
+
+
+def available_transitions(user, record) -> list[Transition]:
+    """The actions this user may take on the record now (for its page's buttons)."""
     return [
         transition
         for transition in TRANSITIONS.values()
-        if agreement.status in transition.sources and transition.permission(user, agreement)
+        if transition.applies_to(record)
+        and record.status in transition.sources
+        and transition.permission(user, record)
     ]
