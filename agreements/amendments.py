@@ -13,12 +13,13 @@ step all ask it.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -553,20 +554,39 @@ class AmendmentDiff:
     obligations: list
 
     @property
-    def changed_terms(self) -> list:
-        return [term for term in self.terms if term.changed]
+    def sections(self) -> list:
+        return [
+            (_("Goals"), self.goals, "goal"),
+            (_("Obligations"), self.obligations, "obligation"),
+        ]
+
+
+def _shown(model_field, value) -> str:
+    """A goal's or obligation's field value as the pages write it."""
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return _day(value)
+    if isinstance(value, Decimal):
+        return number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value)
+    return str(value)
 
 
 def _row_fields(model, before, after) -> list[TermChange]:
-    return [
-        TermChange(
-            name,
-            str(model._meta.get_field(name).verbose_name),
-            getattr(before, name) if before else None,
-            getattr(after, name) if after else None,
+    fields = []
+    for name in model.TERM_FIELDS:
+        model_field = model._meta.get_field(name)
+        fields.append(
+            TermChange(
+                name,
+                str(model_field.verbose_name),
+                _shown(model_field, getattr(before, name) if before else None),
+                _shown(model_field, getattr(after, name) if after else None),
+            )
         )
-        for name in model.TERM_FIELDS
-    ]
+    return fields
 
 
 def _row_changes(base_rows, changes, row_field, model) -> list[RowChange]:
