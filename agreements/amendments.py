@@ -235,12 +235,15 @@ def _obligation_problems(agreement, base, proposal, add):
         else:
             sides[f"new-{id(row)}"] = row.side
         start = proposal.effective_date
-        if row.change != AmendmentChange.REMOVED and row.due_date and start:
+        due_date_set = row.change == AmendmentChange.ADDED or (
+            row.change == AmendmentChange.CHANGED and row.due_date != row.obligation.due_date
+        )
+        if due_date_set and row.due_date and start:
             if not start <= row.due_date <= agreement.end_date:
                 add(
                     "obligations",
                     _(
-                        "“%(obligation)s” falls due %(due)s: an amended obligation falls due "
+                        "“%(obligation)s” falls due %(due)s: a new or moved due date lies "
                         "between the effective date (%(start)s) and the end date (%(end)s)."
                     )
                     % {
@@ -608,19 +611,33 @@ def _row_changes(base_rows, changes, row_field, model) -> list[RowChange]:
     return rows
 
 
-def amendment_diff(amendment) -> AmendmentDiff:
-    """The terms the amendment amends and those it proposes, side by side, field by field."""
+def amendment_diff(amendment, *, goals=None, obligations=None) -> AmendmentDiff:
+    """The terms the amendment amends and those it proposes, side by side, field by field.
+
+    `goals` and `obligations` are all of the agreement's rows with their versions, when
+    the caller has them already (the agreement page shows every amendment's diff)."""
     base = amendment.based_on
+    if goals is None:
+        goals = Goal.objects.filter(agreement_id=amendment.agreement_id).select_related(
+            "introduced_in", "superseded_in"
+        )
+    if obligations is None:
+        obligations = Obligation.objects.filter(agreement_id=amendment.agreement_id).select_related(
+            "introduced_in", "superseded_in"
+        )
     return AmendmentDiff(
         terms=[
             TermChange(name, _term_label(name), getattr(base, name), getattr(amendment, name))
             for name in AMENDABLE_TERMS
         ],
         goals=_row_changes(
-            list(Goal.objects.in_version(base)), list(amendment.goal_changes.all()), "goal", Goal
+            [g for g in goals if _in_version(g, base.number)],
+            list(amendment.goal_changes.all()),
+            "goal",
+            Goal,
         ),
         obligations=_row_changes(
-            list(Obligation.objects.in_version(base)),
+            [o for o in obligations if _in_version(o, base.number)],
             list(amendment.obligation_changes.all()),
             "obligation",
             Obligation,
@@ -642,12 +659,23 @@ def _in_version(row, number: int) -> bool:
     return introduced <= number and (superseded is None or superseded > number)
 
 
-def terms_versions(agreement) -> list[VersionView]:
-    """Every terms version of the agreement with its goals and obligations and the last
-    day it was in force, newest first. Three queries, however many versions."""
-    versions = list(agreement.terms_versions.select_related("amendment"))
-    goals = list(agreement.goals.select_related("introduced_in", "superseded_in"))
-    obligations = list(agreement.obligations.select_related("introduced_in", "superseded_in"))
+@dataclass
+class AmendmentView:
+    amendment: Amendment
+    diff: AmendmentDiff
+
+
+def agreement_amendments(agreement) -> tuple[list[AmendmentView], list[VersionView]]:
+    """The agreement page's amendments, each with its diff, and its terms versions with
+    their goals and obligations, newest first. Give it an agreement from
+    agreements.selectors.agreement_detail(), which reads all of these in a few queries
+    however many there are."""
+    goals = list(agreement.goals.all())
+    obligations = list(agreement.obligations.all())
+    amendments = sorted(agreement.amendments.all(), key=lambda a: -a.number)
+    for amendment in amendments:
+        amendment.agreement = agreement
+    versions = sorted(agreement.terms_versions.all(), key=lambda v: v.number)
     views = []
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
@@ -659,7 +687,13 @@ def terms_versions(agreement) -> list[VersionView]:
                 obligations=[o for o in obligations if _in_version(o, version.number)],
             )
         )
-    return list(reversed(views))
+    return (
+        [
+            AmendmentView(a, amendment_diff(a, goals=goals, obligations=obligations))
+            for a in amendments
+        ],
+        list(reversed(views)),
+    )
 
 
 @dataclass

@@ -345,8 +345,7 @@ class Agreement(models.Model):
 
     objects = AgreementQuerySet.as_manager()
 
-    # The terms pointer follows the TermsVersion rows, which keep their own history.
-    history = HistoricalRecords(excluded_fields=["terms"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "-id"]

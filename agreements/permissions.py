@@ -123,7 +123,8 @@ def can_amend_agreement(user, agreement) -> Decision:
         )
     if agreement.phase() == Phase.EXPIRED:
         return denied(_("This agreement has ended; an ended agreement is not amended."))
-    open_amendment = agreement.amendments.open().first()
+    # Read through .all(), so that an agreement page that prefetched them asks no more.
+    open_amendment = next((a for a in agreement.amendments.all() if a.is_open), None)
     if open_amendment:
         return denied(
             _("%(amendment)s is in progress. Finish or withdraw it before starting another.")

@@ -237,7 +237,7 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     def results(evaluation, create, extracted, **kwargs):
         if not create:
             return
-        for goal in evaluation.period.agreement.goals.all():
+        for goal in evaluation.period.goals():
             GoalResult.objects.create(
                 evaluation=evaluation,
                 goal=goal,

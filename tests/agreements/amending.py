@@ -63,5 +63,9 @@ def save(agreement, user, amendment=None, **changes) -> Amendment:
     assert goals.is_valid(), goals.errors
     assert obligations.is_valid(), obligations.errors
     return amendments.amendment_save(
-        agreement=agreement, form=form, goal_formset=goals, obligation_formset=obligations, user=user
+        agreement=agreement,
+        form=form,
+        goal_formset=goals,
+        obligation_formset=obligations,
+        user=user,
     )

@@ -113,7 +113,10 @@ def test_an_economic_contribution_amendment_becomes_terms_version_two(agreement,
     "amendment_type, changes",
     [
         ("marketing_contributions", {"marketing_contributions": "Logotyp på matchtröjor."}),
-        ("other_terms", {"conduct": "Ny uppförandekod från 2027.", "termination_terms": "30 dagar."}),
+        (
+            "other_terms",
+            {"conduct": "Ny uppförandekod från 2027.", "termination_terms": "30 dagar."},
+        ),
         ("other_terms", {"exchange": "Vi får en monter på mässan."}),
         ("administrative_correction", {"payment_terms": "Två delbetalningar per år (rättat)."}),
     ],
@@ -232,7 +235,9 @@ def test_a_change_outside_the_ticked_types_is_refused_by_field(agreement, staff)
         "This is not among what the amendment changes: tick “Economic contribution”, or "
         "leave it as it was."
     ]
-    assert problems["types"] == ["“Marketing contributions” is ticked, but nothing of it is changed."]
+    assert problems["types"] == [
+        "“Marketing contributions” is ticked, but nothing of it is changed."
+    ]
 
 
 def test_an_amendment_that_changes_nothing_is_refused(agreement, staff):
@@ -310,7 +315,9 @@ def test_the_reason_and_a_type_are_required_by_the_database_too(agreement, staff
 def test_only_one_amendment_is_open_at_a_time(agreement, staff, other_staff):
     first = draft(agreement, staff, types=["economic_contribution"], economic_amount="60000")
     with pytest.raises(PermissionDenied, match="is in progress"):
-        draft(agreement, other_staff, types=["marketing_contributions"], marketing_contributions="X")
+        draft(
+            agreement, other_staff, types=["marketing_contributions"], marketing_contributions="X"
+        )
     # The database refuses a second open one, whatever the path.
     with pytest.raises(IntegrityError), transaction.atomic():
         Amendment.objects.create(
@@ -455,7 +462,9 @@ def test_a_stale_second_approval_is_a_conflict_and_writes_nothing(agreement, sta
     with pytest.raises(services.TransitionConflict, match="Someone else changed this amendment"):
         step(second_view, "approve", UserFactory(manager=True))
     assert TermsVersion.objects.filter(agreement=agreement).count() == 2
-    assert AgreementEvent.objects.filter(amendment=amendment, to_status=Status.APPROVED).count() == 1
+    assert (
+        AgreementEvent.objects.filter(amendment=amendment, to_status=Status.APPROVED).count() == 1
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
