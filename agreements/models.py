@@ -142,6 +142,15 @@ class AgreementQuerySet(models.QuerySet):
             .exclude(Exists(shaped))
         )
 
+    def awaiting_decision_by(self, user):
+        """Agreements with something this user may approve: the agreement itself, or its
+        pending amendment (four-eyes for each; the "Awaiting my approval" list)."""
+        amendments = Amendment.objects.awaiting_approval_by(user).filter(agreement=OuterRef("pk"))
+        return self.filter(
+            Q(pk__in=self.model.objects.awaiting_approval_by(user).values("pk"))
+            | Exists(amendments)
+        )
+
     def search(self, text: str):
         """Reference, title or partner name. Partners are searched in their own table."""
         text = text.strip()

@@ -1,6 +1,6 @@
 """Queries over agreements used in more than one place."""
 
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from agreements.models import (
@@ -20,13 +20,11 @@ def agreement_list_queryset():
 
 
 def with_amendment_summary(agreements):
-    """Annotates `current_amount` (the contribution of the latest terms), and
-    `amendment_count` and `last_amendment_on` (the effective date of the last one) of the
-    approved amendments: subqueries on the amendments' (agreement, number) index."""
+    """Annotates `amendment_count` and `last_amendment_on` (the effective date of the
+    last one) of the approved amendments: subqueries on their (agreement, number) index."""
     approved = Amendment.objects.filter(agreement=OuterRef("pk"), status=AmendmentStatus.APPROVED)
     count = approved.order_by().values("agreement").annotate(count=Count("pk")).values("count")
     return agreements.annotate(
-        current_amount=Coalesce(F("terms__economic_amount"), F("economic_amount")),
         amendment_count=Coalesce(Subquery(count), 0),
         last_amendment_on=Subquery(approved.order_by("-number").values("effective_date")[:1]),
     )

@@ -68,7 +68,8 @@ CSV_COLUMNS = [
 ]
 
 
-# What the export reads: the columns above, and what phase() and str(user) need.
+# What the export reads: the columns above, what phase() and str(user) need, and the
+# contribution of the latest terms (an amendment may have changed it).
 CSV_FIELDS = [
     "reference",
     "title",
@@ -83,6 +84,7 @@ CSV_FIELDS = [
     "responsible__first_name",
     "responsible__last_name",
     "follows__reference",
+    "terms__economic_amount",
 ]
 
 
@@ -97,7 +99,7 @@ def agreement_export(request):
         request.GET,
         # Only the columns the file shows: reading 30,000 whole rows doubled the time.
         queryset=selectors.with_amendment_summary(
-            selectors.agreement_list_queryset().select_related("follows").only(*CSV_FIELDS)
+            selectors.agreement_list_queryset().select_related("follows", "terms").only(*CSV_FIELDS)
         ),
         request=request,
     )
@@ -121,7 +123,7 @@ def agreement_export(request):
                 agreement.phase(today),
                 agreement.start_date.isoformat(),
                 agreement.end_date.isoformat(),
-                agreement.current_amount,
+                agreement.current_terms.economic_amount,
                 agreement.currency,
                 str(agreement.responsible),
                 agreement.follows.reference if agreement.follows else "",
