@@ -32,12 +32,10 @@ from agreements.models import (
     AgreementEvent,
     Amendment,
     AmendmentChange,
-    AmendmentContributor,
     AmendmentGoal,
     AmendmentObligation,
     AmendmentStatus,
     AmendmentType,
-    ContributorRole,
     Fulfilment,
     Goal,
     Obligation,
@@ -403,9 +401,8 @@ def amendment_save(*, agreement, form, goal_formset, obligation_formset, user) -
     _sync_rows(
         amendment.obligation_changes.all(), proposal.obligation_rows, "obligation", amendment, user
     )
-    AmendmentContributor.objects.get_or_create(
-        amendment=amendment, user=user, defaults={"role": ContributorRole.SHAPED}
-    )
+    # Who edits shapes the terms (four-eyes), as agreements.services records for agreements.
+    amendment.contributors.update_or_create(user=user, defaults={"shaped_terms": True})
     if creating:
         AgreementEvent.objects.create(
             agreement=agreement, amendment=amendment, actor=user, to_status=AmendmentStatus.DRAFT

@@ -1,13 +1,12 @@
-"""Why a workflow step or a change of terms was refused, in words for the user."""
+"""Why a workflow step or a change of terms was refused, in words for the user
+(agreements.services and agreements.amendments raise them; core.errors.Refused is the
+shape every service's refusal has)."""
+
+from core.errors import Refused
 
 
-class TransitionRefused(Exception):
-    """The action is not possible now; the message says why, for the user."""
-
-    def __init__(self, message, problems=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.problems = problems or []
+class TransitionRefused(Refused):
+    """A workflow action on an agreement or an amendment is not possible now."""
 
 
 class TransitionConflict(TransitionRefused):

@@ -1,6 +1,6 @@
 """Written agreements with a partner: fixed period, contributions of each side,
 measurable goals and obligations, approved by a manager and never renewed
-automatically (DOMAIN.md, source B)."""
+automatically (docs/domain.md)."""
 
 import datetime
 import uuid
@@ -61,6 +61,8 @@ WORKFLOW_STATUS_CHOICES = [
     *Status.choices,
     (AmendmentStatus.WITHDRAWN, AmendmentStatus.WITHDRAWN.label),
 ]
+# "Has been approved": approved and still standing, or approved and later terminated.
+APPROVED_STATUSES = (Status.APPROVED, Status.TERMINATED)
 
 
 class Currency(models.TextChoices):
@@ -130,10 +132,10 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(Exists(overdue))
 
     def awaiting_approval_by(self, user):
-        """Pending agreements this user may decide on: not those they drafted, edited or
-        submitted (four-eyes; AgreementContributor)."""
+        """Pending agreements this user may decide on (four-eyes: none whose terms they
+        drafted, edited or submitted)."""
         shaped = AgreementContributor.objects.filter(
-            agreement=OuterRef("pk"), user=user, role=ContributorRole.SHAPED
+            agreement=OuterRef("pk"), user=user, shaped_terms=True
         )
         return (
             self.filter(status=Status.PENDING)
@@ -163,7 +165,7 @@ class AgreementQuerySet(models.QuerySet):
 
 
 class ProgrammePeriod(models.Model):
-    """A programme period of the organisation (DOMAIN.md: a time-limited partnership is
+    """A programme period of the organisation (docs/domain.md: a time-limited partnership is
     entered within one; a long-term one reaches beyond it). Periods never overlap."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -389,7 +391,7 @@ class Agreement(models.Model):
                 name="agreement_approver_is_not_author",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[Status.APPROVED, Status.TERMINATED])
+                condition=~Q(status__in=APPROVED_STATUSES)
                 | Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="agreement_approval_recorded",
             ),
@@ -438,12 +440,23 @@ class Agreement(models.Model):
         phase = self.phase()
         return Phase(phase).label if phase else ""
 
+    def shaped_by(self, user) -> bool:
+        """Did this user draft, edit or submit the terms (four-eyes)?"""
+        return user.pk in (self.created_by_id, self.submitted_by_id) or (
+            self.contributors.filter(user_id=user.pk, shaped_terms=True).exists()
+        )
+
     def state_label(self) -> str:
         """What the user sees: the phase for an approved agreement, else the status."""
         return self.get_phase_display() or self.get_status_display()
 
     def state_code(self) -> str:
         return self.phase() or self.status
+
+    @property
+    def was_approved(self) -> bool:
+        """Approved at some point: its terms took effect (approved, or later terminated)."""
+        return self.status in APPROVED_STATUSES
 
     @property
     def is_editable(self) -> bool:
@@ -919,6 +932,51 @@ class AgreementEvent(models.Model):
         return f"{self.agreement.reference}: {self.from_status} → {self.to_status}"
 
 
+class Contributor(models.Model):
+    """Who shaped a workflow record's terms (drafted, edited or submitted them) and who
+    approved it: one row per person and record, for an agreement and for an amendment.
+
+    Four-eyes in the database: a row cannot both have shaped the terms and approved them,
+    so a manager who edited a colleague's draft cannot approve it however the approval
+    is attempted (the page, the admin, a script).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shaped_terms = models.BooleanField(default=False)
+    approved = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+def _contributor_constraints(record: str, message, prefix: str = "") -> list:
+    return [
+        models.UniqueConstraint(
+            fields=[record, "user"], name=f"{prefix}one_contributor_row_per_person"
+        ),
+        models.CheckConstraint(
+            condition=~Q(shaped_terms=True, approved=True),
+            name=f"{prefix}approver_did_not_shape_the_terms",
+            violation_error_message=message,
+        ),
+    ]
+
+
+class AgreementContributor(Contributor):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributors")
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = _contributor_constraints(
+            "agreement",
+            _("Four-eyes: nobody who drafted, edited or submitted an agreement approves it."),
+        )
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.user_id}"
+
+
 class SummaryExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Making the summaries")
@@ -1069,7 +1127,7 @@ class AmendmentQuerySet(models.QuerySet):
         """Pending amendments this user may decide on: not those they drafted, edited or
         submitted (four-eyes; AmendmentContributor)."""
         shaped = AmendmentContributor.objects.filter(
-            amendment=OuterRef("pk"), user=user, role=ContributorRole.SHAPED
+            amendment=OuterRef("pk"), user=user, shaped_terms=True
         )
         return (
             self.filter(status=AmendmentStatus.PENDING)
@@ -1240,6 +1298,12 @@ class Amendment(ContractTerms):
     def type_labels(self) -> list[str]:
         return [str(AmendmentType(value).label) for value in self.types]
 
+    def shaped_by(self, user) -> bool:
+        """Did this user draft, edit or submit the amendment (four-eyes)?"""
+        return user.pk in (self.created_by_id, self.submitted_by_id) or (
+            self.contributors.filter(user_id=user.pk, shaped_terms=True).exists()
+        )
+
     def state_label(self) -> str:
         return self.get_status_display()
 
@@ -1332,57 +1396,17 @@ class AmendmentObligation(ObligationTerms):
         ]
 
 
-class ContributorRole(models.TextChoices):
-    SHAPED = "shaped", _("Drafted, edited or submitted")
-    APPROVED = "approved", _("Approved")
-
-
-class Contributor(models.Model):
-    """A person who had a hand in a workflow record (an agreement or an amendment):
-    shaped its terms, or approved them. One row per person and record: an approver
-    who shaped the terms would need a second row, so the database refuses them
-    (four-eyes), whoever edits or approves by whatever path."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
-    )
-    role = models.CharField(_("role"), max_length=10, choices=ContributorRole.choices)
-    recorded_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self.user} ({self.role})"
-
-
-def _contributor_constraints(record: str) -> list:
-    return [
-        models.UniqueConstraint(fields=[record, "user"], name=f"{record}_contributor_once"),
-        models.UniqueConstraint(
-            fields=[record],
-            condition=Q(role=ContributorRole.APPROVED),
-            name=f"{record}_approved_once",
-        ),
-        models.CheckConstraint(
-            condition=Q(role__in=ContributorRole.values), name=f"{record}_contributor_role_valid"
-        ),
-    ]
-
-
-class AgreementContributor(Contributor):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributors")
-
-    class Meta:
-        verbose_name = _("agreement contributor")
-        verbose_name_plural = _("agreement contributors")
-        constraints = _contributor_constraints("agreement")
-
-
 class AmendmentContributor(Contributor):
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="contributors")
 
     class Meta:
         verbose_name = _("amendment contributor")
         verbose_name_plural = _("amendment contributors")
-        constraints = _contributor_constraints("amendment")
+        constraints = _contributor_constraints(
+            "amendment",
+            _("Four-eyes: nobody who drafted, edited or submitted an amendment approves it."),
+            prefix="amendment_",
+        )
+
+    def __str__(self):
+        return f"{self.amendment_id}: {self.user_id}"

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from agreements.models import EDITABLE_STATUSES, ContributorRole, Phase, Status
+from agreements.models import EDITABLE_STATUSES, Phase, Status
 from core.permissions import ALLOWED, Decision, denied
 
 
@@ -51,15 +51,13 @@ def can_approve_agreement(user, agreement) -> Decision:
         return denied(
             _("You submitted this agreement. Another manager must approve it (four-eyes).")
         )
-    if shaped_terms(user, agreement):
-        return denied(_("You edited this agreement. Another manager must approve it (four-eyes)."))
+    if agreement.shaped_by(user):
+        return denied(
+            _(
+                "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
+            )
+        )
     return ALLOWED
-
-
-def shaped_terms(user, record) -> bool:
-    """Whether the user drafted, edited or submitted the record (an agreement or an
-    amendment): the contributors the workflow records (agreements.models.Contributor)."""
-    return record.contributors.filter(user=user, role=ContributorRole.SHAPED).exists()
 
 
 def can_return_agreement(user, agreement) -> Decision:
@@ -167,7 +165,7 @@ def can_approve_amendment(user, amendment) -> Decision:
         return denied(
             _("You submitted this amendment. Another manager must approve it (four-eyes).")
         )
-    if shaped_terms(user, amendment):
+    if amendment.shaped_by(user):
         return denied(_("You edited this amendment. Another manager must approve it (four-eyes)."))
     return ALLOWED
 

@@ -11,14 +11,11 @@ from agreements import amendments, permissions
 from agreements.errors import TransitionConflict, TransitionRefused
 from agreements.models import (
     Agreement,
-    AgreementContributor,
     AgreementEvent,
     Amendment,
-    ContributorRole,
     Fulfilment,
     Goal,
     Obligation,
-    Phase,
     ProgrammePeriod,
     ReferenceCounter,
     Status,
@@ -42,11 +39,26 @@ def _record_event(*, agreement, actor, from_status, to_status, comment="", amend
     )
 
 
-def _record_shaper(agreement, user):
-    """The user drafted, edited or submitted the agreement: they may not approve it."""
-    AgreementContributor.objects.get_or_create(
-        agreement=agreement, user=user, defaults={"role": ContributorRole.SHAPED}
-    )
+def record_terms_shaped_by(record, user):
+    """The user drafted, edited or submitted the terms of the record (an agreement or an
+    amendment): they may not approve them."""
+    record.contributors.update_or_create(user=user, defaults={"shaped_terms": True})
+
+
+def _record_approval(record, user):
+    """Raises TransitionRefused if the database finds the approver shaped the terms."""
+    try:
+        with transaction.atomic():
+            record.contributors.update_or_create(user=user, defaults={"approved": True})
+    except IntegrityError:
+        message = (
+            _("You edited this amendment. Another manager must approve it (four-eyes).")
+            if record.workflow_kind == AMENDMENT
+            else _(
+                "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
+            )
+        )
+        raise TransitionRefused(message) from None
 
 
 @transaction.atomic
@@ -61,7 +73,7 @@ def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreeme
     agreement.save()
     form.save_m2m()
     _save_children(agreement, goal_formset, obligation_formset)
-    _record_shaper(agreement, user)
+    record_terms_shaped_by(agreement, user)
     _record_event(agreement=agreement, actor=user, from_status="", to_status=Status.DRAFT)
     return agreement
 
@@ -83,7 +95,7 @@ def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreeme
     # Only the fields of the form: never overwrite the status a manager just set.
     agreement.save(update_fields=[*form.Meta.fields, "version", "updated_at"])
     _save_children(agreement, goal_formset, obligation_formset)
-    _record_shaper(agreement, user)
+    record_terms_shaped_by(agreement, user)
     return agreement
 
 
@@ -131,12 +143,15 @@ def workflow_transition(
             message % {"status": record.get_status_display().lower(), "action": transition.label}
         )
     require(transition.permission(user, record))
+    now = timezone.now()
+    today = timezone.localdate()
+    blocked = transition.blocked(record, today)
+    if blocked:
+        raise TransitionRefused(blocked)
     comment = comment.strip()
     if transition.comment_required and not comment:
         raise TransitionRefused(_("Write a comment that says why."))
 
-    now = timezone.now()
-    today = timezone.localdate()
     changes = {"status": transition.target, "updated_at": now}
     if is_amendment:
         amendments.check_step(record, action, today=today)
@@ -174,9 +189,9 @@ def workflow_transition(
         )
         raise TransitionConflict(message % {"status": current.get_status_display().lower()})
     if action == "submit":
-        record.contributors.get_or_create(user=user, defaults={"role": ContributorRole.SHAPED})
+        record_terms_shaped_by(record, user)
     elif action == "approve":
-        _record_approver(record, user, now)
+        _record_approval(record, user)
     agreement = record.agreement if is_amendment else record
     _record_event(
         agreement=agreement,
@@ -209,17 +224,6 @@ def agreement_transition(*, agreement: Agreement, action: str, user, **details) 
 def amendment_transition(*, amendment: Amendment, action: str, user, comment: str = ""):
     """workflow_transition() for an amendment."""
     return workflow_transition(record=amendment, action=action, user=user, comment=comment)
-
-
-def _record_approver(record, user, now):
-    """The database refuses the approver's row for anyone who shaped the record."""
-    try:
-        with transaction.atomic():
-            record.contributors.create(user=user, role=ContributorRole.APPROVED, recorded_at=now)
-    except IntegrityError:
-        raise TransitionRefused(
-            _("You drafted, edited or submitted this. Another manager must approve it (four-eyes).")
-        ) from None
 
 
 def _withdraw_open_amendment(agreement, user):
@@ -282,10 +286,6 @@ def _same_length_end(old_start, old_end, new_start):
 
 
 def _check_termination(agreement, terminated_on, cause, today):
-    if agreement.phase(today) == Phase.EXPIRED:
-        raise TransitionRefused(
-            _("This agreement has already expired; there is nothing to terminate.")
-        )
     if not cause:
         raise TransitionRefused(_("Choose the cause of the termination."))
     if terminated_on is None:
@@ -338,6 +338,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     )
     renewal.full_clean()
     renewal.save()
+    record_terms_shaped_by(renewal, user)
     bulk_create_with_history(
         [
             Goal(
@@ -370,7 +371,6 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         Obligation,
         default_user=user,
     )
-    _record_shaper(renewal, user)
     _record_event(
         agreement=renewal,
         actor=user,

@@ -8,16 +8,29 @@ agreements.services.workflow_transition() is the only code that performs them; v
 the admin and tests all go through it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Callable
 
+from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from agreements import permissions
-from agreements.models import AmendmentStatus, Status
+from agreements.models import AmendmentStatus, Phase, Status
 
 AGREEMENT = "agreement"
 AMENDMENT = "amendment"
+
+
+def _never_blocked(record, today) -> str:
+    return ""
+
+
+def _blocked_if_expired(agreement, today) -> str:
+    if agreement.phase(today) == Phase.EXPIRED:
+        return gettext_now("This agreement has already expired; there is nothing to terminate.")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,9 @@ class Transition:
     # The kinds of record the action applies to, each with its permission rule.
     rules: dict[str, Callable] = field(default_factory=dict)
     comment_required: bool = False
+    # Beyond the status: why the action is impossible for this record on a day ("" if
+    # it is possible). Buttons and the service both ask it.
+    blocked: Callable[[object, datetime.date], str] = _never_blocked
 
     def applies_to(self, record) -> bool:
         return record.workflow_kind in self.rules
@@ -78,6 +94,7 @@ TRANSITIONS = {
             target=Status.TERMINATED,
             rules={AGREEMENT: permissions.can_terminate_agreement},
             comment_required=True,
+            blocked=_blocked_if_expired,
         ),
         Transition(
             action="withdraw",
@@ -96,12 +113,19 @@ def transitions_for(kind: str) -> dict[str, Transition]:
     return {action: t for action, t in TRANSITIONS.items() if kind in t.rules}
 
 
-def available_transitions(user, record) -> list[Transition]:
-    """The actions this user may take on the record now (for its page's buttons)."""
+def available_transitions(user, record, today: datetime.date | None = None) -> list[Transition]:
+    """The actions this user may take on the record (an agreement or an amendment) now:
+    every button for a transition, on any page, comes from here."""
+    today = today or timezone.localdate()
     return [
         transition
         for transition in TRANSITIONS.values()
         if transition.applies_to(record)
         and record.status in transition.sources
+        and not transition.blocked(record, today)
         and transition.permission(user, record)
     ]
+
+
+def transition_available(user, record, action: str) -> bool:
+    return any(transition.action == action for transition in available_transitions(user, record))

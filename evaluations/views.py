@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from agreements.workflow import transition_available
 from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
@@ -188,7 +189,9 @@ def evaluation_detail(request, pk):
             "agreement": evaluation.period.agreement,
             "can_edit": permissions.can_edit_evaluation(request.user, evaluation),
             "can_reopen": permissions.can_reopen_evaluation(request.user, evaluation),
-            "can_terminate": request.user.has_perm("agreements.terminate_agreement"),
+            "can_terminate": transition_available(
+                request.user, evaluation.period.agreement, "terminate"
+            ),
             "dialogue_entries": _dialogue_of_period(request.user, evaluation.period),
             "history_entries": change_log(
                 (_("Evaluation"), Evaluation.history.filter(id=evaluation.pk)),

@@ -172,9 +172,7 @@ def agreement_detail(request, pk):
             "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
             "overdue_obligations": sum(o.overdue_now for o in obligations),
             "can_follow_up": permissions.can_follow_up_obligation(request.user, agreement),
-            "warnings": _approval_warnings(agreement)
-            if agreement.status in (Status.DRAFT, Status.RETURNED, Status.PENDING)
-            else [],
+            "warnings": _approval_warnings(agreement) if not agreement.was_approved else [],
             "transitions": available_transitions(request.user, agreement),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),

@@ -24,7 +24,7 @@ class DialogueKind(models.TextChoices):
 
 class DialogueEntry(models.Model):
     """One meeting or conversation with a partner: who took part, what was discussed and
-    what was learned (policy A: continuous mutual learning, forums for open dialogue).
+    what was learned (continuous mutual learning in open dialogue: docs/domain.md).
     Entries are never deleted; the yearly evaluation reads the entries of its period."""
 
     partner = models.ForeignKey(

@@ -27,7 +27,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reminders", "0002_obligation_reminders"),
-        ("agreements", "0011_first_terms_versions"),
+        ("agreements", "0012_first_terms_versions"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

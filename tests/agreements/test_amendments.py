@@ -17,7 +17,6 @@ from agreements.models import (
     Amendment,
     AmendmentContributor,
     AmendmentStatus,
-    ContributorRole,
     Fulfilment,
     Goal,
     Obligation,
@@ -384,9 +383,7 @@ def test_edit_after_return_then_approve_by_the_editor_is_refused(agreement, staf
 def test_the_database_refuses_an_approver_who_shaped_the_amendment(agreement, staff):
     amendment = draft(agreement, staff, types=["economic_contribution"], economic_amount="60000")
     with pytest.raises(IntegrityError), transaction.atomic():
-        AmendmentContributor.objects.create(
-            amendment=amendment, user=staff, role=ContributorRole.APPROVED
-        )
+        AmendmentContributor.objects.create(amendment=amendment, user=staff, approved=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Amendment.objects.filter(pk=amendment.pk).update(approved_by=staff)
 

@@ -303,3 +303,14 @@ def test_beat_schedule_names_importable_tasks():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
     assert settings.CELERY_BEAT_SCHEDULE["daily-reminders"]["schedule"].hour == {7}
+
+
+def test_an_email_sent_a_day_late_says_what_was_true_on_the_day_of_its_run(ending_agreement):
+    """The content counts days from the day the reminder was claimed for, not the clock:
+    a retry the next morning still says 90 days, as the claim key does."""
+    with on(D(2026, 10, 2)):
+        services.run_daily_reminders(D(2026, 10, 2), dispatch=lambda delivery_id: None)
+    delivery = Delivery.objects.filter(reminder__kind="agreement_ending").first()
+    with on(D(2026, 10, 3)):
+        services.deliver(delivery.pk)
+    assert "in 90 days" in mail.outbox[-1].body

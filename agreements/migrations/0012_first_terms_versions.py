@@ -1,6 +1,5 @@
 """Every approved or terminated agreement gets its terms version 1 (the terms as first
-approved, from its start date), and points at it; agreements still to be approved
-record their author and submitter as having shaped the terms (four-eyes)."""
+approved, from its start date), and points at it."""
 
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
@@ -19,7 +18,6 @@ TERMS = (
 def forwards(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
     TermsVersion = apps.get_model("agreements", "TermsVersion")
-    AgreementContributor = apps.get_model("agreements", "AgreementContributor")
 
     approved = Agreement.objects.filter(status__in=["approved", "terminated"], terms__isnull=True)
     rows = approved.values_list("pk", "start_date", *TERMS).order_by("pk")
@@ -35,19 +33,8 @@ def forwards(apps, schema_editor):
     first = TermsVersion.objects.filter(agreement=OuterRef("pk"), number=1).values("pk")[:1]
     approved.update(terms=Subquery(first))
 
-    open_agreements = Agreement.objects.filter(status__in=["draft", "pending", "returned"])
-    people = set(open_agreements.values_list("pk", "created_by_id"))
-    people |= set(
-        open_agreements.filter(submitted_by__isnull=False).values_list("pk", "submitted_by_id")
-    )
-    AgreementContributor.objects.bulk_create(
-        [AgreementContributor(agreement_id=pk, user_id=user, role="shaped") for pk, user in people],
-        batch_size=BATCH,
-        ignore_conflicts=True,
-    )
-
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0010_amendments_and_terms_versions")]
+    dependencies = [("agreements", "0011_amendments_and_terms_versions")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
