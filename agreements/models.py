@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
@@ -48,9 +49,10 @@ class AmendmentStatus(models.TextChoices):
 
     DRAFT = Status.DRAFT.value, Status.DRAFT.label
     PENDING = Status.PENDING.value, Status.PENDING.label
-    RETURNED = Status.RETURNED.value, Status.RETURNED.label
-    APPROVED = Status.APPROVED.value, Status.APPROVED.label
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Said of an amendment: some languages inflect them differently than for an agreement.
+    RETURNED = Status.RETURNED.value, pgettext_lazy("amendment", "Returned")
+    APPROVED = Status.APPROVED.value, pgettext_lazy("amendment", "Approved")
+    WITHDRAWN = "withdrawn", pgettext_lazy("amendment", "Withdrawn")
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)

@@ -495,3 +495,16 @@ def test_two_managers_approving_one_amendment_at_once_produce_one_approval():
     assert sorted(outcomes) == ["approved", "conflict"]
     assert AgreementEvent.objects.filter(amendment=amendment, to_status="approved").count() == 1
     assert TermsVersion.objects.filter(agreement=agreement).count() == 2
+
+
+def test_the_admin_shows_amendments_and_changes_nothing(client, agreement, staff):
+    amendment = draft(agreement, staff, types=["economic_contribution"], economic_amount="60000")
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert client.get("/admin/agreements/amendment/").status_code == 200
+    assert client.get(f"/admin/agreements/amendment/{amendment.pk}/change/").status_code == 200
+    assert client.post(f"/admin/agreements/amendment/{amendment.pk}/delete/").status_code == 403
+    assert (
+        client.get(f"/admin/agreements/termsversion/{agreement.terms.pk}/change/").status_code
+        == 200
+    )
+    assert Amendment.objects.filter(pk=amendment.pk).exists()
