@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +44,7 @@ from agreements.models import (
     Side,
     Status,
     TermsVersion,
+    in_terms_order,
 )
 from core.money import format_money
 from core.permissions import require
@@ -78,7 +80,7 @@ def _day(day: datetime.date) -> str:
 
 
 def _term_label(name: str) -> str:
-    return str(Agreement._meta.get_field(name).verbose_name)
+    return capfirst(str(Agreement._meta.get_field(name).verbose_name))
 
 
 # The rules ------------------------------------------------------------------------------
@@ -581,7 +583,7 @@ def _row_fields(model, before, after) -> list[TermChange]:
         fields.append(
             TermChange(
                 name,
-                str(model_field.verbose_name),
+                capfirst(str(model_field.verbose_name)),
                 _shown(model_field, getattr(before, name) if before else None),
                 _shown(model_field, getattr(after, name) if after else None),
             )
@@ -628,13 +630,13 @@ def amendment_diff(amendment, *, goals=None, obligations=None) -> AmendmentDiff:
             for name in AMENDABLE_TERMS
         ],
         goals=_row_changes(
-            [g for g in goals if _in_version(g, base.number)],
+            in_terms_order(g for g in goals if _in_version(g, base.number)),
             list(amendment.goal_changes.all()),
             "goal",
             Goal,
         ),
         obligations=_row_changes(
-            [o for o in obligations if _in_version(o, base.number)],
+            in_terms_order(o for o in obligations if _in_version(o, base.number)),
             list(amendment.obligation_changes.all()),
             "obligation",
             Obligation,
@@ -680,8 +682,10 @@ def agreement_amendments(agreement) -> tuple[list[AmendmentView], list[VersionVi
             VersionView(
                 version=version,
                 until=following.effective_from - ONE_DAY if following else agreement.end_date,
-                goals=[g for g in goals if _in_version(g, version.number)],
-                obligations=[o for o in obligations if _in_version(o, version.number)],
+                goals=in_terms_order(g for g in goals if _in_version(g, version.number)),
+                obligations=in_terms_order(
+                    o for o in obligations if _in_version(o, version.number)
+                ),
             )
         )
     return (

@@ -662,6 +662,12 @@ def in_force_condition(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def in_terms_order(rows) -> list:
+    """Goals or obligations in the order the terms list them: a changed one keeps the
+    place of the one it replaced (obligations by side first)."""
+    return sorted(rows, key=lambda row: (getattr(row, "side", ""), row.lineage_id, row.pk))
+
+
 class TermsRowQuerySet(models.QuerySet):
     """Goals and obligations of an agreement across its terms versions."""
 

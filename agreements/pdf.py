@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from agreements.models import AmendmentStatus, Side
+from agreements.models import AmendmentStatus, Side, in_terms_order
 from evaluations.selectors import agreement_evaluation_overview
 
 # Relative URLs in a summary resolve against this base. The .invalid top-level domain is
@@ -119,9 +119,11 @@ def summary_context(agreement, *, user, today: datetime.date | None = None) -> d
     today = today or timezone.localdate()
     # Goals and obligations of the latest terms; each year's results are shown against
     # the goals in force at the end of that year (an amendment may have changed them).
-    every_goal = list(agreement.goals.all())
+    every_goal = in_terms_order(agreement.goals.all())
     goals = [goal for goal in every_goal if goal.superseded_in_id is None]
-    obligations = [o for o in agreement.obligations.all() if o.superseded_in_id is None]
+    obligations = in_terms_order(
+        o for o in agreement.obligations.all() if o.superseded_in_id is None
+    )
     amendments = sorted(agreement.amendments.all(), key=lambda amendment: amendment.number)
     periods, results_by_goal = agreement_evaluation_overview(agreement)
     period_summaries = [

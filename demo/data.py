@@ -211,6 +211,7 @@ DEMO_AGREEMENTS = [
 
 
 def _create_demo_agreements(users, today):
+    from agreements.amendments import first_terms_version
     from agreements.models import (
         Agreement,
         AgreementEvent,
@@ -336,6 +337,7 @@ def _create_demo_agreements(users, today):
                 agreement.approved_by, agreement.approved_at = manager, now
             agreement.save()
         if status == "approved":
+            first_terms_version(agreement=agreement)
             schedule_evaluation_periods(agreement=agreement)
             _evaluate_finished_years(agreement, author, today)
 

@@ -28,6 +28,8 @@ class TargetStep:
     x2: float
     y: float
     value: Decimal
+    # Only where the target is new: the first year and each year it changed.
+    labelled: bool = True
 
 
 @dataclass
@@ -89,16 +91,20 @@ def goal_chart(
         )
     steps = []
     if len(set(targets.values())) > 1:
-        steps = [
-            TargetStep(
-                x1=round(_MARGIN_LEFT + index * slot, 1),
-                x2=round(_MARGIN_LEFT + (index + 1) * slot, 1),
-                y=y_of(targets[year]),
-                value=targets[year],
+        previous = None
+        for index, year in enumerate(years):
+            if year not in targets:
+                continue
+            steps.append(
+                TargetStep(
+                    x1=round(_MARGIN_LEFT + index * slot, 1),
+                    x2=round(_MARGIN_LEFT + (index + 1) * slot, 1),
+                    y=y_of(targets[year]),
+                    value=targets[year],
+                    labelled=targets[year] != previous,
+                )
             )
-            for index, year in enumerate(years)
-            if year in targets
-        ]
+            previous = targets[year]
     return GoalChart(
         goal=goal,
         bars=bars,

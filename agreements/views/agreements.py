@@ -18,7 +18,7 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Side, Status
+from agreements.models import Agreement, Goal, Obligation, Side, Status, in_terms_order
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
@@ -141,7 +141,9 @@ def agreement_detail(request, pk):
     except Agreement.DoesNotExist:
         raise Http404 from None
     # The latest terms' goals and obligations; earlier ones are in the terms versions.
-    obligations = [o for o in agreement.obligations.all() if o.superseded_in_id is None]
+    obligations = in_terms_order(
+        o for o in agreement.obligations.all() if o.superseded_in_id is None
+    )
     today = timezone.localdate()
     for obligation in obligations:
         obligation.overdue_now = obligation.is_overdue(today)
@@ -153,7 +155,7 @@ def agreement_detail(request, pk):
             **_evaluation_overview(request.user, agreement),
             "agreement": agreement,
             "terms": agreement.current_terms,
-            "goals": [g for g in agreement.goals.all() if g.superseded_in_id is None],
+            "goals": in_terms_order(g for g in agreement.goals.all() if g.superseded_in_id is None),
             "amendments": amendment_views,
             "open_amendment": next(
                 (a.amendment for a in amendment_views if a.amendment.is_open), None
