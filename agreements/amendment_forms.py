@@ -4,10 +4,12 @@ the whole proposal are agreements.amendments.proposal_problems(); the forms chec
 each field."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements.amendments import effective_date_problem
 from agreements.forms import (
     GOAL_ERROR_MESSAGES,
     GOAL_WIDGETS,
@@ -102,6 +104,14 @@ class AmendmentForm(forms.ModelForm):
         if value is not None and value != getattr(self.agreement, name):
             raise forms.ValidationError(period_is_fixed_message(self.agreement))
         return value
+
+    def clean_effective_date(self):
+        """Said at once, with the other fields' errors (the save asks the rule again)."""
+        day = self.cleaned_data.get("effective_date")
+        problem = effective_date_problem(self.agreement, day, today=timezone.localdate())
+        if day is not None and problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def clean_start_date(self):
         return self._fixed("start_date")

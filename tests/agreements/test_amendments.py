@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from agreements import services
+from agreements import amendments, permissions, services
 from agreements.models import (
     AgreementEvent,
     Amendment,
@@ -250,20 +250,37 @@ def test_an_amendment_that_changes_nothing_is_refused(agreement, staff):
     "day, message",
     [
         (lambda a: a.end_date + DAY, "must be within the agreement's term, which ends"),
+        (lambda a: a.start_date - DAY, "must be within the agreement's term, which starts"),
         (lambda a: TODAY() - DAY, "takes effect on the day it is approved at the earliest"),
     ],
 )
 def test_an_effective_date_outside_the_term_or_in_the_past_is_refused(
     agreement, staff, day, message
 ):
-    problems = _refused(
-        agreement,
-        staff,
-        types=["economic_contribution"],
-        economic_amount="60000",
-        effective_date=day(agreement).isoformat(),
+    bad_day = day(agreement).isoformat()
+    changes = {"types": ["economic_contribution"], "economic_amount": "60000", "reason": "Höjt."}
+    # The form says so next to the field...
+    form, _goals, _obligations = bound_forms(
+        agreement, form_data(agreement, effective_date=bad_day, **changes)
     )
-    assert message in problems["effective_date"][0]
+    assert not form.is_valid()
+    assert message in form.errors["effective_date"][0]
+    # ...and the service refuses it whatever the form let through (a script, a stale page).
+    form, goals, obligations = bound_forms(
+        agreement, form_data(agreement, effective_date=effective(), **changes)
+    )
+    assert form.is_valid() and goals.is_valid() and obligations.is_valid()
+    form.cleaned_data["effective_date"] = day(agreement)
+    with pytest.raises(ValidationError) as refused:
+        amendments.amendment_save(
+            agreement=agreement,
+            form=form,
+            goal_formset=goals,
+            obligation_formset=obligations,
+            user=staff,
+        )
+    assert message in refused.value.message_dict["effective_date"][0]
+    assert not Amendment.objects.exists()
 
 
 def test_a_contribution_below_what_was_already_counted_is_refused(staff):
@@ -437,7 +454,7 @@ def test_terminating_withdraws_the_open_amendment_with_an_event(agreement, staff
     assert agreement.reference in event.comment
 
 
-def test_a_terminated_or_expired_agreement_cannot_be_amended(staff):
+def test_a_terminated_or_expired_agreement_cannot_be_amended(client, staff):
     terminated = AgreementFactory(terminated=True, created_by=staff)
     expired = AgreementFactory(
         approved=True,
@@ -445,9 +462,12 @@ def test_a_terminated_or_expired_agreement_cannot_be_amended(staff):
         start_date=TODAY() - 400 * DAY,
         end_date=TODAY() - DAY,
     )
+    client.force_login(staff)
     for agreement, reason in ((terminated, "Only approved"), (expired, "has ended")):
-        with pytest.raises(PermissionDenied, match=reason):
-            draft(agreement, staff, types=["economic_contribution"], economic_amount="1")
+        decision = permissions.can_amend_agreement(staff, agreement)
+        assert not decision and reason in decision.reason
+        response = client.get(f"/agreements/{agreement.pk}/amendments/new/")
+        assert response.status_code == 403 and reason in response.content.decode()
 
 
 def test_a_stale_second_approval_is_a_conflict_and_writes_nothing(agreement, staff, manager):
