@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import amendments, permissions, selectors, services
@@ -18,7 +19,7 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Side, Status, in_terms_order
+from agreements.models import Agreement, Goal, Obligation, Phase, Side, Status, in_terms_order
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
@@ -50,25 +51,7 @@ def agreement_list(request):
     )
 
 
-CSV_COLUMNS = [
-    "reference",
-    "title",
-    "partner",
-    "type",
-    "status",
-    "phase",
-    "start_date",
-    "end_date",
-    "economic_amount",
-    "currency",
-    "responsible",
-    "follows",
-    "amendment_count",
-    "last_amendment_effective_date",
-]
-
-
-# What the export reads: the columns above, what phase() and str(user) need, and the
+# What the export reads: the columns below, what phase() and str(user) need, and the
 # contribution of the latest terms (an amendment may have changed it).
 CSV_FIELDS = [
     "reference",
@@ -107,31 +90,49 @@ def agreement_export(request):
         # The list page shows what is wrong with the filters.
         return redirect(f"{reverse('agreements:agreement_list')}?{request.GET.urlencode()}")
     today = timezone.localdate()
+    header = [
+        _("Reference"),
+        _("Title"),
+        _("Partner"),
+        _("Type"),
+        _("Status"),
+        _("Phase"),
+        _("Start date"),
+        _("End date"),
+        _("Economic contribution"),
+        _("Currency"),
+        _("Responsible"),
+        _("Follows"),
+        _("Amendments"),
+        _("Last amendment in force from"),
+    ]
     # Each label translated once, not once a row (get_FOO_display() translates every
     # choice on each call: half the export's time at 30,000 rows).
     type_labels = _choice_labels("agreement_type")
     status_labels = _choice_labels("status")
+    phase_labels = {value: str(label) for value, label in Phase.choices}
 
     def rows():
         for agreement in agreement_filter.qs.iterator(chunk_size=2000):
+            phase = agreement.phase(today)
             yield [
                 agreement.reference,
                 agreement.title,
                 agreement.partner.name,
                 type_labels.get(agreement.agreement_type, agreement.agreement_type),
                 status_labels.get(agreement.status, agreement.status),
-                agreement.phase(today),
-                agreement.start_date.isoformat(),
-                agreement.end_date.isoformat(),
+                phase_labels.get(phase, phase),
+                agreement.start_date,
+                agreement.end_date,
                 agreement.current_terms.economic_amount,
                 agreement.currency,
-                str(agreement.responsible),
+                agreement.responsible,
                 agreement.follows.reference if agreement.follows else "",
                 agreement.amendment_count,
-                agreement.last_amendment_on.isoformat() if agreement.last_amendment_on else "",
+                agreement.last_amendment_on or "",
             ]
 
-    return csv_response(f"agreements-{today.isoformat()}.csv", CSV_COLUMNS, rows())
+    return csv_response(f"agreements-{today.isoformat()}.csv", header, rows())
 
 
 @rule_required(permissions.can_view_agreements)
@@ -360,11 +361,12 @@ def _approval_warnings(agreement) -> list[str]:
     return [*agreement.programme_period_warnings(), *budget_warnings(agreement)]
 
 
+# Lazy: translated when shown, in the language of that request, not at import.
 _ACTION_DONE = {
-    "submit": _("%(reference)s is submitted. A manager will approve or return it."),
-    "approve": _("%(reference)s is approved."),
-    "return": _("%(reference)s is returned to the author."),
-    "terminate": _("%(reference)s is terminated."),
+    "submit": gettext_lazy("%(reference)s is submitted. A manager will approve or return it."),
+    "approve": gettext_lazy("%(reference)s is approved."),
+    "return": gettext_lazy("%(reference)s is returned to the author."),
+    "terminate": gettext_lazy("%(reference)s is terminated."),
 }
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.translated import translated
 from core.validators import DocumentValidator
 
 
@@ -53,7 +54,8 @@ class FocusArea(models.Model):
     """A field of work from the guidelines (education, culture, inclusion, ...)."""
 
     code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name in English"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = FocusAreaManager()
@@ -64,20 +66,10 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
 
     def __str__(self):
-        # The areas the migration loads are named in the user's language.
-        return str(FOCUS_AREA_NAMES.get(self.code, self.name))
+        return translated(self, "name")
 
     def natural_key(self):
         return (self.code,)
-
-
-FOCUS_AREA_NAMES = {
-    "education": _("Education"),
-    "culture": _("Culture"),
-    "inclusion": _("Inclusion (innanförskap)"),
-    "democracy": _("Democracy"),
-    "other": _("Other"),
-}
 
 
 class DerivedKeysQuerySet(models.QuerySet):
@@ -413,8 +405,10 @@ class SelectionCriterion(models.Model):
     """A criterion for choosing partners. Data, so each organisation can keep its own
     list; a migration loads the criteria of the local-collaboration guidelines."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name in English"), max_length=200, unique=True)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    description = models.TextField(_("description in English"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(
         _("in use"),
@@ -430,7 +424,15 @@ class SelectionCriterion(models.Model):
         verbose_name_plural = _("selection criteria")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return translated(self, "description")
 
     def natural_key(self):
         return (self.name,)
