@@ -227,12 +227,12 @@ def test_the_csv_has_the_amendment_count_and_the_last_effective_date(
     )
     _approve(amendment, staff)
     body = b"".join(staff_client.get("/agreements/export.csv").streaming_content).decode()
-    by_title = {row["title"]: row for row in csv.DictReader(io.StringIO(body))}
-    assert by_title["Läsfrämjande"]["amendment_count"] == "1"
-    assert by_title["Läsfrämjande"]["last_amendment_effective_date"] == effective.isoformat()
-    assert by_title["Läsfrämjande"]["economic_amount"] == "60000.00"
-    assert by_title["Oförändrat"]["amendment_count"] == "0"
-    assert by_title["Oförändrat"]["last_amendment_effective_date"] == ""
+    by_title = {row["Title"]: row for row in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))}
+    amended, unchanged = by_title["Läsfrämjande"], by_title["Oförändrat"]
+    assert amended["Amendments"] == "1"
+    assert amended["Last amendment in force from"] == effective.isoformat()
+    assert amended["Economic contribution"] == "60000.00"
+    assert (unchanged["Amendments"], unchanged["Last amendment in force from"]) == ("0", "")
 
 
 def test_dashboard_and_digest_list_amendments_awaiting_my_approval(client, staff, agreement):
