@@ -3,7 +3,16 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from agreements import services
-from agreements.models import Agreement, AgreementEvent, Goal, Obligation
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    Amendment,
+    AmendmentGoal,
+    AmendmentObligation,
+    Goal,
+    Obligation,
+    TermsVersion,
+)
 
 
 class GoalInline(admin.StackedInline):
@@ -111,3 +120,43 @@ class AgreementEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnly:
+    """Amendments and terms versions change only through the workflow service: the admin
+    shows them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AmendmentGoalInline(_ReadOnly, admin.TabularInline):
+    model = AmendmentGoal
+    extra = 0
+
+
+class AmendmentObligationInline(_ReadOnly, admin.TabularInline):
+    model = AmendmentObligation
+    extra = 0
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ("__str__", "status", "effective_date", "created_by", "approved_by")
+    list_filter = ("status",)
+    search_fields = ("agreement__reference", "reason")
+    list_select_related = ("agreement", "created_by", "approved_by")
+    inlines = [AmendmentGoalInline, AmendmentObligationInline]
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ("__str__", "effective_from", "economic_amount", "amendment")
+    search_fields = ("agreement__reference",)
+    list_select_related = ("agreement", "amendment__agreement")

@@ -135,7 +135,7 @@ class AgreementFilter(FilterSet):
             return queryset
         if not (self.user and permissions.can_approve_agreements(self.user)):
             return queryset.none()
-        return queryset.awaiting_approval_by(self.user)
+        return queryset.awaiting_decision_by(self.user)
 
 
 class ObligationFilter(FilterSet):

@@ -73,28 +73,20 @@ class AgreementForm(PeriodFormMixin, forms.ModelForm):
         refuse_negative(self, "economic_amount", _("The economic contribution cannot be negative."))
 
 
-class GoalForm(forms.ModelForm):
-    class Meta:
-        model = Goal
-        fields = [
-            "description",
-            "kind",
-            "indicator",
-            "baseline",
-            "target_value",
-            "unit",
-            "expected_outcome",
-            "assessment_method",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "expected_outcome": forms.Textarea(attrs={"rows": 2}),
-            "assessment_method": forms.Textarea(attrs={"rows": 2}),
-        }
-        error_messages = {
-            "description": {"required": _("Describe the goal.")},
-            "kind": {"required": _("Choose whether the goal is quantitative or qualitative.")},
-        }
+GOAL_WIDGETS = {
+    "description": forms.Textarea(attrs={"rows": 2}),
+    "expected_outcome": forms.Textarea(attrs={"rows": 2}),
+    "assessment_method": forms.Textarea(attrs={"rows": 2}),
+}
+GOAL_ERROR_MESSAGES = {
+    "description": {"required": _("Describe the goal.")},
+    "kind": {"required": _("Choose whether the goal is quantitative or qualitative.")},
+}
+
+
+class GoalTermsMixin:
+    """What a goal needs by kind, next to each missing field (a goal's form and the form
+    of a goal an amendment proposes)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -119,15 +111,27 @@ class GoalForm(forms.ModelForm):
         return cleaned
 
 
+class GoalForm(GoalTermsMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = list(Goal.TERM_FIELDS)
+        widgets = GOAL_WIDGETS
+        error_messages = GOAL_ERROR_MESSAGES
+
+
+OBLIGATION_WIDGETS = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+OBLIGATION_ERROR_MESSAGES = {
+    "description": {"required": _("Describe the obligation.")},
+    "category": {"required": _("Choose a category.")},
+}
+
+
 class ObligationForm(forms.ModelForm):
     class Meta:
         model = Obligation
-        fields = ["side", "category", "description", "due_date"]
-        widgets = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
-        error_messages = {
-            "description": {"required": _("Describe the obligation.")},
-            "category": {"required": _("Choose a category.")},
-        }
+        fields = list(Obligation.TERM_FIELDS)
+        widgets = OBLIGATION_WIDGETS
+        error_messages = OBLIGATION_ERROR_MESSAGES
 
 
 GoalFormSet = inlineformset_factory(Agreement, Goal, form=GoalForm, extra=2, can_delete=True)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from agreements.models import EDITABLE_STATUSES, Status
+from agreements.models import EDITABLE_STATUSES, Phase, Status
 from core.permissions import ALLOWED, Decision, denied
 
 
@@ -107,4 +107,81 @@ def can_approve_agreements(user) -> Decision:
 def can_manage_programme_periods(user) -> Decision:
     if not user.has_perm("agreements.change_programmeperiod"):
         return denied(_("Only managers can manage programme periods."))
+    return ALLOWED
+
+
+def can_amend_agreement(user, agreement) -> Decision:
+    """Whether the user may start an amendment of the agreement now."""
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can amend agreements."))
+    if agreement.status != Status.APPROVED:
+        return denied(
+            _("Only approved agreements can be amended; this one is %(status)s.")
+            % {"status": agreement.get_status_display().lower()}
+        )
+    if agreement.phase() == Phase.EXPIRED:
+        return denied(_("This agreement has ended; an ended agreement is not amended."))
+    # Read through .all(), so that an agreement page that prefetched them asks no more.
+    open_amendment = next((a for a in agreement.amendments.all() if a.is_open), None)
+    if open_amendment:
+        return denied(
+            _("%(amendment)s is in progress. Finish or withdraw it before starting another.")
+            % {"amendment": open_amendment.label()}
+        )
+    return ALLOWED
+
+
+def can_edit_amendment(user, amendment) -> Decision:
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can edit amendments."))
+    if not amendment.is_editable:
+        return denied(
+            _("The amendment is %(status)s. Only drafts and returned amendments can be edited.")
+            % {"status": amendment.get_status_display().lower()}
+        )
+    return ALLOWED
+
+
+def can_submit_amendment(user, amendment) -> Decision:
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can submit amendments."))
+    if user.pk not in (amendment.created_by_id, amendment.agreement.responsible_id):
+        return denied(
+            _(
+                "Only the author of the amendment or the agreement's responsible staff member "
+                "can submit it."
+            )
+        )
+    return ALLOWED
+
+
+def can_approve_amendment(user, amendment) -> Decision:
+    decision = can_approve_agreements(user)
+    if not decision:
+        return decision
+    if user.pk == amendment.created_by_id:
+        return denied(_("You drafted this amendment. Another manager must approve it (four-eyes)."))
+    if user.pk == amendment.submitted_by_id:
+        return denied(
+            _("You submitted this amendment. Another manager must approve it (four-eyes).")
+        )
+    if amendment.shaped_by(user):
+        return denied(_("You edited this amendment. Another manager must approve it (four-eyes)."))
+    return ALLOWED
+
+
+def can_withdraw_amendment(user, amendment) -> Decision:
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can withdraw amendments."))
+    is_manager = user.has_perm("agreements.approve_agreement")
+    if not is_manager and user.pk not in (
+        amendment.created_by_id,
+        amendment.agreement.responsible_id,
+    ):
+        return denied(
+            _(
+                "Only the author, the agreement's responsible staff member or a manager can "
+                "withdraw the amendment."
+            )
+        )
     return ALLOWED

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agreements import permissions
+from agreements import amendments, permissions
+from agreements.errors import TransitionConflict, TransitionRefused
 from agreements.models import (
     Agreement,
-    AgreementContributor,
     AgreementEvent,
+    Amendment,
     Fulfilment,
     Goal,
     Obligation,
@@ -21,9 +22,8 @@ from agreements.models import (
     Status,
     latest_end_date,
 )
-from agreements.workflow import TRANSITIONS
+from agreements.workflow import AMENDMENT, TRANSITIONS
 from core.dates import add_months, whole_months_between
-from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
 from core.versioning import next_version
@@ -31,17 +31,10 @@ from evaluations import services as evaluation_services
 from webhooks.events import EventType, emit
 
 
-class TransitionRefused(Refused):
-    """A workflow action on an agreement is not possible now."""
-
-
-class TransitionConflict(TransitionRefused):
-    """Someone else changed the agreement first (for example two managers approving)."""
-
-
-def _record_event(*, agreement, actor, from_status, to_status, comment=""):
+def _record_event(*, agreement, actor, from_status, to_status, comment="", amendment=None):
     AgreementEvent.objects.create(
         agreement=agreement,
+        amendment=amendment,
         actor=actor,
         from_status=from_status,
         to_status=to_status,
@@ -49,26 +42,26 @@ def _record_event(*, agreement, actor, from_status, to_status, comment=""):
     )
 
 
-def record_terms_shaped_by(agreement, user):
-    """The user drafted, edited or submitted the terms: they may not approve them."""
-    AgreementContributor.objects.update_or_create(
-        agreement=agreement, user=user, defaults={"shaped_terms": True}
-    )
+def record_terms_shaped_by(record, user):
+    """The user drafted, edited or submitted the terms of the record (an agreement or an
+    amendment): they may not approve them."""
+    record.contributors.update_or_create(user=user, defaults={"shaped_terms": True})
 
 
-def _record_approval(agreement, user):
+def _record_approval(record, user):
     """Raises TransitionRefused if the database finds the approver shaped the terms."""
     try:
         with transaction.atomic():
-            AgreementContributor.objects.update_or_create(
-                agreement=agreement, user=user, defaults={"approved": True}
-            )
+            record.contributors.update_or_create(user=user, defaults={"approved": True})
     except IntegrityError:
-        raise TransitionRefused(
-            _(
+        message = (
+            _("You edited this amendment. Another manager must approve it (four-eyes).")
+            if record.workflow_kind == AMENDMENT
+            else _(
                 "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
             )
-        ) from None
+        )
+        raise TransitionRefused(message) from None
 
 
 @transaction.atomic
@@ -121,31 +114,41 @@ def _save_children(agreement, goal_formset, obligation_formset):
 
 
 @transaction.atomic
-def agreement_transition(
+def workflow_transition(
     *,
-    agreement: Agreement,
+    record,
     action: str,
     user,
     comment: str = "",
     terminated_on: datetime.date | None = None,
     termination_cause: str = "",
-) -> Agreement:
-    """Perform one workflow action (see agreements.workflow), or raise saying why not.
+):
+    """Perform one workflow action (see agreements.workflow) on an agreement or an
+    amendment, or raise saying why not.
 
     The status changes with a conditional UPDATE ... WHERE status = <the status we
     checked>, so of two managers approving at once exactly one succeeds and the other
-    gets TransitionConflict; one event row is written per change.
+    gets TransitionConflict; one event row is written per change. The approver is
+    recorded as a contributor, which the database refuses for anyone who drafted,
+    edited or submitted the record (four-eyes).
     """
-    transition = TRANSITIONS[action]
-    if agreement.status not in transition.sources:
-        raise TransitionRefused(
-            _("This agreement is %(status)s: “%(action)s” is not possible now.")
-            % {"status": agreement.get_status_display().lower(), "action": transition.label}
+    transition = TRANSITIONS.get(action)
+    is_amendment = record.workflow_kind == AMENDMENT
+    if transition is None or not transition.applies_to(record):
+        raise TransitionRefused(_("This step does not exist here."))
+    if record.status not in transition.sources:
+        message = (
+            _("This amendment is %(status)s: “%(action)s” is not possible now.")
+            if is_amendment
+            else _("This agreement is %(status)s: “%(action)s” is not possible now.")
         )
-    require(transition.permission(user, agreement))
+        raise TransitionRefused(
+            message % {"status": record.get_status_display().lower(), "action": transition.label}
+        )
+    require(transition.permission(user, record))
     now = timezone.now()
     today = timezone.localdate()
-    blocked = transition.blocked(agreement, today)
+    blocked = transition.blocked(record, today)
     if blocked:
         raise TransitionRefused(blocked)
     comment = comment.strip()
@@ -153,63 +156,104 @@ def agreement_transition(
         raise TransitionRefused(_("Write a comment that says why."), field="comment")
 
     changes = {"status": transition.target, "updated_at": now}
-    if action == "submit":
-        problems = agreement.completeness_problems(today)
+    if is_amendment:
+        amendments.check_step(record, action, today=today)
+    elif action == "submit":
+        problems = record.completeness_problems(today)
         if problems:
             raise TransitionRefused(
                 _("The agreement is not complete and cannot be submitted yet."), problems
             )
-        changes.update(submitted_by=user, submitted_at=now)
-        record_terms_shaped_by(agreement, user)
     elif action == "approve":
-        problems = agreement.period_problems()
+        problems = record.period_problems()
         if problems:
             raise TransitionRefused(
                 _("The agreement cannot be approved as it is. Return it to the author."), problems
             )
-        changes.update(approved_by=user, approved_at=now)
-        _record_approval(agreement, user)
     elif action == "terminate":
-        _check_termination(agreement, terminated_on, termination_cause, today)
+        _check_termination(record, terminated_on, termination_cause, today)
         changes.update(
             terminated_by=user,
             terminated_on=terminated_on,
             termination_cause=termination_cause,
             termination_reason=comment,
         )
+    if action == "submit":
+        changes.update(submitted_by=user, submitted_at=now)
+    elif action == "approve":
+        changes.update(approved_by=user, approved_at=now)
 
-    claimed = Agreement.objects.filter(pk=agreement.pk, status=agreement.status).update(**changes)
+    model = type(record)
+    claimed = model.objects.filter(pk=record.pk, status=record.status).update(**changes)
     if claimed != 1:
-        current = Agreement.objects.get(pk=agreement.pk)
-        raise TransitionConflict(
+        current = model.objects.get(pk=record.pk)
+        message = (
             _(
+                "Someone else changed this amendment a moment ago: it is now %(status)s. Nothing was done."
+            )
+            if is_amendment
+            else _(
                 "Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done."
             )
-            % {"status": current.get_status_display().lower()}
         )
+        raise TransitionConflict(message % {"status": current.get_status_display().lower()})
+    if action == "submit":
+        record_terms_shaped_by(record, user)
+    elif action == "approve":
+        _record_approval(record, user)
+    agreement = record.agreement if is_amendment else record
     _record_event(
         agreement=agreement,
+        amendment=record if is_amendment else None,
         actor=user,
-        from_status=agreement.status,
+        from_status=record.status,
         to_status=transition.target,
         comment=comment,
     )
-    agreement.refresh_from_db()
-    record_history(agreement, user)
-    if action == "approve":
-        evaluation_services.schedule_evaluation_periods(agreement=agreement)
-        emit(EventType.AGREEMENT_APPROVED, agreement)
+    record.refresh_from_db()
+    record_history(record, user)
+    if is_amendment:
+        if action == "approve":
+            amendments.put_in_force(amendment=record, user=user)
+            emit(EventType.AGREEMENT_AMENDED, record.agreement)
+    elif action == "approve":
+        amendments.first_terms_version(agreement=record)
+        evaluation_services.schedule_evaluation_periods(agreement=record)
+        emit(EventType.AGREEMENT_APPROVED, record)
     elif action == "terminate":
-        evaluation_services.cut_evaluation_periods(agreement=agreement)
-        _close_open_obligations(agreement, user, now)
-        emit(EventType.AGREEMENT_TERMINATED, agreement)
-    return agreement
+        evaluation_services.cut_evaluation_periods(agreement=record)
+        _close_open_obligations(record, user, now)
+        _withdraw_open_amendment(record, user)
+        emit(EventType.AGREEMENT_TERMINATED, record)
+    return record
+
+
+def agreement_transition(*, agreement: Agreement, action: str, user, **details) -> Agreement:
+    """workflow_transition() for an agreement (the name the views and the admin know)."""
+    return workflow_transition(record=agreement, action=action, user=user, **details)
+
+
+def amendment_transition(*, amendment: Amendment, action: str, user, comment: str = ""):
+    """workflow_transition() for an amendment."""
+    return workflow_transition(record=amendment, action=action, user=user, comment=comment)
+
+
+def _withdraw_open_amendment(agreement, user):
+    """A terminated agreement is not amended further: its open amendment is withdrawn."""
+    for amendment in agreement.amendments.open():
+        workflow_transition(
+            record=amendment,
+            action="withdraw",
+            user=user,
+            comment=_("Withdrawn: %(reference)s was terminated.")
+            % {"reference": agreement.reference},
+        )
 
 
 def _close_open_obligations(agreement, user, now):
-    """Termination ends what was still owed: open obligations become "ended by
-    termination" (one history row each, so the change shows who and when)."""
-    for obligation in agreement.obligations.filter(fulfilment=Fulfilment.OPEN):
+    """Termination ends what was still owed: open obligations of the latest terms become
+    "ended by termination" (one history row each, so the change shows who and when)."""
+    for obligation in agreement.obligations.current().filter(fulfilment=Fulfilment.OPEN):
         obligation.fulfilment = Fulfilment.ENDED_BY_TERMINATION
         obligation.fulfilment_recorded_by = user
         obligation.fulfilment_recorded_at = now
@@ -277,7 +321,8 @@ def _check_termination(agreement, terminated_on, cause, today):
 
 @transaction.atomic
 def agreement_renew(*, agreement: Agreement, user) -> Agreement:
-    """Start a new draft that follows the agreement. The old one is not touched.
+    """Start a new draft that follows the agreement, with its latest terms. The old one
+    is not touched.
 
     The new period starts the day after the old end date and proposes the same length;
     the draft goes through approval like any other agreement.
@@ -292,6 +337,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     end = min(
         _same_length_end(agreement.start_date, agreement.end_date, start), latest_end_date(start)
     )
+    terms = agreement.current_terms
     renewal = Agreement(
         partner=agreement.partner,
         title=agreement.title,
@@ -300,13 +346,13 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         responsible=agreement.responsible,
         start_date=start,
         end_date=end,
-        economic_amount=agreement.economic_amount,
+        economic_amount=terms.economic_amount,
         currency=agreement.currency,
-        payment_terms=agreement.payment_terms,
-        marketing_contributions=agreement.marketing_contributions,
-        conduct=agreement.conduct,
-        exchange=agreement.exchange,
-        termination_terms=agreement.termination_terms,
+        payment_terms=terms.payment_terms,
+        marketing_contributions=terms.marketing_contributions,
+        conduct=terms.conduct,
+        exchange=terms.exchange,
+        termination_terms=terms.termination_terms,
         programme_period=ProgrammePeriod.covering(start),
         follows=agreement,
         created_by=user,
@@ -332,7 +378,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
                 expected_outcome=goal.expected_outcome,
                 assessment_method=goal.assessment_method,
             )
-            for goal in agreement.goals.all()
+            for goal in agreement.goals.current()
         ],
         Goal,
         default_user=user,
@@ -346,7 +392,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
                 category=obligation.category,
                 description=obligation.description,
             )
-            for obligation in agreement.obligations.all()
+            for obligation in agreement.obligations.current()
         ],
         Obligation,
         default_user=user,

@@ -455,6 +455,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "partnerships.models.PartnerKind",
         "DialogueKindEnum": "partnerships.models.DialogueKind",
         "GoalKindEnum": "agreements.models.GoalKind",
+        "WorkflowStatusEnum": "agreements.models.WORKFLOW_STATUS_CHOICES",
     },
 }
 

@@ -37,7 +37,8 @@ class Panel:
     count: int
     url: str
     items: list
-    kind: str  # "agreement", "obligation", "evaluation" or "follow_up": how the template shows it
+    # "agreement", "approval", "obligation", "evaluation" or "follow_up": how it is shown
+    kind: str
     empty: str
 
 
@@ -116,7 +117,9 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 today,
                 _("Awaiting my approval"),
                 _("Nothing awaits your approval."),
-                {"state": "pending", "awaiting_my_approval": "on"},
+                # Pending agreements and approved ones with a pending amendment.
+                {"awaiting_my_approval": "on"},
+                kind="approval",
             ),
             _evaluation_panel(
                 request,

@@ -115,6 +115,11 @@ class EvaluationPeriod(models.Model):
     def overdue_after(self) -> datetime.date:
         return overdue_after(self.end_date)
 
+    def goals(self):
+        """The goals an evaluation of the period evaluates: those in force on its last
+        day, its due date (an amendment may have changed them during the term)."""
+        return Goal.objects.filter(agreement_id=self.agreement_id).in_force_on(self.end_date)
+
     def state(self, today: datetime.date | None = None, *, evaluated: bool | None = None) -> str:
         """Done, not started, running, due (in its grace period) or overdue."""
         today = today or timezone.localdate()
@@ -283,7 +288,7 @@ class Evaluation(models.Model):
         if not self.resources_description.strip():
             problems.append(_("Describe how the resources were used."))
         results = {result.goal_id: result for result in self.results.all()}
-        for goal in self.period.agreement.goals.all():
+        for goal in self.period.goals():
             result = results.get(goal.pk)
             if result is None or not result.is_filled_in(goal):
                 problems.append(

@@ -120,7 +120,7 @@ def evaluation_edit(request, pk):
 
 
 def _evaluation_form(request, evaluation, *, created):
-    goals = list(evaluation.period.agreement.goals.all())
+    goals = list(evaluation.period.goals())
     results = list(evaluation.results.all()) if evaluation.pk else []
     data = request.POST if request.method == "POST" else None
     form = EvaluationForm(data, request.FILES or None, instance=evaluation)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from agreements import permissions, selectors, services
+from agreements import amendments, permissions, selectors, services
 from agreements.budget import budget_warnings
 from agreements.filters import AgreementFilter
 from agreements.forms import (
@@ -19,7 +19,7 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Phase, Side
+from agreements.models import Agreement, Goal, Obligation, Phase, Side, Status, in_terms_order
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
@@ -51,7 +51,8 @@ def agreement_list(request):
     )
 
 
-# What the export reads: the columns above, and what phase() and str(user) need.
+# What the export reads: the columns below, what phase() and str(user) need, and the
+# contribution of the latest terms (an amendment may have changed it).
 CSV_FIELDS = [
     "reference",
     "title",
@@ -66,6 +67,7 @@ CSV_FIELDS = [
     "responsible__first_name",
     "responsible__last_name",
     "follows__reference",
+    "terms__economic_amount",
 ]
 
 
@@ -79,7 +81,9 @@ def agreement_export(request):
     agreement_filter = AgreementFilter(
         request.GET,
         # Only the columns the file shows: reading 30,000 whole rows doubled the time.
-        queryset=selectors.agreement_list_queryset().select_related("follows").only(*CSV_FIELDS),
+        queryset=selectors.with_amendment_summary(
+            selectors.agreement_list_queryset().select_related("follows", "terms").only(*CSV_FIELDS)
+        ),
         request=request,
     )
     if not agreement_filter.is_valid():
@@ -99,6 +103,8 @@ def agreement_export(request):
         _("Currency"),
         _("Responsible"),
         _("Follows"),
+        _("Amendments"),
+        _("Last amendment in force from"),
     ]
     # Each label translated once, not once a row (get_FOO_display() translates every
     # choice on each call: half the export's time at 30,000 rows).
@@ -118,10 +124,12 @@ def agreement_export(request):
                 phase_labels.get(phase, phase),
                 agreement.start_date,
                 agreement.end_date,
-                agreement.economic_amount,
+                agreement.current_terms.economic_amount,
                 agreement.currency,
                 agreement.responsible,
                 agreement.follows.reference if agreement.follows else "",
+                agreement.amendment_count,
+                agreement.last_amendment_on or "",
             ]
 
     return csv_response(f"agreements-{today.isoformat()}.csv", header, rows())
@@ -133,16 +141,30 @@ def agreement_detail(request, pk):
         agreement = selectors.agreement_detail(pk)
     except Agreement.DoesNotExist:
         raise Http404 from None
-    obligations = list(agreement.obligations.all())
+    # The latest terms' goals and obligations; earlier ones are in the terms versions.
+    obligations = in_terms_order(
+        o for o in agreement.obligations.all() if o.superseded_in_id is None
+    )
     today = timezone.localdate()
     for obligation in obligations:
         obligation.overdue_now = obligation.is_overdue(today)
+    amendment_views, versions = amendments.agreement_amendments(agreement)
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             **_evaluation_overview(request.user, agreement),
             "agreement": agreement,
+            "terms": agreement.current_terms,
+            "goals": in_terms_order(g for g in agreement.goals.all() if g.superseded_in_id is None),
+            "amendments": amendment_views,
+            "open_amendment": next(
+                (a.amendment for a in amendment_views if a.amendment.is_open), None
+            ),
+            "terms_versions": versions,
+            "can_amend": permissions.can_amend_agreement(request.user, agreement)
+            if agreement.status == Status.APPROVED
+            else None,
             "reminders": list(reminders_for_agreement(agreement)),
             "history_entries": change_log(
                 (_("Agreement"), Agreement.history.filter(id=agreement.pk)),
@@ -162,10 +184,40 @@ def agreement_detail(request, pk):
 
 
 def _evaluation_overview(user, agreement):
-    """The agreement page's evaluation section: periods and each goal's results by year."""
+    """The agreement page's evaluation section: periods and each goal's results by year,
+    with the target that applied in each period (an amendment may have changed it)."""
     today = timezone.localdate()
     periods, results_by_goal = evaluation_selectors.agreement_evaluation_overview(agreement)
     years = [period.number for period in periods]
+    goal_results = []
+    for line in amendments.goal_lines(agreement.goals.all(), periods):
+        results = {}
+        for row in line.rows:
+            for year, result in results_by_goal.get(row.pk, {}).items():
+                results.setdefault(year, result)
+        cells = []
+        previous = None
+        for year, applied in zip(years, line.per_period, strict=True):
+            cells.append(
+                {
+                    "result": results.get(year),
+                    "goal": applied,
+                    "amended": applied is not None and previous is not None and applied != previous,
+                }
+            )
+            previous = applied or previous
+        targets = {
+            year: applied.target_value if applied else None
+            for year, applied in zip(years, line.per_period, strict=True)
+        }
+        goal_results.append(
+            {
+                "goal": line.latest,
+                "line": line,
+                "cells": cells,
+                "chart": goal_chart(line.latest, results, years, targets_by_year=targets),
+            }
+        )
     return {
         "evaluation_periods": [
             {
@@ -176,14 +228,7 @@ def _evaluation_overview(user, agreement):
             }
             for period in periods
         ],
-        "goal_results": [
-            {
-                "goal": goal,
-                "results": [results_by_goal.get(goal.pk, {}).get(year) for year in years],
-                "chart": goal_chart(goal, results_by_goal.get(goal.pk, {}), years),
-            }
-            for goal in agreement.goals.all()
-        ],
+        "goal_results": goal_results,
     }
 
 

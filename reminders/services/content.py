@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Amendment
 from core.links import absolute_url
 from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
 from reminders.models import Reminder, ReminderKind
@@ -77,6 +77,11 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
         {
             "pending": list(
                 Agreement.objects.awaiting_approval_by(recipient).select_related("partner")
+            ),
+            "pending_amendments": list(
+                Amendment.objects.awaiting_approval_by(recipient)
+                .select_related("agreement__partner")
+                .order_by("agreement__reference", "number")
             ),
             "ending": list(
                 Agreement.objects.ending_within(settings.ENDING_SOON_DAYS, today)

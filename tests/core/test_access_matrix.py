@@ -1,14 +1,19 @@
 """Every URL of the project, for every persona: a new URL cannot be added without
 deciding here who may open it (the test walks the URL resolver)."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatus
-from agreements.workflow import TRANSITIONS
+from agreements.services import amendment_transition
+from agreements.workflow import AGREEMENT, AMENDMENT, transitions_for
 from calendars.services import feed_issue
 from partnerships.models import SelectionAssessment
+from tests.agreements.amending import save
 from tests.factories import (
     AgreementFactory,
     DialogueEntryFactory,
@@ -43,6 +48,7 @@ POST_ONLY = {
 CONFIRMATION_PAGES = {
     "partnerships:partner_archive",
     "agreements:agreement_action",
+    "agreements:amendment_action",
     "evaluations:evaluation_reopen",
 }
 
@@ -97,6 +103,9 @@ EXPECTED = {
     "agreements:agreement_renew": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:agreement_summary_pdf": (LOGIN, 200, 200, 403),
     "agreements:agreement_signed_document": (LOGIN, 200, 200, 403),
+    "agreements:amendment_create": (LOGIN, 200, 200, 403),  # of an approved agreement
+    "agreements:amendment_detail": (LOGIN, 200, 200, 403),
+    "agreements:amendment_edit": (LOGIN, 200, 200, 403),  # a draft
     "agreements:obligation_outcome": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:obligation_evidence": (LOGIN, 200, 200, 403),
     "programmes:programme_period_list": (LOGIN, 200, 200, 403),
@@ -158,6 +167,16 @@ ACTION_EXPECTED = {
 }
 
 
+# The same for an amendment (drafted by the staff member) of an approved agreement.
+AMENDMENT_ACTION_EXPECTED = {
+    # action: (status of the amendment, anonymous, author staff, manager, no role)
+    "submit": ("draft", LOGIN, 200, 403, 403),
+    "approve": ("pending", LOGIN, 403, 200, 403),
+    "return": ("pending", LOGIN, 403, 200, 403),
+    "withdraw": ("draft", LOGIN, 200, 200, 403),
+}
+
+
 def project_url_names():
     def walk(patterns, namespace=None):
         for pattern in patterns:
@@ -172,11 +191,11 @@ def project_url_names():
 
 
 def test_every_url_is_in_the_access_matrix():
-    unlisted = (
-        project_url_names() - set(EXPECTED) - set(API_EXPECTED) - {"agreements:agreement_action"}
-    )
+    actions = {"agreements:agreement_action", "agreements:amendment_action"}
+    unlisted = project_url_names() - set(EXPECTED) - set(API_EXPECTED) - actions
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
-    assert set(ACTION_EXPECTED) == set(TRANSITIONS)
+    assert set(ACTION_EXPECTED) == set(transitions_for(AGREEMENT))
+    assert set(AMENDMENT_ACTION_EXPECTED) == set(transitions_for(AMENDMENT))
 
 
 def test_post_only_urls_are_listed_as_405_for_every_logged_in_persona():
@@ -230,6 +249,8 @@ def objects(db, staff, manager):
     endpoint = WebhookEndpoint.objects.create(
         name="Finance", url="https://finance.example/hooks", secret="s" * 32, event_types=[]
     )
+    amended = AgreementFactory(approved=True, created_by=staff)
+    draft_amendment(amended, staff)
     return {
         "api:partner_detail": {"pk": partner.pk},
         "api:partner_dialogue": {"pk": partner.pk},
@@ -241,6 +262,9 @@ def objects(db, staff, manager):
         "webhooks:endpoint_detail": {"pk": endpoint.pk},
         "webhooks:endpoint_edit": {"pk": endpoint.pk},
         "webhooks:delivery_resend": {"pk": "00000000-0000-0000-0000-000000000000"},
+        "agreements:amendment_create": {"pk": agreement.pk},
+        "agreements:amendment_detail": {"pk": amended.pk, "number": 1},
+        "agreements:amendment_edit": {"pk": amended.pk, "number": 1},
         "agreements:obligation_outcome": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "programmes:programme_period_edit": {"pk": period.pk},
@@ -323,6 +347,36 @@ def test_workflow_actions_per_persona(client, db, staff, manager, no_role_user, 
     # Nothing changes through GET, whoever asks.
     agreement.refresh_from_db()
     assert agreement.status == status
+
+
+def draft_amendment(agreement, author):
+    return save(
+        agreement,
+        author,
+        types=["economic_contribution"],
+        economic_amount="60000",
+        effective_date=(timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+        reason="Höjt bidrag.",
+    )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])
+@pytest.mark.parametrize("action", list(AMENDMENT_ACTION_EXPECTED))
+def test_amendment_actions_per_persona(client, db, staff, manager, no_role_user, persona, action):
+    status, *expected = AMENDMENT_ACTION_EXPECTED[action]
+    agreement = AgreementFactory(approved=True, created_by=staff)
+    amendment = draft_amendment(agreement, staff)
+    if status == "pending":
+        amendment_transition(amendment=amendment, action="submit", user=staff)
+    user = {"anonymous": None, "staff": staff, "manager": manager, "no_role": no_role_user}[persona]
+    if user:
+        client.force_login(user)
+    column = ["anonymous", "staff", "manager", "no_role"].index(persona)
+    url = reverse("agreements:amendment_action", args=[agreement.pk, 1, action])
+    _check(client, url, expected[column])
+    # Nothing changes through GET, whoever asks.
+    amendment.refresh_from_db()
+    assert amendment.status == status
 
 
 def test_admin_requires_login(client, db):
