@@ -1,14 +1,37 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
+from core.admin import RecordLocksAdmin, keep
+
+# The roles are groups the application asks for by name: deleting one would take the
+# role from everyone who has it.
+keep(
+    Group,
+    lambda group: (
+        _("the application's roles are kept; take a user out of a role on the user.")
+        if group.name in (STAFF_GROUP, MANAGERS_GROUP)
+        else ""
+    ),
+)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecordLocksAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Preferences"), {"fields": ("language",)}),
     )
     list_filter = ("groups", "is_active", "is_superuser")
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(RecordLocksAdmin, DjangoGroupAdmin):
+    pass

@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, Goal, Obligation
+from core.admin import RecordLocksAdmin, keep
+
+keep(
+    Agreement,
+    lambda agreement: (
+        ""
+        if agreement.is_editable
+        else _("submitted and approved agreements are kept; only drafts can be deleted.")
+    ),
+)
 
 
 class GoalInline(admin.StackedInline):
@@ -27,7 +37,7 @@ class AgreementEventInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordLocksAdmin, admin.ModelAdmin):
     """The same rules as the application: terms lock on approval, and status changes
     only through the workflow service (the actions below)."""
 
@@ -71,11 +81,6 @@ class AgreementAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # An edit here shapes the terms as much as one on the page (four-eyes).
@@ -97,17 +102,11 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementEvent)
-class AgreementEventAdmin(admin.ModelAdmin):
+class AgreementEventAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    """The workflow's record: written by agreements.services only."""
+
+    read_only = True
     list_display = ("agreement", "created_at", "actor", "from_status", "to_status")
     list_filter = ("to_status",)
     search_fields = ("agreement__reference", "comment")
     list_select_related = ("agreement", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
