@@ -408,6 +408,14 @@ class Agreement(models.Model):
                 condition=~Q(follows=F("id")), name="agreement_does_not_follow_itself"
             ),
             models.CheckConstraint(condition=PLAUSIBLE_DATES, name="agreement_dates_plausible"),
+            # A renewal is the one agreement that follows another; a terminated one
+            # makes room for the next (Agreement.follower()).
+            models.UniqueConstraint(
+                fields=["follows"],
+                condition=Q(follows__isnull=False) & ~Q(status=Status.TERMINATED),
+                name="one_follower_per_agreement",
+                violation_error_message=_("Another agreement already follows this one."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
@@ -462,6 +470,11 @@ class Agreement(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def follower(self) -> "Agreement | None":
+        """The agreement that follows this one: at most one that is not terminated
+        (the constraint one_follower_per_agreement)."""
+        return self.followed_by.exclude(status=Status.TERMINATED).first()
 
     @property
     def length_in_days(self) -> int:

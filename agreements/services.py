@@ -272,19 +272,31 @@ def _check_termination(agreement, terminated_on, cause, today):
         )
 
 
+class AlreadyRenewed(TransitionRefused):
+    """Another agreement follows this one already (a second click on "Renew")."""
+
+    def __init__(self, follower: Agreement):
+        self.follower = follower
+        super().__init__(
+            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
+        )
+
+
 @transaction.atomic
 def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     """Start a new draft that follows the agreement. The old one is not touched.
 
     The new period starts the day after the old end date and proposes the same length;
-    the draft goes through approval like any other agreement.
+    the draft goes through approval like any other agreement. Only one agreement may
+    follow another: raises AlreadyRenewed, with the follower, if one does.
     """
     require(permissions.can_renew_agreement(user, agreement))
-    follower = agreement.followed_by.exclude(status=Status.TERMINATED).first()
+    # Two clicks at once queue here, so the second sees the first one's draft
+    # (SQLite lets one writer in at a time anyway).
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    follower = agreement.follower()
     if follower:
-        raise TransitionRefused(
-            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
-        )
+        raise AlreadyRenewed(follower)
     start = agreement.end_date + datetime.timedelta(days=1)
     end = min(
         _same_length_end(agreement.start_date, agreement.end_date, start), latest_end_date(start)
@@ -314,7 +326,16 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         renewal.full_clean()
     except ValidationError as error:  # e.g. it would start after the last date we accept
         raise TransitionRefused(" ".join(error.messages)) from None
-    renewal.save()
+    try:
+        with transaction.atomic():
+            renewal.save()
+    except IntegrityError:
+        # The constraint caught what the lock above did not (a follower written
+        # without this service): the same answer.
+        follower = agreement.follower()
+        if follower is None:
+            raise
+        raise AlreadyRenewed(follower) from None
     record_terms_shaped_by(renewal, user)
     bulk_create_with_history(
         [

@@ -337,9 +337,15 @@ _ACTION_DONE = {
 def agreement_renew(request, pk):
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     require(permissions.can_renew_agreement(request.user, agreement))
+    follower = agreement.follower()
+    if follower is not None:
+        # A second click, another tab, or a colleague first: show the draft there is.
+        return _show_follower(request, follower)
     if request.method == "POST":
         try:
             renewal = services.agreement_renew(agreement=agreement, user=request.user)
+        except services.AlreadyRenewed as renewed:
+            return _show_follower(request, renewed.follower)
         except services.TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect(agreement)
@@ -352,6 +358,17 @@ def agreement_renew(request, pk):
         )
         return redirect("agreements:agreement_edit", pk=renewal.pk)
     return render(request, "agreements/agreement_renew.html", {"agreement": agreement})
+
+
+def _show_follower(request, follower):
+    messages.info(
+        request,
+        _("%(reference)s already follows this agreement. Here it is.")
+        % {"reference": follower.reference},
+    )
+    if permissions.can_edit_agreement(request.user, follower):
+        return redirect("agreements:agreement_edit", pk=follower.pk)
+    return redirect(follower)
 
 
 @rule_required(permissions.can_view_agreements)

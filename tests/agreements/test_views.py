@@ -459,3 +459,24 @@ def test_agreements_starting_the_same_day_keep_their_place_across_pages(staff_cl
     # The database may return ties in any order; the primary key decides them.
     ordering = response.context["filter"].qs.query.order_by
     assert tuple(ordering) == ("-start_date", "-pk")
+
+
+def test_renewing_again_lands_on_the_draft_that_follows_with_a_message(staff_client, staff):
+    old = AgreementFactory(approved=True, created_by=staff)
+    first = staff_client.post(f"/agreements/{old.pk}/renew/")
+    renewal = Agreement.objects.get(follows=old)
+    assert first.url == f"/agreements/{renewal.pk}/edit/"
+
+    # The button pressed again later (or the renew page opened in another tab).
+    for again in (staff_client.post, staff_client.get):
+        response = again(f"/agreements/{old.pk}/renew/", follow=True)
+        assert response.redirect_chain[-1][0] == f"/agreements/{renewal.pk}/edit/"
+        assert f"{renewal.reference} already follows this agreement." in response.content.decode()
+    assert Agreement.objects.filter(follows=old).count() == 1
+
+
+def test_after_its_follower_is_terminated_an_agreement_can_be_renewed_again(staff_client, staff):
+    old = AgreementFactory(approved=True, created_by=staff)
+    AgreementFactory(terminated=True, follows=old, partner=old.partner)
+    staff_client.post(f"/agreements/{old.pk}/renew/")
+    assert old.followed_by.exclude(status=Status.TERMINATED).count() == 1

@@ -1,0 +1,82 @@
+"""The same write sent twice at the same moment (a double click, two tabs, two managers):
+one lands, the other is told why not, and nothing is doubled.
+
+Each request runs in a thread of its own with its own database connection, through the
+whole Django stack, released together by a barrier. On PostgreSQL the requests truly
+overlap; SQLite lets one writer in at a time (BEGIN IMMEDIATE, config/settings.py), and
+the same tests show it behaves."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from agreements.models import Agreement, Status
+from tests.conftest import log_in
+from tests.factories import AgreementFactory, UserFactory
+
+
+def at_once(*requests):
+    """Run the callables at the same moment, each in its own thread; their results in
+    order (an exception a thread raised is raised here)."""
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def run(index, request):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = request()
+        except BaseException as error:  # handed to the test below
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a request hung"
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def signed_in(user) -> Client:
+    return log_in(Client(), user)
+
+
+def messages_after(client, response) -> list[str]:
+    """The flash messages of the page a redirect leads to."""
+    page = client.get(response["Location"])
+    return [str(message) for message in page.context["messages"]]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_clicked_renew_makes_one_draft_and_both_clicks_land_on_it():
+    author = UserFactory(staff=True)
+    old = AgreementFactory(
+        approved=True,
+        created_by=author,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+    )
+    clicks = [signed_in(author), signed_in(author)]
+    url = f"/agreements/{old.pk}/renew/"
+
+    responses = at_once(*(lambda c=client: c.post(url) for client in clicks))
+
+    renewal = Agreement.objects.get(follows=old)
+    assert renewal.status == Status.DRAFT
+    edit = f"/agreements/{renewal.pk}/edit/"
+    assert [response.status_code for response in responses] == [302, 302]
+    assert [response["Location"] for response in responses] == [edit, edit]
+    texts = [
+        " ".join(messages_after(client, response))
+        for client, response in zip(clicks, responses, strict=True)
+    ]
+    assert sum(f"Draft {renewal.reference} follows" in text for text in texts) == 1
+    assert sum(f"{renewal.reference} already follows" in text for text in texts) == 1
