@@ -180,6 +180,9 @@ class ProgrammePeriod(models.Model):
         help_text=_("In the organisation's currency. Leave empty if there is no budget."),
     )
 
+    # Raised by every save through the form; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -751,6 +754,9 @@ class Obligation(models.Model):
         verbose_name=_("recorded by"),
     )
     fulfilment_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    # Raised by every follow-up saved through the form; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ObligationQuerySet.as_manager()
 

@@ -26,7 +26,7 @@ from core.dates import add_months, whole_months_between
 from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
-from core.versioning import next_version
+from core.versioning import EditRefused, next_version
 from evaluations import services as evaluation_services
 
 
@@ -89,14 +89,16 @@ def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreeme
 
 @transaction.atomic
 def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreement:
-    """Save changes to a draft or returned agreement. Approved terms are locked; a
-    save over changes made after the form was opened raises EditConflict."""
+    """Save changes to a draft or returned agreement. Approved terms are locked
+    (EditRefused, if that happened after the form was opened); a save over changes made
+    after the form was opened raises EditConflict."""
     agreement = form.instance
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.status = current.status
+    require(permissions.can_edit_agreements(user))
     decision = permissions.can_edit_agreement(user, current)
     if not decision:
-        raise TransitionRefused(decision.reason)
+        raise EditRefused(decision.reason)
     version = next_version(Agreement, agreement.pk, form.cleaned_data.get("edit_version"))
     agreement = form.save(commit=False)
     agreement.version = version
@@ -210,16 +212,25 @@ def _close_open_obligations(agreement, user, now):
         obligation.fulfilment = Fulfilment.ENDED_BY_TERMINATION
         obligation.fulfilment_recorded_by = user
         obligation.fulfilment_recorded_at = now
+        obligation.version += 1
         obligation._history_user = user
         obligation.save()
 
 
 @transaction.atomic
 def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligation:
-    """Record that an obligation of an approved agreement was fulfilled or not."""
+    """Record that an obligation of an approved agreement was fulfilled or not.
+
+    Raises EditConflict if someone recorded an outcome after the form was opened, and
+    EditRefused if the agreement was terminated since."""
     agreement = Agreement.objects.select_for_update().get(pk=obligation.agreement_id)
-    require(permissions.can_follow_up_obligation(user, agreement))
+    require(permissions.can_follow_up_obligations(user))
+    decision = permissions.can_follow_up_obligation(user, agreement)
+    if not decision:
+        raise EditRefused(decision.reason)
+    version = next_version(Obligation, obligation.pk, form.cleaned_data.get("edit_version"))
     obligation = form.save(commit=False)
+    obligation.version = version
     if obligation.fulfilment == Fulfilment.OPEN:
         obligation.fulfilled_on = None
     obligation.fulfilment_recorded_by = user
@@ -232,9 +243,14 @@ def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligati
 
 @transaction.atomic
 def programme_period_save(*, form, user) -> ProgrammePeriod:
-    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps)."""
+    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps).
+    Raises EditConflict if someone saved the period after the form was opened."""
     require(permissions.can_manage_programme_periods(user))
     period = form.save(commit=False)
+    if period.pk is not None:
+        period.version = next_version(
+            ProgrammePeriod, period.pk, form.cleaned_data.get("edit_version")
+        )
     period.full_clean()
     period._history_user = user
     period.save()

@@ -8,15 +8,25 @@ from django.utils.translation import gettext as _
 class EditConflict(Exception):
     """Someone saved the record after this form was opened."""
 
-    def __init__(self, current_version: int):
+    def __init__(self, current_version: int, message: str | None = None):
         self.current_version = current_version
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone else saved changes here after you opened the form. Nothing was "
                 "saved. Your input is kept below: check the record in another tab, then "
                 "save again to replace their changes with yours."
             )
         )
+
+
+class EditRefused(Exception):
+    """The record was locked (submitted, completed, archived, terminated) after this
+    form was opened: the service says why, and the form shows it above the input."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
 
 
 class VersionField(forms.IntegerField):

@@ -22,9 +22,18 @@ def can_evaluate_period(user, period) -> Decision:
     return ALLOWED
 
 
-def can_edit_evaluation(user, evaluation) -> Decision:
+def can_edit_evaluations(user) -> Decision:
+    """The role part of can_edit_evaluation: enough to be shown a form's input again
+    when the evaluation was completed after the form was opened."""
     if not user.has_perm("evaluations.change_evaluation"):
         return denied(_("Only staff and managers can edit evaluations."))
+    return ALLOWED
+
+
+def can_edit_evaluation(user, evaluation) -> Decision:
+    decision = can_edit_evaluations(user)
+    if not decision:
+        return decision
     if evaluation.is_completed:
         return denied(_("A completed evaluation is locked. A manager can reopen it with a reason."))
     return ALLOWED

@@ -179,7 +179,10 @@ def test_full_journey_submit_approve_lock_renew(client, staff, other_staff, mana
     data = agreement_data(
         partner, staff, end_date=(agreement.end_date + datetime.timedelta(days=90)).isoformat()
     )
-    assert client.post(f"/agreements/{agreement.pk}/edit/", data).status_code == 403
+    # A form opened before the approval comes back with its input and the reason.
+    response = client.post(f"/agreements/{agreement.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "The terms are locked: the agreement is approved." in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.end_date == datetime.date.fromisoformat(
         agreement_data(partner, staff)["end_date"]
@@ -417,6 +420,7 @@ def test_staff_edits_a_draft_and_removes_a_goal(staff_client, staff):
 def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, manager):
     from agreements import services
     from agreements.forms import AgreementForm, GoalFormSet, ObligationFormSet
+    from core.versioning import EditRefused
 
     agreement = AgreementFactory(created_by=staff, complete=True)
     data = agreement_data(
@@ -430,7 +434,7 @@ def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, man
     Agreement.objects.filter(pk=agreement.pk).update(
         status=Status.APPROVED, approved_by=manager, approved_at=timezone.now()
     )
-    with pytest.raises(services.TransitionRefused, match="terms are locked"):
+    with pytest.raises(EditRefused, match="terms are locked"):
         services.agreement_update(
             form=form, goal_formset=goals, obligation_formset=obligations, user=staff
         )

@@ -14,8 +14,10 @@ from django.db import connection
 from django.test import Client
 
 from agreements.models import Agreement, Status
+from evaluations.models import Evaluation
 from tests.conftest import log_in
-from tests.factories import AgreementFactory, UserFactory
+from tests.evaluations.test_views import evaluation_post, months_ago
+from tests.factories import AgreementFactory, GoalFactory, UserFactory
 
 
 def at_once(*requests):
@@ -49,6 +51,18 @@ def signed_in(user) -> Client:
     return log_in(Client(), user)
 
 
+def late_agreement_for(staff) -> Agreement:
+    """Started 13 months ago, its first year not evaluated, one goal."""
+    agreement = AgreementFactory(
+        approved=True,
+        created_by=staff,
+        start_date=months_ago(13),
+        end_date=months_ago(13) + datetime.timedelta(days=3 * 365),
+    )
+    GoalFactory(agreement=agreement)
+    return agreement
+
+
 def messages_after(client, response) -> list[str]:
     """The flash messages of the page a redirect leads to."""
     page = client.get(response["Location"])
@@ -80,3 +94,25 @@ def test_a_double_clicked_renew_makes_one_draft_and_both_clicks_land_on_it():
     ]
     assert sum(f"Draft {renewal.reference} follows" in text for text in texts) == 1
     assert sum(f"{renewal.reference} already follows" in text for text in texts) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_first_saves_of_an_evaluation_make_one_draft_and_the_other_is_told():
+    staff = UserFactory(staff=True)
+    agreement = late_agreement_for(staff)
+    url = f"/evaluations/agreement/{agreement.pk}/year/1/"
+    tabs = [signed_in(staff), signed_in(staff)]
+    forms = [evaluation_post(agreement, lessons_learned=f"Tab {number}.") for number in (1, 2)]
+
+    responses = at_once(
+        *(lambda c=client, d=data: c.post(url, d) for client, data in zip(tabs, forms, strict=True))
+    )
+
+    draft = Evaluation.objects.get()
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200, 302]
+    told = next(response for response in responses if response.status_code == 200)
+    html = told.content.decode()
+    assert "Someone started an evaluation of this period after you opened the form" in html
+    kept = "Tab 2." if draft.lessons_learned == "Tab 1." else "Tab 1."
+    assert kept in html

@@ -1,9 +1,17 @@
-"""Two people editing the same record: the second save is refused, nothing overwritten."""
+"""Two people (or two tabs) editing the same record: the second save is refused with
+the input kept and the conflict explained, nothing overwritten."""
 
-from agreements.models import Agreement
+import datetime
+
+import pytest
+
+from agreements.models import Agreement, ProgrammePeriod
+from evaluations.models import Evaluation
 from partnerships.models import Partner
 from tests.agreements.test_views import agreement_data
-from tests.factories import AgreementFactory, PartnerFactory
+from tests.core.test_double_submits import late_agreement_for
+from tests.evaluations.test_views import evaluation_post
+from tests.factories import AgreementFactory, EvaluationFactory, PartnerFactory
 from tests.partnerships.test_partner_form import partner_data
 
 
@@ -54,3 +62,142 @@ def test_second_save_of_an_agreement_is_refused(staff_client, staff):
     response = staff_client.post(f"/agreements/{agreement.pk}/edit/", second)
     assert "Someone else saved changes here" in response.content.decode()
     assert Agreement.objects.get().title == "First"
+
+
+@pytest.fixture
+def late_agreement(staff):
+    return late_agreement_for(staff)
+
+
+def _opened_version(client, url) -> int:
+    """The version the form carries when a tab opens it."""
+    return int(client.get(url).context["form"]["edit_version"].value())
+
+
+def test_second_tab_evaluating_the_same_year_is_told_and_keeps_its_input(
+    staff_client, late_agreement
+):
+    create = f"/evaluations/agreement/{late_agreement.pk}/year/1/"
+    # Both tabs open "Evaluate year 1" before either saves.
+    assert staff_client.get(create).status_code == 200
+    first = evaluation_post(late_agreement, lessons_learned="Tab one.")
+    assert staff_client.post(create, first).status_code == 302
+    draft = Evaluation.objects.get()
+
+    second = evaluation_post(late_agreement, lessons_learned="Tab two.")
+    response = staff_client.post(create, second)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone started an evaluation of this period after you opened the form" in html
+    assert "Tab two." in html  # the second tab's input is kept
+    assert f'action="/evaluations/{draft.pk}/edit/"' in html  # it now saves over the draft
+    draft.refresh_from_db()
+    assert draft.lessons_learned == "Tab one."
+
+    # Saving again from there is a conscious choice and replaces the first tab's draft.
+    again = dict(second, edit_version=response.context["form"].data["edit_version"])
+    assert staff_client.post(f"/evaluations/{draft.pk}/edit/", again).status_code == 302
+    assert Evaluation.objects.get().lessons_learned == "Tab two."
+
+
+def test_second_save_of_an_evaluation_draft_is_refused_and_keeps_the_input(
+    staff_client, late_agreement
+):
+    draft = EvaluationFactory(period=late_agreement.evaluation_periods.get(number=1))
+    edit = f"/evaluations/{draft.pk}/edit/"
+    opened = _opened_version(staff_client, edit)
+    first = evaluation_post(late_agreement, lessons_learned="First.", edit_version=opened)
+    assert staff_client.post(edit, first).status_code == 302
+    late = evaluation_post(late_agreement, lessons_learned="Second.", edit_version=opened)
+    response = staff_client.post(edit, late)
+    html = response.content.decode()
+    assert "Someone else saved changes here after you opened the form." in html
+    assert "Second." in html
+    draft.refresh_from_db()
+    assert draft.lessons_learned == "First."
+
+
+def test_saving_an_evaluation_someone_completed_meanwhile_keeps_the_input(
+    staff_client, late_agreement
+):
+    draft = EvaluationFactory(period=late_agreement.evaluation_periods.get(number=1))
+    edit = f"/evaluations/{draft.pk}/edit/"
+    opened = _opened_version(staff_client, edit)
+    complete = evaluation_post(late_agreement, complete=True, edit_version=opened)
+    assert staff_client.post(edit, complete).status_code == 302
+    late = evaluation_post(late_agreement, lessons_learned="Too late.", edit_version=opened)
+    response = staff_client.post(edit, late)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A completed evaluation is locked." in html
+    assert "Too late." in html
+    assert Evaluation.objects.get().lessons_learned == "Fler träffar på helger."
+
+
+def test_second_save_of_an_obligation_follow_up_is_refused_and_keeps_the_input(staff_client, staff):
+    agreement = AgreementFactory(approved=True, created_by=staff)
+    obligation = agreement.obligations.first()
+    url = f"/agreements/{agreement.pk}/obligations/{obligation.pk}/"
+    opened = _opened_version(staff_client, url)
+    first = {
+        "fulfilment": "fulfilled",
+        "fulfilled_on": agreement.start_date.isoformat(),
+        "fulfilment_note": "Rapporten kom.",
+        "edit_version": opened,
+    }
+    assert staff_client.post(url, first).status_code == 302
+    late = {
+        "fulfilment": "not_fulfilled",
+        "fulfilment_note": "Ingen rapport.",
+        "edit_version": opened,
+    }
+    response = staff_client.post(url, late)
+    html = response.content.decode()
+    assert "Someone else saved changes here after you opened the form." in html
+    assert "Ingen rapport." in html
+    obligation.refresh_from_db()
+    assert obligation.fulfilment == "fulfilled"
+
+    retry = dict(late, edit_version=response.context["form"].data["edit_version"])
+    assert staff_client.post(url, retry).status_code == 302
+    obligation.refresh_from_db()
+    assert obligation.fulfilment == "not_fulfilled"
+
+
+def test_second_save_of_a_programme_period_is_refused_and_keeps_the_input(
+    manager_client,
+):
+    period = ProgrammePeriod.objects.create(
+        name="Programme 2026–2028",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2028, 12, 31),
+    )
+    url = f"/programme-periods/{period.pk}/edit/"
+    opened = _opened_version(manager_client, url)
+    data = {"start_date": "2026-01-01", "end_date": "2028-12-31", "edit_version": opened}
+    first = dict(data, name="Programme A", annual_budget="100000")
+    assert manager_client.post(url, first).status_code == 302
+    late = dict(data, name="Programme B", annual_budget="999999")
+    response = manager_client.post(url, late)
+    html = response.content.decode()
+    assert "Someone else saved changes here after you opened the form." in html
+    assert 'value="Programme B"' in html
+    period.refresh_from_db()
+    assert (period.name, period.annual_budget) == ("Programme A", 100000)
+
+
+def test_saving_an_agreement_submitted_meanwhile_keeps_the_input(staff_client, staff):
+    agreement = AgreementFactory(created_by=staff, title="Original", complete=True)
+    url = f"/agreements/{agreement.pk}/edit/"
+    opened = _opened_version(staff_client, url)
+    assert staff_client.post(f"/agreements/{agreement.pk}/submit/", {}).status_code == 302
+    empty_children = {"goals-TOTAL_FORMS": "0", "obligations-TOTAL_FORMS": "0"}
+    late = agreement_data(
+        agreement.partner, staff, title="Late edit", edit_version=opened, **empty_children
+    )
+    response = staff_client.post(url, late)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "pending approval" in html
+    assert 'value="Late edit"' in html
+    assert Agreement.objects.get().title == "Original"
