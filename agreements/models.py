@@ -158,7 +158,10 @@ class AgreementQuerySet(models.QuerySet):
 
 class ProgrammePeriod(models.Model):
     """A programme period of the organisation (docs/domain.md: a time-limited partnership is
-    entered within one; a long-term one reaches beyond it). Periods never overlap."""
+    entered within one; a long-term one reaches beyond it). Periods never overlap:
+    clean() says so, and on PostgreSQL an exclusion constraint holds it when two are
+    saved at once (migration programme_periods_do_not_overlap; SQLite lets one writer
+    in at a time)."""
 
     name = SingleLineField(_("name"), max_length=100)
     # The name as uniqueness is judged (core.text.uniqueness_key): "Programme 2026" and

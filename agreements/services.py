@@ -253,7 +253,16 @@ def programme_period_save(*, form, user) -> ProgrammePeriod:
         )
     period.full_clean()
     period._history_user = user
-    period.save()
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:
+        # Another manager saved an overlapping period, or one of the same name, at the
+        # same moment: PostgreSQL's exclusion constraint (programme_periods_do_not_overlap)
+        # or the unique name waited for theirs. Checking again now sees it and gives the
+        # usual message. (SQLite lets one writer in at a time, so full_clean saw it.)
+        period.full_clean()
+        raise
     return period
 
 

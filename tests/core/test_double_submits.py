@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from agreements.models import Agreement, Status
+from agreements.models import Agreement, ProgrammePeriod, Status
 from evaluations.models import Evaluation
 from tests.conftest import log_in
 from tests.evaluations.test_views import evaluation_post, months_ago
@@ -116,3 +116,46 @@ def test_two_first_saves_of_an_evaluation_make_one_draft_and_the_other_is_told()
     assert "Someone started an evaluation of this period after you opened the form" in html
     kept = "Tab 2." if draft.lessons_learned == "Tab 1." else "Tab 1."
     assert kept in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_managers_creating_overlapping_programme_periods_at_once_make_one():
+    managers = [signed_in(UserFactory(manager=True)) for _ in range(2)]
+    forms = [
+        {"name": "Programme 2030–2032", "start_date": "2030-01-01", "end_date": "2032-12-31"},
+        {"name": "Programme 2031–2033", "start_date": "2031-01-01", "end_date": "2033-12-31"},
+    ]
+
+    responses = at_once(
+        *(
+            lambda c=client, d=data: c.post("/programme-periods/new/", d)
+            for client, data in zip(managers, forms, strict=True)
+        )
+    )
+
+    assert ProgrammePeriod.objects.count() == 1
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    created = ProgrammePeriod.objects.get()
+    assert f"Programme periods cannot overlap: {created.name} runs" in refused.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_programme_periods_of_one_name_at_once_make_one_and_a_message():
+    managers = [signed_in(UserFactory(manager=True)) for _ in range(2)]
+    forms = [
+        {"name": "Programme", "start_date": "2030-01-01", "end_date": "2030-12-31"},
+        {"name": "Programme", "start_date": "2035-01-01", "end_date": "2035-12-31"},
+    ]
+
+    responses = at_once(
+        *(
+            lambda c=client, d=data: c.post("/programme-periods/new/", d)
+            for client, data in zip(managers, forms, strict=True)
+        )
+    )
+
+    assert ProgrammePeriod.objects.count() == 1
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    assert "A programme period with this name exists already." in refused.content.decode()
