@@ -866,6 +866,10 @@ class AgreementContributor(models.Model):
         return f"{self.agreement_id}: {self.user_id}"
 
 
+# The error recorded on an export whose worker stopped; the page explains it to the user.
+ABANDONED_ERROR = "abandoned:"
+
+
 class SummaryExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Making the summaries")
@@ -894,6 +898,11 @@ class SummaryExport(models.Model):
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker making the ZIP writes the time with every summary it counts; one that
+    # has not written for SUMMARY_EXPORT_STALE_SECONDS has stopped (agreements.exports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Raised by each worker that claims the export, so one taken over stops writing.
+    attempt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -908,3 +917,8 @@ class SummaryExport(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() > self.created_at + self.EXPORT_LIFETIME
+
+    @property
+    def was_abandoned(self) -> bool:
+        """Failed because its worker stopped (agreements.exports.fail_abandoned_exports)."""
+        return self.status == SummaryExportStatus.FAILED and self.error.startswith(ABANDONED_ERROR)
