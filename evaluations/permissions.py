@@ -39,9 +39,17 @@ def can_edit_evaluation(user, evaluation) -> Decision:
     return ALLOWED
 
 
-def can_reopen_evaluation(user, evaluation) -> Decision:
+def can_reopen_evaluations(user) -> Decision:
+    """The role part of can_reopen_evaluation."""
     if not user.has_perm("evaluations.reopen_evaluation"):
         return denied(_("Only managers can reopen a completed evaluation."))
+    return ALLOWED
+
+
+def can_reopen_evaluation(user, evaluation) -> Decision:
+    decision = can_reopen_evaluations(user)
+    if not decision:
+        return decision
     if not evaluation.is_completed:
         return denied(_("Only a completed evaluation can be reopened."))
     return ALLOWED

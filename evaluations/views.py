@@ -238,6 +238,11 @@ def evaluation_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def evaluation_reopen(request, pk):
     evaluation = get_object_or_404(Evaluation.objects.select_related("period__agreement"), pk=pk)
+    if not evaluation.is_completed:
+        # Another manager reopened it first (or another tab did).
+        require(permissions.can_reopen_evaluations(request.user))
+        messages.info(request, _("This evaluation is already reopened as a draft."))
+        return redirect(evaluation)
     require(permissions.can_reopen_evaluation(request.user, evaluation))
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

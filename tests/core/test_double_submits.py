@@ -159,3 +159,28 @@ def test_two_programme_periods_of_one_name_at_once_make_one_and_a_message():
     assert sorted(response.status_code for response in responses) == [200, 302]
     refused = next(response for response in responses if response.status_code == 200)
     assert "A programme period with this name exists already." in refused.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_managers_reopening_an_evaluation_at_once_reopen_it_once():
+    from evaluations.models import EvaluationEvent
+    from tests.factories import EvaluationFactory
+
+    agreement = late_agreement_for(UserFactory(staff=True))
+    evaluation = EvaluationFactory(
+        period=agreement.evaluation_periods.get(number=1), completed=True
+    )
+    managers = [signed_in(UserFactory(manager=True)) for _ in range(2)]
+    url = f"/evaluations/{evaluation.pk}/reopen/"
+
+    responses = at_once(
+        *(lambda c=client: c.post(url, {"reason": "Fel belopp."}) for client in managers)
+    )
+
+    assert [response.status_code for response in responses] == [302, 302]
+    assert EvaluationEvent.objects.filter(action="reopened").count() == 1
+    texts = [
+        " ".join(messages_after(client, response))
+        for client, response in zip(managers, responses, strict=True)
+    ]
+    assert sum("The evaluation is reopened as a draft." in text for text in texts) == 1

@@ -6,12 +6,21 @@ import datetime
 import pytest
 
 from agreements.models import Agreement, ProgrammePeriod
-from evaluations.models import Evaluation
-from partnerships.models import Partner
+from evaluations.models import Evaluation, EvaluationEvent
+from partnerships.models import DialogueEntry, Partner
 from tests.agreements.test_views import agreement_data
+from tests.conftest import log_in
 from tests.core.test_double_submits import late_agreement_for
 from tests.evaluations.test_views import evaluation_post
-from tests.factories import AgreementFactory, EvaluationFactory, PartnerFactory
+from tests.factories import (
+    AgreementFactory,
+    DialogueEntryFactory,
+    DialogueFollowUpFactory,
+    EvaluationFactory,
+    PartnerFactory,
+    UserFactory,
+)
+from tests.partnerships.test_dialogue import entry_data
 from tests.partnerships.test_partner_form import partner_data
 
 
@@ -201,3 +210,77 @@ def test_saving_an_agreement_submitted_meanwhile_keeps_the_input(staff_client, s
     assert "pending approval" in html
     assert 'value="Late edit"' in html
     assert Agreement.objects.get().title == "Original"
+
+
+def test_saving_a_partner_archived_meanwhile_keeps_the_input(staff_client, staff):
+    partner = PartnerFactory(name="Original", responsible=staff)
+    opened = _opened_version(staff_client, f"/partners/{partner.pk}/edit/")
+    assert staff_client.post(f"/partners/{partner.pk}/archive/").status_code == 302
+    late = partner_data(
+        staff,
+        name="Late edit",
+        organisation_number="",
+        edit_version=opened,
+        **{"contacts-TOTAL_FORMS": "0"},
+    )
+    response = staff_client.post(f"/partners/{partner.pk}/edit/", late)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This partner is archived. Restore it before editing." in html
+    assert 'value="Late edit"' in html
+    assert Partner.objects.get().name == "Original"
+
+
+def test_dialogue_forms_opened_before_the_partner_was_archived_keep_their_input(
+    staff_client, staff
+):
+    partner = PartnerFactory(responsible=staff)
+    entry = DialogueEntryFactory(partner=partner, topics="Original topics.")
+    opened = _opened_version(staff_client, f"/partners/{partner.pk}/dialogue/{entry.pk}/edit/")
+    assert staff_client.get(f"/partners/{partner.pk}/dialogue/new/").status_code == 200
+    staff_client.post(f"/partners/{partner.pk}/archive/")
+
+    edit = staff_client.post(
+        f"/partners/{partner.pk}/dialogue/{entry.pk}/edit/",
+        entry_data(topics="Late edit.", edit_version=opened, total_forms=0),
+    )
+    new = staff_client.post(
+        f"/partners/{partner.pk}/dialogue/new/", entry_data(topics="Late entry.", total_forms=0)
+    )
+    for response, kept, reason in (
+        (edit, "Late edit.", "Restore it before editing its dialogue log."),
+        (new, "Late entry.", "Restore it before logging a conversation."),
+    ):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert reason in html and kept in html
+    assert list(DialogueEntry.objects.values_list("topics", flat=True)) == ["Original topics."]
+
+
+def test_a_follow_up_marked_done_in_another_tab_says_so_instead_of_refusing(staff_client, staff):
+    follow_up = DialogueFollowUpFactory(owner=staff, entry__partner__responsible=staff)
+    url = f"/partners/follow-ups/{follow_up.pk}/done/"
+    assert staff_client.get(url).status_code == 200  # both tabs show the confirmation
+    assert staff_client.post(url, {"note": "Klart."}).status_code == 302
+    response = staff_client.post(url, {"note": "Klart igen."}, follow=True)
+    assert response.status_code == 200
+    assert "already marked this follow-up done" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.done_note == "Klart."
+
+
+def test_a_second_manager_reopening_an_evaluation_is_told_it_is_reopened(
+    client, manager, late_agreement
+):
+    evaluation = EvaluationFactory(
+        period=late_agreement.evaluation_periods.get(number=1), completed=True
+    )
+    url = f"/evaluations/{evaluation.pk}/reopen/"
+    log_in(client, manager)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": "Fel belopp."}).status_code == 302
+    log_in(client, UserFactory(manager=True))
+    response = client.post(url, {"reason": "Också fel."}, follow=True)
+    assert response.status_code == 200
+    assert "This evaluation is already reopened as a draft." in response.content.decode()
+    assert EvaluationEvent.objects.filter(action="reopened").count() == 1
