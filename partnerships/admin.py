@@ -67,6 +67,7 @@ class PartnerAdmin(RecordLocksAdmin, admin.ModelAdmin):
 
 @admin.register(PartnerContact)
 class PartnerContactAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    versioned_parent = "partner"  # the partner's page edits its contacts
     list_display = ("name", "role", "email", "phone", "partner")
     search_fields = ("name", "email", "partner__name")
     list_select_related = ("partner",)

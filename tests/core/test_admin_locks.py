@@ -7,20 +7,23 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 
 from accounts.roles import STAFF_GROUP
 from agreements.models import Agreement
 from core.admin import RecordLocksAdmin
 from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, GoalResult
-from partnerships.models import FocusArea, Partner, SelectionAssessment
+from partnerships.models import FocusArea, Partner, PartnerContact, SelectionAssessment
 from reminders.models import Delivery, Reminder
 from tests.factories import (
     AgreementFactory,
     EvaluationFactory,
+    PartnerContactFactory,
     PartnerFactory,
     UserFactory,
 )
+from tests.partnerships.test_partner_form import partner_data
 from tests.reminders.test_services import D, run
 
 OUR_APPS = {
@@ -35,7 +38,9 @@ OUR_APPS = {
 
 
 @pytest.fixture
-def root(client, db):
+def root(db):
+    """A superuser in a browser of their own (beside staff_client's)."""
+    client = Client()
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 
@@ -165,3 +170,83 @@ def test_the_roles_and_focus_areas_in_use_are_kept(root):
     PartnerFactory().focus_areas.add(area)
     assert _delete_on_its_page(root, area).status_code == 403
     assert FocusArea.objects.filter(pk=area.pk).exists()
+
+
+def _admin_partner_data(partner, **overrides):
+    """The admin's change form for a partner as a browser sends it."""
+    return {
+        "name": partner.name,
+        "kind": partner.kind,
+        "country": partner.country,
+        "responsible": partner.responsible_id,
+        "risk_level": partner.risk_level,
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "1000",
+        **overrides,
+    }
+
+
+def test_an_admin_save_makes_a_page_form_opened_before_it_refuse_to_overwrite(
+    root, staff_client, staff
+):
+    partner = PartnerFactory(name="Original", responsible=staff)
+    page_opened = partner.version
+    response = root.post(
+        _admin_url(Partner, f"{partner.pk}/change/"),
+        _admin_partner_data(partner, name="Admin fix", edit_version=partner.version),
+    )
+    assert response.status_code == 302
+    late = partner_data(
+        staff,
+        name="Page edit",
+        organisation_number="",
+        edit_version=page_opened,
+        **{"contacts-TOTAL_FORMS": "0"},
+    )
+    html = staff_client.post(f"/partners/{partner.pk}/edit/", late).content.decode()
+    assert "Someone else saved changes here after you opened the form." in html
+    assert Partner.objects.get().name == "Admin fix"
+
+
+def test_the_admin_refuses_to_overwrite_a_change_made_after_its_form_was_opened(
+    root, staff_client, staff
+):
+    partner = PartnerFactory(name="Original", responsible=staff)
+    admin_opened = int(
+        root.get(_admin_url(Partner, f"{partner.pk}/change/"))
+        .context["adminform"]
+        .form["edit_version"]
+        .value()
+    )
+    page = partner_data(
+        staff,
+        name="Page edit",
+        organisation_number="",
+        edit_version=partner.version,
+        **{"contacts-TOTAL_FORMS": "0"},
+    )
+    assert staff_client.post(f"/partners/{partner.pk}/edit/", page).status_code == 302
+    response = root.post(
+        _admin_url(Partner, f"{partner.pk}/change/"),
+        _admin_partner_data(partner, name="Admin fix", edit_version=admin_opened),
+    )
+    assert response.status_code == 200
+    assert "Someone else saved changes here after you opened the form." in response.content.decode()
+    assert Partner.objects.get().name == "Page edit"
+
+
+def test_a_contact_changed_in_the_admin_makes_the_partner_form_refuse_to_overwrite(
+    root, staff_client, staff
+):
+    partner = PartnerFactory(responsible=staff)
+    contact = PartnerContactFactory(partner=partner, name="Sara")
+    page_opened = partner.version
+    response = root.post(
+        _admin_url(PartnerContact, f"{contact.pk}/change/"),
+        {"partner": partner.pk, "name": "Sara Nyström", "role": "", "email": "", "phone": ""},
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.version == page_opened + 1
