@@ -4,6 +4,8 @@ was opened with, and saving over a newer version is refused instead of overwriti
 from django import forms
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
+
 
 class EditConflict(Exception):
     """Someone saved the record after this form was opened."""
@@ -20,13 +22,9 @@ class EditConflict(Exception):
         )
 
 
-class EditRefused(Exception):
+class EditRefused(Refused):
     """The record was locked (submitted, completed, archived, terminated) after this
     form was opened: the service says why, and the form shows it above the input."""
-
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
 
 
 class VersionField(forms.IntegerField):

@@ -19,7 +19,7 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Phase, Side
+from agreements.models import Agreement, Goal, Obligation, Phase, Side, Status
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log

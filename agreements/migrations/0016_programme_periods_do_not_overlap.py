@@ -27,7 +27,7 @@ def drop_exclusion(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0011_obligation_and_programme_period_version'),
+        ('agreements', '0015_obligation_and_programme_period_version'),
     ]
 
     operations = [

@@ -35,7 +35,7 @@ def refuse_doubled_drafts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0003_history'),
+        ('evaluations', '0004_one_line_text_and_plausible_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

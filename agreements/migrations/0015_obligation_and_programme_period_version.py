@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0010_one_follower_per_agreement'),
+        ('agreements', '0014_one_follower_per_agreement'),
     ]
 
     operations = [

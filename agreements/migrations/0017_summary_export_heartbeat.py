@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0012_programme_periods_do_not_overlap'),
+        ('agreements', '0016_programme_periods_do_not_overlap'),
     ]
 
     operations = [

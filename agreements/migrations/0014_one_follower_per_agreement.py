@@ -34,7 +34,7 @@ def refuse_doubled_renewals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0009_agreement_start_idx'),
+        ('agreements', '0013_programme_period_name_key'),
         ('partnerships', '0007_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
