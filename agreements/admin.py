@@ -9,11 +9,11 @@ from core.admin import RecordLocksAdmin, keep
 keep(
     Agreement,
     lambda agreement: (
-        ""
-        if agreement.is_editable
-        else _("submitted and approved agreements are kept; only drafts can be deleted.")
+        "" if agreement.is_editable else _("submitted and approved agreements are kept.")
     ),
 )
+# The workflow's record: who drafted, submitted, returned and approved, and when.
+keep(AgreementEvent, lambda event: _("the events of an agreement's workflow are kept."))
 
 
 class GoalInline(admin.StackedInline):

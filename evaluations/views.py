@@ -154,13 +154,13 @@ def _evaluation_form(request, evaluation, *, created):
                 evaluation = started.draft
                 form = EvaluationForm(request.POST, instance=evaluation)
                 keep_input_after_conflict(form, started)
-                return _render_form(request, form, results_form, evaluation, created=False)
+                return _not_saved(request, form, results_form, evaluation, created=False)
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
-                return _render_form(request, form, results_form, evaluation, created=created)
+                return _not_saved(request, form, results_form, evaluation, created=created)
             except EditRefused as refused:
                 form.add_error(None, refused.message)
-                return _render_form(request, form, results_form, evaluation, created=created)
+                return _not_saved(request, form, results_form, evaluation, created=created)
             if "complete" not in request.POST:
                 messages.success(request, _("Draft evaluation saved. You can finish it later."))
                 return redirect(evaluation)
@@ -180,6 +180,12 @@ def _evaluation_form(request, evaluation, *, created):
         else:
             messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return _render_form(request, form, results_form, evaluation, created=created, problems=problems)
+
+
+def _not_saved(request, form, results_form, evaluation, *, created):
+    # Said at the top too: the form's own message may be below the period's dialogue.
+    messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return _render_form(request, form, results_form, evaluation, created=created)
 
 
 def _render_form(request, form, results_form, evaluation, *, created, problems=()):

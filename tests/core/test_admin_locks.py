@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.roles import STAFF_GROUP
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementEvent
 from core.admin import RecordLocksAdmin
 from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, GoalResult
@@ -96,14 +96,20 @@ def test_a_reopened_evaluation_is_kept_but_a_draft_never_completed_can_go(root, 
 def test_an_approved_agreement_cannot_be_deleted_in_bulk(root):
     approved = AgreementFactory(approved=True)
     page = _delete_selected(root, Agreement, approved)
-    assert "submitted and approved agreements are kept" in page.content.decode()
+    assert "submitted and approved agreements are kept." in page.content.decode()
     assert Agreement.objects.filter(pk=approved.pk).exists()
 
 
-def test_a_draft_agreement_can_still_be_deleted(root):
-    draft = AgreementFactory()
-    assert _delete_selected(root, Agreement, draft).status_code == 302
-    assert not Agreement.objects.filter(pk=draft.pk).exists()
+def test_a_draft_agreement_is_deleted_only_without_workflow_events(root, staff):
+    scripted = AgreementFactory()  # written without the application: no events
+    assert _delete_selected(root, Agreement, scripted).status_code == 302
+    assert not Agreement.objects.filter(pk=scripted.pk).exists()
+
+    drafted = AgreementFactory(created_by=staff)
+    AgreementEvent.objects.create(agreement=drafted, actor=staff, to_status="draft")
+    page = _delete_selected(root, Agreement, drafted)
+    assert "the events of an agreement&#x27;s workflow are kept." in page.content.decode()
+    assert Agreement.objects.filter(pk=drafted.pk).exists()
 
 
 @pytest.fixture
