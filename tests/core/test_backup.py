@@ -44,7 +44,12 @@ def test_backup_restores_every_table(tmp_path, client):
     focus_area = FocusArea.objects.first()
     response = client.post(
         f"/admin/partnerships/focusarea/{focus_area.pk}/change/",
-        {"name": "Läsfrämjande", "code": focus_area.code, "position": focus_area.position},
+        {
+            "name": "Reading",
+            "name_sv": "Läsfrämjande",
+            "code": focus_area.code,
+            "position": focus_area.position,
+        },
     )
     assert response.status_code == 302
     assert LogEntry.objects.filter(object_id=str(focus_area.pk)).exists()
