@@ -13,6 +13,16 @@ from agreements.models import (
     Obligation,
     TermsVersion,
 )
+from core.admin import RecordLocksAdmin, keep
+
+keep(
+    Agreement,
+    lambda agreement: (
+        "" if agreement.is_editable else _("submitted and approved agreements are kept.")
+    ),
+)
+# The workflow's record: who drafted, submitted, returned and approved, and when.
+keep(AgreementEvent, lambda event: _("the events of an agreement's workflow are kept."))
 
 
 class GoalInline(admin.StackedInline):
@@ -36,7 +46,7 @@ class AgreementEventInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordLocksAdmin, admin.ModelAdmin):
     """The same rules as the application: terms lock on approval, and status changes
     only through the workflow service (the actions below)."""
 
@@ -80,11 +90,6 @@ class AgreementAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # An edit here shapes the terms as much as one on the page (four-eyes).
@@ -106,7 +111,10 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementEvent)
-class AgreementEventAdmin(admin.ModelAdmin):
+class AgreementEventAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    """The workflow's record: written by agreements.services only."""
+
+    read_only = True
     list_display = ("agreement", "created_at", "actor", "from_status", "to_status")
     list_filter = ("to_status",)
     search_fields = ("agreement__reference", "comment")
@@ -147,7 +155,9 @@ class AmendmentObligationInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(_ReadOnly, admin.ModelAdmin):
+class AmendmentAdmin(_ReadOnly, RecordLocksAdmin, admin.ModelAdmin):
+    read_only = True
+
     list_display = ("__str__", "status", "effective_date", "created_by", "approved_by")
     list_filter = ("status",)
     search_fields = ("agreement__reference", "reason")
@@ -156,7 +166,9 @@ class AmendmentAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(TermsVersion)
-class TermsVersionAdmin(_ReadOnly, admin.ModelAdmin):
+class TermsVersionAdmin(_ReadOnly, RecordLocksAdmin, admin.ModelAdmin):
+    read_only = True
+
     list_display = ("__str__", "effective_from", "economic_amount", "amendment")
     search_fields = ("agreement__reference",)
     list_select_related = ("agreement", "amendment__agreement")

@@ -182,6 +182,8 @@ class TerminateForm(forms.Form):
 class ObligationOutcomeForm(forms.ModelForm):
     """Whether an obligation was fulfilled: the date, a note and optional evidence."""
 
+    edit_version = VersionField()
+
     fulfilment = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -208,6 +210,7 @@ class ObligationOutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
         if self.instance.fulfilment == Fulfilment.ENDED_BY_TERMINATION:
             self.initial["fulfilment"] = Fulfilment.NOT_FULFILLED
         if not self.initial.get("fulfilled_on"):
@@ -232,6 +235,8 @@ class ObligationOutcomeForm(forms.ModelForm):
 
 
 class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
+    edit_version = VersionField()
+
     class Meta:
         model = ProgrammePeriod
         fields = ["name", "start_date", "end_date", "annual_budget"]
@@ -244,6 +249,7 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
         refuse_negative(self, "annual_budget", _("The budget cannot be negative."))
 
 

@@ -186,7 +186,10 @@ class AgreementQuerySet(models.QuerySet):
 
 class ProgrammePeriod(models.Model):
     """A programme period of the organisation (docs/domain.md: a time-limited partnership is
-    entered within one; a long-term one reaches beyond it). Periods never overlap."""
+    entered within one; a long-term one reaches beyond it). Periods never overlap:
+    clean() says so, and on PostgreSQL an exclusion constraint holds it when two are
+    saved at once (migration programme_periods_do_not_overlap; SQLite lets one writer
+    in at a time)."""
 
     name = SingleLineField(_("name"), max_length=100)
     # The name as uniqueness is judged (core.text.uniqueness_key): "Programme 2026" and
@@ -207,6 +210,9 @@ class ProgrammePeriod(models.Model):
         blank=True,
         help_text=_("In the organisation's currency. Leave empty if there is no budget."),
     )
+
+    # Raised by every save through the form; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -449,6 +455,14 @@ class Agreement(models.Model):
                 condition=~Q(follows=F("id")), name="agreement_does_not_follow_itself"
             ),
             models.CheckConstraint(condition=PLAUSIBLE_DATES, name="agreement_dates_plausible"),
+            # A renewal is the one agreement that follows another; a terminated one
+            # makes room for the next (Agreement.follower()).
+            models.UniqueConstraint(
+                fields=["follows"],
+                condition=Q(follows__isnull=False) & ~Q(status=Status.TERMINATED),
+                name="one_follower_per_agreement",
+                violation_error_message=_("Another agreement already follows this one."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
@@ -503,6 +517,11 @@ class Agreement(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def follower(self) -> "Agreement | None":
+        """The agreement that follows this one: at most one that is not terminated
+        (the constraint one_follower_per_agreement)."""
+        return self.followed_by.exclude(status=Status.TERMINATED).first()
 
     @property
     def current_terms(self):
@@ -937,6 +956,9 @@ class Obligation(ObligationTerms, AmendableTerm):
     )
     fulfilment_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
+    # Raised by every follow-up saved through the form; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = ObligationQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -1063,6 +1085,10 @@ class AgreementContributor(Contributor):
         return f"{self.agreement_id}: {self.user_id}"
 
 
+# The error recorded on an export whose worker stopped; the page explains it to the user.
+ABANDONED_ERROR = "abandoned:"
+
+
 class SummaryExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Making the summaries")
@@ -1091,6 +1117,11 @@ class SummaryExport(models.Model):
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker making the ZIP writes the time with every summary it counts; one that
+    # has not written for SUMMARY_EXPORT_STALE_SECONDS has stopped (agreements.exports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Raised by each worker that claims the export, so one taken over stops writing.
+    attempt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -1105,6 +1136,11 @@ class SummaryExport(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() > self.created_at + self.EXPORT_LIFETIME
+
+    @property
+    def was_abandoned(self) -> bool:
+        """Failed because its worker stopped (agreements.exports.fail_abandoned_exports)."""
+        return self.status == SummaryExportStatus.FAILED and self.error.startswith(ABANDONED_ERROR)
 
 
 # Amendments, terms versions and the people behind each workflow record -------------------

@@ -18,9 +18,18 @@ def can_create_agreement(user) -> Decision:
     return ALLOWED
 
 
-def can_edit_agreement(user, agreement) -> Decision:
+def can_edit_agreements(user) -> Decision:
+    """The role part of can_edit_agreement: enough to be shown a form's input again
+    when the agreement was submitted after the form was opened."""
     if not user.has_perm("agreements.change_agreement"):
         return denied(_("Only staff and managers can edit agreements."))
+    return ALLOWED
+
+
+def can_edit_agreement(user, agreement) -> Decision:
+    decision = can_edit_agreements(user)
+    if not decision:
+        return decision
     if agreement.status not in EDITABLE_STATUSES:
         return denied(
             _(
@@ -80,9 +89,17 @@ def can_renew_agreement(user, agreement) -> Decision:
     return ALLOWED
 
 
-def can_follow_up_obligation(user, agreement) -> Decision:
+def can_follow_up_obligations(user) -> Decision:
+    """The role part of can_follow_up_obligation (see can_edit_agreements)."""
     if not user.has_perm("agreements.change_obligation"):
         return denied(_("Only staff and managers can follow up obligations."))
+    return ALLOWED
+
+
+def can_follow_up_obligation(user, agreement) -> Decision:
+    decision = can_follow_up_obligations(user)
+    if not decision:
+        return decision
     if agreement.status != Status.APPROVED:
         return denied(
             _("Obligations are followed up once the agreement is approved; this one is %(status)s.")

@@ -26,7 +26,7 @@ from agreements.workflow import AMENDMENT, TRANSITIONS
 from core.dates import add_months, whole_months_between
 from core.history import record_history
 from core.permissions import require
-from core.versioning import next_version
+from core.versioning import EditRefused, next_version
 from evaluations import services as evaluation_services
 from webhooks.events import EventType, emit
 
@@ -83,14 +83,16 @@ def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreeme
 
 @transaction.atomic
 def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreement:
-    """Save changes to a draft or returned agreement. Approved terms are locked; a
-    save over changes made after the form was opened raises EditConflict."""
+    """Save changes to a draft or returned agreement. Approved terms are locked
+    (EditRefused, if that happened after the form was opened); a save over changes made
+    after the form was opened raises EditConflict."""
     agreement = form.instance
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.status = current.status
+    require(permissions.can_edit_agreements(user))
     decision = permissions.can_edit_agreement(user, current)
     if not decision:
-        raise TransitionRefused(decision.reason)
+        raise EditRefused(decision.reason)
     version = next_version(Agreement, agreement.pk, form.cleaned_data.get("edit_version"))
     agreement = form.save(commit=False)
     agreement.version = version
@@ -257,16 +259,25 @@ def _close_open_obligations(agreement, user, now):
         obligation.fulfilment = Fulfilment.ENDED_BY_TERMINATION
         obligation.fulfilment_recorded_by = user
         obligation.fulfilment_recorded_at = now
+        obligation.version += 1
         obligation._history_user = user
         obligation.save()
 
 
 @transaction.atomic
 def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligation:
-    """Record that an obligation of an approved agreement was fulfilled or not."""
+    """Record that an obligation of an approved agreement was fulfilled or not.
+
+    Raises EditConflict if someone recorded an outcome after the form was opened, and
+    EditRefused if the agreement was terminated since."""
     agreement = Agreement.objects.select_for_update().get(pk=obligation.agreement_id)
-    require(permissions.can_follow_up_obligation(user, agreement))
+    require(permissions.can_follow_up_obligations(user))
+    decision = permissions.can_follow_up_obligation(user, agreement)
+    if not decision:
+        raise EditRefused(decision.reason)
+    version = next_version(Obligation, obligation.pk, form.cleaned_data.get("edit_version"))
     obligation = form.save(commit=False)
+    obligation.version = version
     if obligation.fulfilment == Fulfilment.OPEN:
         obligation.fulfilled_on = None
     obligation.fulfilment_recorded_by = user
@@ -279,12 +290,26 @@ def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligati
 
 @transaction.atomic
 def programme_period_save(*, form, user) -> ProgrammePeriod:
-    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps)."""
+    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps).
+    Raises EditConflict if someone saved the period after the form was opened."""
     require(permissions.can_manage_programme_periods(user))
     period = form.save(commit=False)
+    if period.pk is not None:
+        period.version = next_version(
+            ProgrammePeriod, period.pk, form.cleaned_data.get("edit_version")
+        )
     period.full_clean()
     period._history_user = user
-    period.save()
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:
+        # Another manager saved an overlapping period, or one of the same name, at the
+        # same moment: PostgreSQL's exclusion constraint (programme_periods_do_not_overlap)
+        # or the unique name waited for theirs. Checking again now sees it and gives the
+        # usual message. (SQLite lets one writer in at a time, so full_clean saw it.)
+        period.full_clean()
+        raise
     return period
 
 
@@ -319,20 +344,32 @@ def _check_termination(agreement, terminated_on, cause, today):
         )
 
 
+class AlreadyRenewed(TransitionRefused):
+    """Another agreement follows this one already (a second click on "Renew")."""
+
+    def __init__(self, follower: Agreement):
+        self.follower = follower
+        super().__init__(
+            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
+        )
+
+
 @transaction.atomic
 def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     """Start a new draft that follows the agreement, with its latest terms. The old one
     is not touched.
 
     The new period starts the day after the old end date and proposes the same length;
-    the draft goes through approval like any other agreement.
+    the draft goes through approval like any other agreement. Only one agreement may
+    follow another: raises AlreadyRenewed, with the follower, if one does.
     """
     require(permissions.can_renew_agreement(user, agreement))
-    follower = agreement.followed_by.exclude(status=Status.TERMINATED).first()
+    # Two clicks at once queue here, so the second sees the first one's draft
+    # (SQLite lets one writer in at a time anyway).
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    follower = agreement.follower()
     if follower:
-        raise TransitionRefused(
-            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
-        )
+        raise AlreadyRenewed(follower)
     start = agreement.end_date + datetime.timedelta(days=1)
     end = min(
         _same_length_end(agreement.start_date, agreement.end_date, start), latest_end_date(start)
@@ -363,7 +400,16 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         renewal.full_clean()
     except ValidationError as error:  # e.g. it would start after the last date we accept
         raise TransitionRefused(" ".join(error.messages)) from None
-    renewal.save()
+    try:
+        with transaction.atomic():
+            renewal.save()
+    except IntegrityError:
+        # The constraint caught what the lock above did not (a follower written
+        # without this service): the same answer.
+        follower = agreement.follower()
+        if follower is None:
+            raise
+        raise AlreadyRenewed(follower) from None
     record_terms_shaped_by(renewal, user)
     bulk_create_with_history(
         [

@@ -283,6 +283,9 @@ PAGE_SIZE = 25
 # during the request (about 0.3 s a summary), more are made by a background task.
 PDF_ZIP_MAX = env.int("PDF_ZIP_MAX", default=500)
 PDF_ZIP_AT_ONCE = env.int("PDF_ZIP_AT_ONCE", default=20)
+# A background ZIP whose worker has not counted a summary for this long has no worker
+# any more (it died): it is taken over or marked failed (agreements.exports).
+SUMMARY_EXPORT_STALE_SECONDS = env.int("SUMMARY_EXPORT_STALE_SECONDS", default=180)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -404,6 +407,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-summary-exports": {
         "task": "agreements.tasks.delete_expired_summary_exports",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "fail-abandoned-summary-exports": {
+        "task": "agreements.tasks.fail_abandoned_summary_exports",
+        "schedule": crontab(minute="*/5"),
     },
     "weekly-manager-digest": {
         "task": "reminders.tasks.send_manager_digests",

@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator, refuse_control_characters
+from core.versioning import VersionField
 from evaluations.models import Achievement, Evaluation
 
 RATING_CHOICES = [("", "–")] + [(n, str(n)) for n in range(1, 6)]
 
 
 class EvaluationForm(forms.ModelForm):
+    edit_version = VersionField()
     overall_rating = forms.TypedChoiceField(
         label=gettext_lazy("Overall rating (1–5)"),
         choices=RATING_CHOICES,
@@ -62,6 +64,7 @@ class EvaluationForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["evaluator"].queryset = staff_users()
+        self.fields["edit_version"].initial = self.instance.version
         self.fields["amount_spent"].widget.attrs["min"] = "0"
 
     def clean_held_on(self):

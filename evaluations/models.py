@@ -225,6 +225,10 @@ class Evaluation(models.Model):
         verbose_name=_("completed by"),
     )
 
+    # Raised by every save through the form, and by completing and reopening; see
+    # core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -238,6 +242,13 @@ class Evaluation(models.Model):
                 condition=Q(status=EvaluationStatus.COMPLETED),
                 name="one_completed_evaluation_per_period",
                 violation_error_message=_("This period already has a completed evaluation."),
+            ),
+            # Two first saves of "Evaluate year 1" at once must not make two drafts.
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(status=EvaluationStatus.DRAFT),
+                name="one_open_evaluation_per_period",
+                violation_error_message=_("This period already has a draft evaluation."),
             ),
             models.CheckConstraint(
                 condition=Q(overall_rating__isnull=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.permissions import require
-from core.versioning import next_version
+from core.versioning import EditRefused, next_version
 from partnerships import permissions
 from partnerships.models import (
     CriterionScore,
@@ -30,10 +30,14 @@ def partner_save(*, form, contact_formset, user) -> Partner:
 
     Records who confirmed the shared values when the confirmation is new or re-dated.
     Raises core.versioning.EditConflict if someone saved the partner after the form
-    was opened.
+    was opened, and EditRefused if it was archived since.
     """
     partner = form.save(commit=False)
     if partner.pk is not None:
+        current = Partner.objects.select_for_update().get(pk=partner.pk)
+        decision = permissions.can_edit_partner(user, current)
+        if not decision:
+            raise EditRefused(decision.reason)  # archived since the form was opened
         partner.version = next_version(Partner, partner.pk, form.cleaned_data.get("edit_version"))
     if not partner.shares_values:
         partner.values_confirmed_on = None
@@ -149,12 +153,19 @@ def dialogue_entry_save(*, form, follow_up_formset, user) -> DialogueEntry:
     """Save a dialogue entry with its participants and follow-ups, all or nothing.
 
     Raises core.versioning.EditConflict if someone saved the entry after the form was
-    opened.
+    opened, and EditRefused if the partner was archived since.
     """
     entry = form.save(commit=False)
+    # The partner's row is locked, so an archiving in the meantime is seen.
+    entry.partner = Partner.objects.select_for_update().get(pk=entry.partner_id)
     if entry.pk is None:
+        decision = permissions.can_log_dialogue(user, entry.partner)
         entry.created_by = user
     else:
+        decision = permissions.can_edit_dialogue_entry(user, entry)
+    if not decision:
+        raise EditRefused(decision.reason)
+    if entry.pk is not None:
         entry.version = next_version(DialogueEntry, entry.pk, form.cleaned_data.get("edit_version"))
     entry.full_clean()
     entry.save()

@@ -14,7 +14,7 @@ from core.forms import show_refusal
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
-from core.versioning import EditConflict, keep_input_after_conflict
+from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from partnerships import importing, permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import (
@@ -98,7 +98,12 @@ def partner_create(request):
 @require_http_methods(["GET", "POST"])
 def partner_edit(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    require(permissions.can_edit_partner(request.user, partner))
+    if request.method == "POST":
+        # A form opened before the partner was archived comes back with its input and
+        # the reason (the service checks the lock).
+        require(permissions.can_edit_partners(request.user))
+    else:
+        require(permissions.can_edit_partner(request.user, partner))
     return _partner_form(request, partner, created=False)
 
 
@@ -106,13 +111,18 @@ def _partner_form(request, partner, *, created):
     if request.method == "POST":
         form = PartnerForm(request.POST, request.FILES, instance=partner)
         contact_formset = ContactFormSet(request.POST, instance=partner, prefix="contacts")
-        if form.is_valid() and contact_formset.is_valid():
+        editable = created or permissions.can_edit_partner(request.user, partner)
+        if not editable:
+            form.add_error(None, editable.reason)
+        elif form.is_valid() and contact_formset.is_valid():
             try:
                 partner = services.partner_save(
                     form=form, contact_formset=contact_formset, user=request.user
                 )
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
+            except EditRefused as refused:
+                form.add_error(None, refused.message)
             except (ValidationError, IntegrityError) as error:
                 # Someone saved the same name or number after the form was checked: the
                 # service's own check (full_clean) says which, next to the field; the

@@ -25,7 +25,7 @@ from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
-from core.versioning import EditConflict, keep_input_after_conflict
+from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
@@ -245,7 +245,12 @@ def agreement_create(request):
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
     agreement = get_object_or_404(Agreement, pk=pk)
-    require(permissions.can_edit_agreement(request.user, agreement))
+    if request.method == "POST":
+        # A form opened before the agreement was submitted comes back with its input
+        # and the reason (the service checks the lock).
+        require(permissions.can_edit_agreements(request.user))
+    else:
+        require(permissions.can_edit_agreement(request.user, agreement))
     return _agreement_form(request, agreement, created=False)
 
 
@@ -268,15 +273,18 @@ def _agreement_form(request, agreement, *, created):
     goals, obligations = _formsets(request, agreement, created=created)
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement)
-        if form.is_valid() and goals.is_valid() and obligations.is_valid():
+        editable = created or permissions.can_edit_agreement(request.user, agreement)
+        if not editable:
+            # Submitted or approved since the form was opened: say so before anything else.
+            form.add_error(None, editable.reason)
+        elif form.is_valid() and goals.is_valid() and obligations.is_valid():
             save = services.agreement_create if created else services.agreement_update
             try:
                 saved = save(
                     form=form, goal_formset=goals, obligation_formset=obligations, user=request.user
                 )
-            except services.TransitionRefused as refused:
-                messages.error(request, refused.message)
-                return redirect(agreement)
+            except EditRefused as refused:
+                form.add_error(None, refused.message)
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
             else:
@@ -382,9 +390,15 @@ _ACTION_DONE = {
 def agreement_renew(request, pk):
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     require(permissions.can_renew_agreement(request.user, agreement))
+    follower = agreement.follower()
+    if follower is not None:
+        # A second click, another tab, or a colleague first: show the draft there is.
+        return _show_follower(request, follower)
     if request.method == "POST":
         try:
             renewal = services.agreement_renew(agreement=agreement, user=request.user)
+        except services.AlreadyRenewed as renewed:
+            return _show_follower(request, renewed.follower)
         except services.TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect(agreement)
@@ -397,6 +411,17 @@ def agreement_renew(request, pk):
         )
         return redirect("agreements:agreement_edit", pk=renewal.pk)
     return render(request, "agreements/agreement_renew.html", {"agreement": agreement})
+
+
+def _show_follower(request, follower):
+    messages.info(
+        request,
+        _("%(reference)s already follows this agreement. Here it is.")
+        % {"reference": follower.reference},
+    )
+    if permissions.can_edit_agreement(request.user, follower):
+        return redirect("agreements:agreement_edit", pk=follower.pk)
+    return redirect(follower)
 
 
 @rule_required(permissions.can_view_agreements)
@@ -418,13 +443,30 @@ def obligation_outcome(request, pk, obligation_pk):
         Obligation.objects.select_related("agreement__partner"), pk=obligation_pk, agreement_id=pk
     )
     agreement = obligation.agreement
-    require(permissions.can_follow_up_obligation(request.user, agreement))
-    if request.method == "POST":
-        form = ObligationOutcomeForm(request.POST, request.FILES, instance=obligation)
-        if form.is_valid():
+    if request.method == "POST" and agreement.status == Status.TERMINATED:
+        # A form opened before the agreement was terminated comes back with its input
+        # and the reason (the service checks the lock).
+        require(permissions.can_follow_up_obligations(request.user))
+    else:
+        require(permissions.can_follow_up_obligation(request.user, agreement))
+    if request.method != "POST":
+        form = ObligationOutcomeForm(instance=obligation)
+        return _obligation_outcome_page(request, form, obligation)
+    form = ObligationOutcomeForm(request.POST, request.FILES, instance=obligation)
+    open_to_follow_up = permissions.can_follow_up_obligation(request.user, agreement)
+    if not open_to_follow_up:
+        # Terminated since the form was opened: say so before anything else.
+        form.add_error(None, open_to_follow_up.reason)
+    elif form.is_valid():
+        try:
             saved = services.obligation_record_outcome(
                 obligation=obligation, form=form, user=request.user
             )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except EditRefused as refused:
+            form.add_error(None, refused.message)
+        else:
             messages.success(
                 request,
                 _("Recorded: “%(obligation)s” is %(outcome)s.")
@@ -434,13 +476,15 @@ def obligation_outcome(request, pk, obligation_pk):
                 },
             )
             return redirect(f"{agreement.get_absolute_url()}#obligations")
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    else:
-        form = ObligationOutcomeForm(instance=obligation)
+    messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return _obligation_outcome_page(request, form, obligation)
+
+
+def _obligation_outcome_page(request, form, obligation):
     return render(
         request,
         "agreements/obligation_outcome.html",
-        {"form": form, "obligation": obligation, "agreement": agreement},
+        {"form": form, "obligation": obligation, "agreement": obligation.agreement},
     )
 
 

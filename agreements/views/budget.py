@@ -14,6 +14,7 @@ from agreements.forms import BudgetYearForm, ProgrammePeriodForm
 from agreements.models import ProgrammePeriod
 from core.forms import show_refusal
 from core.permissions import require, rule_required
+from core.versioning import EditConflict, keep_input_after_conflict
 
 # The budget page shows this many years before and after the current one.
 YEARS_BEFORE = 3
@@ -54,6 +55,8 @@ def _programme_period_form(request, period):
         if form.is_valid():
             try:
                 saved = services.programme_period_save(form=form, user=request.user)
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
             except ValidationError as error:  # e.g. an overlap saved a moment ago
                 show_refusal(form, error, fields={"name_key": "name"})
             else:

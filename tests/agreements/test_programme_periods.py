@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from agreements.models import AgreementType, ProgrammePeriod, Status
@@ -159,3 +160,15 @@ def test_renewal_of_a_time_limited_agreement_takes_the_period_of_its_new_start(s
     )
     renewal = agreement_renew(agreement=old, user=staff)
     assert renewal.programme_period == nxt
+
+
+def test_postgresql_itself_refuses_overlapping_periods(period):
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint is PostgreSQL's; SQLite lets one writer in")
+    # Written without clean(), as two saves at the same moment would be.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgrammePeriod.objects.create(
+            name="Same last day", start_date=D(2028, 12, 31), end_date=D(2030, 1, 1)
+        )
+    ProgrammePeriod.objects.create(name="Next", start_date=D(2029, 1, 1), end_date=D(2031, 12, 31))
+    assert ProgrammePeriod.objects.count() == 2

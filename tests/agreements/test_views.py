@@ -181,7 +181,10 @@ def test_full_journey_submit_approve_lock_renew(client, staff, other_staff, mana
     data = agreement_data(
         partner, staff, end_date=(agreement.end_date + datetime.timedelta(days=90)).isoformat()
     )
-    assert client.post(f"/agreements/{agreement.pk}/edit/", data).status_code == 403
+    # A form opened before the approval comes back with its input and the reason.
+    response = client.post(f"/agreements/{agreement.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "The terms are locked: the agreement is approved." in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.end_date == datetime.date.fromisoformat(
         agreement_data(partner, staff)["end_date"]
@@ -437,6 +440,7 @@ def test_staff_edits_a_draft_and_removes_a_goal(staff_client, staff):
 def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, manager):
     from agreements import services
     from agreements.forms import AgreementForm, GoalFormSet, ObligationFormSet
+    from core.versioning import EditRefused
 
     agreement = AgreementFactory(created_by=staff, complete=True)
     data = agreement_data(
@@ -450,7 +454,7 @@ def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, man
     Agreement.objects.filter(pk=agreement.pk).update(
         status=Status.APPROVED, approved_by=manager, approved_at=timezone.now()
     )
-    with pytest.raises(services.TransitionRefused, match="terms are locked"):
+    with pytest.raises(EditRefused, match="terms are locked"):
         services.agreement_update(
             form=form, goal_formset=goals, obligation_formset=obligations, user=staff
         )
@@ -479,3 +483,24 @@ def test_agreements_starting_the_same_day_keep_their_place_across_pages(staff_cl
     # The database may return ties in any order; the primary key decides them.
     ordering = response.context["filter"].qs.query.order_by
     assert tuple(ordering) == ("-start_date", "-pk")
+
+
+def test_renewing_again_lands_on_the_draft_that_follows_with_a_message(staff_client, staff):
+    old = AgreementFactory(approved=True, created_by=staff)
+    first = staff_client.post(f"/agreements/{old.pk}/renew/")
+    renewal = Agreement.objects.get(follows=old)
+    assert first.url == f"/agreements/{renewal.pk}/edit/"
+
+    # The button pressed again later (or the renew page opened in another tab).
+    for again in (staff_client.post, staff_client.get):
+        response = again(f"/agreements/{old.pk}/renew/", follow=True)
+        assert response.redirect_chain[-1][0] == f"/agreements/{renewal.pk}/edit/"
+        assert f"{renewal.reference} already follows this agreement." in response.content.decode()
+    assert Agreement.objects.filter(follows=old).count() == 1
+
+
+def test_after_its_follower_is_terminated_an_agreement_can_be_renewed_again(staff_client, staff):
+    old = AgreementFactory(approved=True, created_by=staff)
+    AgreementFactory(terminated=True, follows=old, partner=old.partner)
+    staff_client.post(f"/agreements/{old.pk}/renew/")
+    assert old.followed_by.exclude(status=Status.TERMINATED).count() == 1
