@@ -111,6 +111,11 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.filter(Exists(overdue))
 
+    def awaiting_signature(self):
+        """Approved agreements whose signed copy is not filed yet. Agreement.is_signed
+        mirrors it."""
+        return self.filter(status=Status.APPROVED, signed_document="")
+
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: not their own)."""
         return (
@@ -230,11 +235,31 @@ class Agreement(models.Model):
     )
     exchange = models.TextField(_("exchange"), blank=True, help_text=_("What each side gets."))
     termination_terms = models.TextField(_("termination terms"), blank=True)
+    # The signed copy is filed after approval (signing follows it), without touching the
+    # locked terms: see services.agreement_attach_signed_document.
     signed_document = models.FileField(
         _("signed agreement (PDF)"),
         upload_to=signed_document_path,
         blank=True,
         validators=[DocumentValidator(PDF_ONLY)],
+    )
+    signed_on = models.DateField(
+        _("signed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the last side signed."),
+    )
+    signed_document_added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("signed copy filed by"),
+    )
+    signed_document_added_at = models.DateTimeField(
+        _("signed copy filed at"), null=True, blank=True, editable=False
     )
     programme_period = models.ForeignKey(
         ProgrammePeriod,
@@ -358,6 +383,18 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=~Q(follows=F("id")), name="agreement_does_not_follow_itself"
             ),
+            # A signing date belongs to a filed signed copy of an approved agreement.
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | ~Q(signed_document=""),
+                name="agreement_signed_on_has_document",
+                violation_error_message=_("Attach the signed agreement with its date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(status__in=[Status.APPROVED, Status.TERMINATED]),
+                name="agreement_signed_once_approved",
+                violation_error_message=_("Only an approved agreement is signed."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
@@ -401,6 +438,16 @@ class Agreement(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether the signed copy is filed. Mirrors AgreementQuerySet.awaiting_signature()."""
+        return bool(self.signed_document)
+
+    @property
+    def signed_document_name(self) -> str:
+        """The file name the user gave, never the storage path."""
+        return self.signed_document.name.rsplit("/", 1)[-1] if self.signed_document else ""
 
     @property
     def length_in_days(self) -> int:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from core.forms import DateInput
+from core.forms import DateInput, StoredFileInput
 from core.versioning import VersionField
 from partnerships import selectors
 from partnerships.models import (
@@ -69,6 +69,7 @@ class PartnerForm(forms.ModelForm):
             "values_confirmed_on": DateInput,
             "code_of_conduct_accepted_on": DateInput,
             "last_due_diligence_review_on": DateInput,
+            "financial_routines_document": StoredFileInput,
         }
         error_messages = {
             "name": {"required": gettext_lazy("Give the partner's name.")},

@@ -16,6 +16,7 @@ from agreements.forms import (
     ObligationFormSet,
     ObligationOutcomeForm,
     ReturnForm,
+    SignedAgreementForm,
     TerminateForm,
 )
 from agreements.models import Agreement, Goal, Obligation, Side, Status
@@ -63,6 +64,8 @@ CSV_COLUMNS = [
     "currency",
     "responsible",
     "follows",
+    "signed",
+    "signed_on",
 ]
 
 
@@ -81,6 +84,8 @@ CSV_FIELDS = [
     "responsible__first_name",
     "responsible__last_name",
     "follows__reference",
+    "signed_document",
+    "signed_on",
 ]
 
 
@@ -105,6 +110,7 @@ def agreement_export(request):
     # choice on each call: half the export's time at 30,000 rows).
     type_labels = _choice_labels("agreement_type")
     status_labels = _choice_labels("status")
+    signed_labels = {True: _("yes"), False: _("no")}
 
     def rows():
         for agreement in agreement_filter.qs.iterator(chunk_size=2000):
@@ -121,6 +127,8 @@ def agreement_export(request):
                 agreement.currency,
                 str(agreement.responsible),
                 agreement.follows.reference if agreement.follows else "",
+                signed_labels[agreement.is_signed],
+                agreement.signed_on.isoformat() if agreement.signed_on else "",
             ]
 
     return csv_response(f"agreements-{today.isoformat()}.csv", CSV_COLUMNS, rows())
@@ -158,6 +166,7 @@ def agreement_detail(request, pk):
             "transitions": available_transitions(request.user, agreement),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
+            "can_attach_signed": permissions.can_attach_signed_agreement(request.user, agreement),
         },
     )
 
@@ -346,16 +355,78 @@ def agreement_renew(request, pk):
     return render(request, "agreements/agreement_renew.html", {"agreement": agreement})
 
 
+@require_http_methods(["GET", "POST"])
+def agreement_signed_copy(request, pk):
+    """File the signed copy of an approved agreement, or replace it; the terms stay locked."""
+    agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
+    require(permissions.can_attach_signed_agreement(request.user, agreement))
+    replacing = agreement.is_signed
+    form = SignedAgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.agreement_attach_signed_document(
+                    agreement=agreement,
+                    user=request.user,
+                    signed_on=form.cleaned_data["signed_on"],
+                    document=form.new_document(),
+                    opened_version=form.cleaned_data.get("edit_version"),
+                )
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("The signed copy of %(reference)s is replaced.")
+                        if replacing
+                        else _("The signed copy of %(reference)s is filed.")
+                    )
+                    % {"reference": agreement.reference},
+                )
+                return redirect(agreement)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    # The form changed the instance while validating; show what is stored.
+    agreement.refresh_from_db()
+    return render(
+        request,
+        "agreements/agreement_signed.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "copies": selectors.signed_copies(agreement),
+        },
+    )
+
+
 @rule_required(permissions.can_view_agreements)
 def agreement_signed_document(request, pk):
+    """The signed copy as a download; ?copy=<history id> gives one it replaced."""
     agreement = get_object_or_404(Agreement, pk=pk)
-    if not agreement.signed_document:
+    document = agreement.signed_document
+    filename = f"{agreement.reference}-signed.pdf"
+    copy = request.GET.get("copy", "")
+    if copy:
+        record = (
+            agreement.history.filter(history_id=copy).exclude(signed_document="").first()
+            if copy.isdigit() and int(copy) < 2**31
+            else None
+        )
+        if record is None:
+            raise Http404 from None
+        if str(record.signed_document) != document.name:
+            document = Agreement._meta.get_field("signed_document").attr_class(
+                agreement, Agreement._meta.get_field("signed_document"), record.signed_document
+            )
+            filed = record.signed_document_added_at or record.history_date
+            filename = f"{agreement.reference}-signed-{timezone.localtime(filed):%Y-%m-%d}.pdf"
+    if not document:
         raise Http404 from None
-    return FileResponse(
-        agreement.signed_document.open("rb"),
-        as_attachment=True,
-        filename=f"{agreement.reference}-signed.pdf",
-    )
+    try:
+        opened = document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(opened, as_attachment=True, filename=filename)
 
 
 @require_http_methods(["GET", "POST"])

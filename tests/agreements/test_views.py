@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementEvent, Status
@@ -130,13 +129,9 @@ def test_the_form_has_no_automatic_renewal_option(staff_client):
     assert "never extended automatically" in html
 
 
-def test_signed_document_must_be_a_pdf(staff_client, staff):
-    fake = SimpleUploadedFile("signed.pdf", b"GIF89a")
-    response = staff_client.post(
-        "/agreements/new/", agreement_data(PartnerFactory(), staff, signed_document=fake)
-    )
-    assert "not a real PDF file" in response.content.decode()
-    assert not Agreement.objects.exists()
+def test_the_draft_form_has_no_signed_copy_signing_follows_approval(staff_client):
+    html = staff_client.get("/agreements/new/").content.decode()
+    assert 'name="signed_document"' not in html
 
 
 def test_submitting_too_early_lists_what_is_missing(staff_client, staff):

@@ -84,6 +84,7 @@ EXPECTED = {
     "agreements:agreement_renew": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:agreement_summary_pdf": (LOGIN, 200, 200, 403),
     "agreements:agreement_signed_document": (LOGIN, 200, 200, 403),
+    "agreements:agreement_signed_copy": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:obligation_outcome": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:obligation_evidence": (LOGIN, 200, 200, 403),
     "programmes:programme_period_list": (LOGIN, 200, 200, 403),
@@ -203,6 +204,7 @@ def objects(db, staff, manager):
         "agreements:agreement_renew": {"pk": agreement.pk},
         "agreements:agreement_summary_pdf": {"pk": agreement.pk},
         "agreements:agreement_signed_document": {"pk": agreement.pk},
+        "agreements:agreement_signed_copy": {"pk": agreement.pk},
         "evaluations:evaluation_create": {"agreement_pk": agreement.pk, "number": 1},
         "evaluations:evaluation_detail": {"pk": evaluation.pk},
         "evaluations:evaluation_edit": {"pk": evaluation.pk},
