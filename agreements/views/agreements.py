@@ -304,8 +304,10 @@ def agreement_action(request, pk, action):
             problems = refused.problems
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
-            for warning in warnings:
-                messages.warning(request, warning)
+            if action in ("submit", "approve"):
+                # Worded for the status the agreement has now, not the one it had.
+                for warning in _approval_warnings(agreement):
+                    messages.warning(request, warning)
             return redirect(agreement)
     return render(
         request,
