@@ -5,7 +5,7 @@ from accounts import views
 
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("locked-out/", views.login_lockouts, name="login_lockouts"),
     path("locked-out/unlock/", views.login_unlock, name="login_unlock"),
