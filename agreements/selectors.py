@@ -3,9 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from agreements.models import Agreement, AgreementEvent, Obligation
+from agreements.models import (
+    EDITABLE_STATUSES,
+    Agreement,
+    AgreementEvent,
+    Obligation,
+    Phase,
+    Status,
+    phase_condition,
+)
 
 
 def agreement_list_queryset():
@@ -40,6 +49,24 @@ def agreement_detail(pk: int) -> Agreement:
 
 def partner_agreements(partner):
     return list(partner.agreements.select_related("responsible").order_by("-start_date", "-id"))
+
+
+def agreements_left_running_by_archiving(partner, today: datetime.date | None = None):
+    """The partner's agreements that run, are about to, or await approval: archiving the
+    partner does not touch them, so its confirmation names them."""
+    today = today or timezone.localdate()
+    return list(
+        partner.agreements.filter(
+            phase_condition(Phase.ACTIVE, today)
+            | phase_condition(Phase.UPCOMING, today)
+            | Q(status=Status.PENDING)
+        ).order_by("start_date", "id")
+    )
+
+
+def unsubmitted_agreements(partner):
+    """Drafts and returned agreements: they cannot be submitted while the partner is archived."""
+    return list(partner.agreements.filter(status__in=EDITABLE_STATUSES).order_by("id"))
 
 
 @dataclass(frozen=True)
