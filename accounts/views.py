@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import lockouts, permissions
 from core.permissions import require
 
-
 # A language picked on the login page, kept in the session until the user logs in.
 CHOSEN_BEFORE_LOGIN = "language_chosen_before_login"
 

@@ -14,7 +14,13 @@ from agreements.models import (
     Side,
     TerminationCause,
 )
-from core.forms import DateInput, PeriodFormMixin, StoredFileInput, refuse_negative
+from core.forms import (
+    DateInput,
+    DecimalInput,
+    PeriodFormMixin,
+    StoredFileInput,
+    refuse_negative,
+)
 from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
@@ -87,6 +93,8 @@ class GoalForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
+            "baseline": DecimalInput,
+            "target_value": DecimalInput,
             "expected_outcome": forms.Textarea(attrs={"rows": 2}),
             "assessment_method": forms.Textarea(attrs={"rows": 2}),
         }

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.template.loader import render_to_string
@@ -12,6 +14,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DecimalInput(forms.NumberInput):
+    """A number field that shows 40 rather than 40.00 (the browser shows it in the
+    user's locale; the value itself keeps the dot a number input needs)."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
 
 
 class StoredFileInput(forms.ClearableFileInput):

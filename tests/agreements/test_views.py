@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -454,3 +455,18 @@ def test_agreements_starting_the_same_day_keep_their_place_across_pages(staff_cl
     # The database may return ties in any order; the primary key decides them.
     ordering = response.context["filter"].qs.query.order_by
     assert tuple(ordering) == ("-start_date", "-pk")
+
+
+def test_goal_values_are_written_as_the_language_writes_numbers(staff_client, staff):
+    agreement = AgreementFactory(created_by=staff)
+    GoalFactory(
+        agreement=agreement, baseline=Decimal("40.00"), target_value=Decimal("1234.50"), unit="barn"
+    )
+    html = staff_client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "from 40 to 1,234.5 barn" in html
+    staff.language = "sv"
+    staff.save()
+    html = staff_client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "1\xa0234,5 barn" in html and "40,00" not in html
+    form = staff_client.get(f"/agreements/{agreement.pk}/edit/").content.decode()
+    assert 'value="40"' in form and 'value="1234.5"' in form
