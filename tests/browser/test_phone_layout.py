@@ -5,13 +5,14 @@ name (never the storage path) and the list filters fold away."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from agreements.models import SummaryExport
+from agreements.models import ProgrammePeriod, SummaryExport
 from tests.factories import (
     AgreementFactory,
     DialogueEntryFactory,
@@ -62,6 +63,11 @@ LAYOUT_PROBLEMS = """
     const box = field.getBoundingClientRect();
     if (box.width < narrowest) problems.push(`field ${field.name} is ${Math.round(box.width)}px wide`);
   }
+  for (const cell of document.querySelectorAll("main td")) {
+    if (shown(cell) && cell.scrollWidth > cell.clientWidth + 1) {
+      problems.push(`a cell runs over its edge: ${cell.textContent.trim().slice(0, 40)}`);
+    }
+  }
   for (const time of document.querySelectorAll("main time")) {
     if (shown(time) && time.getClientRects().length > 1) problems.push(`date ${time.textContent} wraps`);
   }
@@ -105,6 +111,12 @@ def records(staff, manager):
     AgreementFactory(pending=True, partner=partner, created_by=staff)
     entry = DialogueEntryFactory(partner=partner, agreement=approved)
     follow_up = DialogueFollowUpFactory(entry=entry, owner=manager, overdue=True)
+    ProgrammePeriod.objects.create(
+        name="Programperiod 2025–2027",
+        start_date=datetime.date(today.year - 1, 1, 1),
+        end_date=datetime.date(today.year + 1, 12, 31),
+        annual_budget=Decimal("100000"),
+    )
     export = SummaryExport.objects.create(requested_by=manager, agreement_ids=[1] * 22, total=22)
     SummaryExport.objects.filter(pk=export.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=2)
@@ -187,9 +199,7 @@ def test_uploads_show_their_file_name_never_the_storage_path(
     login(manager)
     page.goto(f"{live_server.url}/partners/{records['partner'].pk}/edit/")
     stored = page.locator(".stored-file")
-    expect(stored).to_contain_text(
-        "Ekonomiska_rutiner_2026.pdf"
-    )
+    expect(stored).to_contain_text("Ekonomiska_rutiner_2026.pdf")
     assert "partners/" not in page.locator("main").inner_text()
 
 
