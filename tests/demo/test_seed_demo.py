@@ -2,9 +2,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from demo.data import DEMO_USERS
 from accounts.models import User
 from agreements.models import Agreement
+from demo.data import DEMO_USERS
 from partnerships.models import Partner
 
 
