@@ -81,6 +81,11 @@ class AgreementAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An edit here shapes the terms as much as one on the page (four-eyes).
+        services.record_terms_shaped_by(form.instance, request.user)
+
     @admin.action(description=_("Approve selected agreements"))
     def approve_selected(self, request, queryset):
         for agreement in queryset:

@@ -1,6 +1,6 @@
 """Written agreements with a partner: fixed period, contributions of each side,
 measurable goals and obligations, approved by a manager and never renewed
-automatically (DOMAIN.md, source B)."""
+automatically (docs/domain.md)."""
 
 import datetime
 import uuid
@@ -43,6 +43,8 @@ class Phase(models.TextChoices):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# "Has been approved": approved and still standing, or approved and later terminated.
+APPROVED_STATUSES = (Status.APPROVED, Status.TERMINATED)
 
 
 class Currency(models.TextChoices):
@@ -117,9 +119,16 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED, signed_document="")
 
     def awaiting_approval_by(self, user):
-        """Pending agreements this user may decide on (four-eyes: not their own)."""
+        """Pending agreements this user may decide on (four-eyes: none whose terms they
+        drafted, edited or submitted)."""
+        shaped = AgreementContributor.objects.filter(
+            agreement=OuterRef("pk"), user=user, shaped_terms=True
+        )
         return (
-            self.filter(status=Status.PENDING).exclude(created_by=user).exclude(submitted_by=user)
+            self.filter(status=Status.PENDING)
+            .exclude(created_by=user)
+            .exclude(submitted_by=user)
+            .exclude(Exists(shaped))
         )
 
     def search(self, text: str):
@@ -134,7 +143,7 @@ class AgreementQuerySet(models.QuerySet):
 
 
 class ProgrammePeriod(models.Model):
-    """A programme period of the organisation (DOMAIN.md: a time-limited partnership is
+    """A programme period of the organisation (docs/domain.md: a time-limited partnership is
     entered within one; a long-term one reaches beyond it). Periods never overlap."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -367,7 +376,7 @@ class Agreement(models.Model):
                 name="agreement_approver_is_not_author",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[Status.APPROVED, Status.TERMINATED])
+                condition=~Q(status__in=APPROVED_STATUSES)
                 | Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="agreement_approval_recorded",
             ),
@@ -390,8 +399,7 @@ class Agreement(models.Model):
                 violation_error_message=_("Attach the signed agreement with its date."),
             ),
             models.CheckConstraint(
-                condition=Q(signed_on__isnull=True)
-                | Q(status__in=[Status.APPROVED, Status.TERMINATED]),
+                condition=Q(signed_on__isnull=True) | Q(status__in=APPROVED_STATUSES),
                 name="agreement_signed_once_approved",
                 violation_error_message=_("Only an approved agreement is signed."),
             ),
@@ -428,12 +436,23 @@ class Agreement(models.Model):
         phase = self.phase()
         return Phase(phase).label if phase else ""
 
+    def shaped_by(self, user) -> bool:
+        """Did this user draft, edit or submit the terms (four-eyes)?"""
+        return user.pk in (self.created_by_id, self.submitted_by_id) or (
+            self.contributors.filter(user_id=user.pk, shaped_terms=True).exists()
+        )
+
     def state_label(self) -> str:
         """What the user sees: the phase for an approved agreement, else the status."""
         return self.get_phase_display() or self.get_status_display()
 
     def state_code(self) -> str:
         return self.phase() or self.status
+
+    @property
+    def was_approved(self) -> bool:
+        """Approved at some point: its terms took effect (approved, or later terminated)."""
+        return self.status in APPROVED_STATUSES
 
     @property
     def is_editable(self) -> bool:
@@ -566,7 +585,7 @@ class GoalKind(models.TextChoices):
 
 
 class Goal(models.Model):
-    """A readable, measurable goal of an agreement (source B: every agreement has one)."""
+    """A readable, measurable goal of an agreement (every agreement has one: docs/domain.md)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
     description = models.TextField(_("goal"))
@@ -756,6 +775,40 @@ class AgreementEvent(models.Model):
 
     def __str__(self):
         return f"{self.agreement.reference}: {self.from_status} → {self.to_status}"
+
+
+class AgreementContributor(models.Model):
+    """Who shaped an agreement's terms (drafted, edited or submitted them) and who
+    approved it: one row per person and agreement.
+
+    Four-eyes in the database: a row cannot both have shaped the terms and approved them,
+    so a manager who edited a colleague's draft cannot approve it however the approval
+    is attempted (the page, the admin, a script).
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shaped_terms = models.BooleanField(default=False)
+    approved = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "user"], name="one_contributor_row_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(shaped_terms=True, approved=True),
+                name="approver_did_not_shape_the_terms",
+                violation_error_message=_(
+                    "Four-eyes: nobody who drafted, edited or submitted an agreement approves it."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.user_id}"
 
 
 class SummaryExportStatus(models.TextChoices):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from agreements.models import Side, Status
+from agreements.models import Side
 from evaluations.selectors import agreement_evaluation_overview
 
 # Relative URLs in a summary resolve against this base. The .invalid top-level domain is
@@ -38,9 +38,6 @@ PRINT_STYLESHEET_URL = f"{PDF_BASE_URL}static/css/print.css"
 
 # Small inline images are harmless; a huge data: URL only costs memory and time.
 MAX_DATA_URL_LENGTH = 100 * 1024
-
-# Until a manager approves it, a summary carries a DRAFT watermark on every page.
-UNAPPROVED_STATUSES = (Status.DRAFT, Status.PENDING, Status.RETURNED)
 
 
 class ResourceRefused(ValueError):
@@ -135,7 +132,8 @@ def summary_context(agreement, *, user, today: datetime.date | None = None) -> d
         "organisation_name": settings.ORGANISATION_NAME,
         "generated_at": timezone.localtime(),
         "generated_by": user,
-        "is_unapproved": agreement.status in UNAPPROVED_STATUSES,
+        # Until a manager approves it, a summary carries a DRAFT watermark on every page.
+        "is_unapproved": not agreement.was_approved,
         "contacts": list(agreement.partner.contacts.all()),
         "followed_by": list(agreement.followed_by.all()),
         "goals": goals,

@@ -51,6 +51,12 @@ def can_approve_agreement(user, agreement) -> Decision:
         return denied(
             _("You submitted this agreement. Another manager must approve it (four-eyes).")
         )
+    if agreement.shaped_by(user):
+        return denied(
+            _(
+                "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
+            )
+        )
     return ALLOWED
 
 
@@ -79,7 +85,7 @@ def can_attach_signed_agreement(user, agreement) -> Decision:
     It may be replaced (the earlier copy stays in the history); the terms stay locked."""
     if not user.has_perm("agreements.change_agreement"):
         return denied(_("Only staff and managers can file the signed agreement."))
-    if agreement.status not in (Status.APPROVED, Status.TERMINATED):
+    if not agreement.was_approved:
         return denied(
             _(
                 "The signed agreement is filed once the agreement is approved; this one is %(status)s."

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -10,30 +10,26 @@ from simple_history.utils import bulk_create_with_history
 from agreements import permissions
 from agreements.models import (
     Agreement,
+    AgreementContributor,
     AgreementEvent,
     Fulfilment,
     Goal,
     Obligation,
-    Phase,
     ProgrammePeriod,
     ReferenceCounter,
     Status,
 )
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
+from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
 from core.versioning import next_version
 from evaluations import services as evaluation_services
 
 
-class TransitionRefused(Exception):
-    """The action is not possible now; the message says why, for the user."""
-
-    def __init__(self, message, problems=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.problems = problems or []
+class TransitionRefused(Refused):
+    """A workflow action on an agreement is not possible now."""
 
 
 class TransitionConflict(TransitionRefused):
@@ -50,6 +46,28 @@ def _record_event(*, agreement, actor, from_status, to_status, comment=""):
     )
 
 
+def record_terms_shaped_by(agreement, user):
+    """The user drafted, edited or submitted the terms: they may not approve them."""
+    AgreementContributor.objects.update_or_create(
+        agreement=agreement, user=user, defaults={"shaped_terms": True}
+    )
+
+
+def _record_approval(agreement, user):
+    """Raises TransitionRefused if the database finds the approver shaped the terms."""
+    try:
+        with transaction.atomic():
+            AgreementContributor.objects.update_or_create(
+                agreement=agreement, user=user, defaults={"approved": True}
+            )
+    except IntegrityError:
+        raise TransitionRefused(
+            _(
+                "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
+            )
+        ) from None
+
+
 @transaction.atomic
 def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreement:
     """Create a draft with its goals and obligations and give it the next reference."""
@@ -62,6 +80,7 @@ def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreeme
     agreement.save()
     form.save_m2m()
     _save_children(agreement, goal_formset, obligation_formset)
+    record_terms_shaped_by(agreement, user)
     _record_event(agreement=agreement, actor=user, from_status="", to_status=Status.DRAFT)
     return agreement
 
@@ -83,6 +102,7 @@ def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreeme
     # Only the fields of the form: never overwrite the status a manager just set.
     agreement.save(update_fields=[*form.Meta.fields, "version", "updated_at"])
     _save_children(agreement, goal_formset, obligation_formset)
+    record_terms_shaped_by(agreement, user)
     return agreement
 
 
@@ -120,12 +140,15 @@ def agreement_transition(
             % {"status": agreement.get_status_display().lower(), "action": transition.label}
         )
     require(transition.permission(user, agreement))
+    now = timezone.now()
+    today = timezone.localdate()
+    blocked = transition.blocked(agreement, today)
+    if blocked:
+        raise TransitionRefused(blocked)
     comment = comment.strip()
     if transition.comment_required and not comment:
         raise TransitionRefused(_("Write a comment that says why."))
 
-    now = timezone.now()
-    today = timezone.localdate()
     changes = {"status": transition.target, "updated_at": now}
     if action == "submit":
         problems = agreement.completeness_problems(today)
@@ -134,8 +157,10 @@ def agreement_transition(
                 _("The agreement is not complete and cannot be submitted yet."), problems
             )
         changes.update(submitted_by=user, submitted_at=now)
+        record_terms_shaped_by(agreement, user)
     elif action == "approve":
         changes.update(approved_by=user, approved_at=now)
+        _record_approval(agreement, user)
     elif action == "terminate":
         _check_termination(agreement, terminated_on, termination_cause, today)
         changes.update(
@@ -255,10 +280,6 @@ def _same_length_end(old_start, old_end, new_start):
 
 
 def _check_termination(agreement, terminated_on, cause, today):
-    if agreement.phase(today) == Phase.EXPIRED:
-        raise TransitionRefused(
-            _("This agreement has already expired; there is nothing to terminate.")
-        )
     if not cause:
         raise TransitionRefused(_("Choose the cause of the termination."))
     if terminated_on is None:
@@ -309,6 +330,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
     )
     renewal.full_clean()
     renewal.save()
+    record_terms_shaped_by(renewal, user)
     bulk_create_with_history(
         [
             Goal(

@@ -5,13 +5,26 @@ agreements.services.agreement_transition() is the only code that performs them; 
 the admin and tests all go through it.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Callable
 
+from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from agreements import permissions
-from agreements.models import Status
+from agreements.models import Phase, Status
+
+
+def _never_blocked(agreement, today) -> str:
+    return ""
+
+
+def _blocked_if_expired(agreement, today) -> str:
+    if agreement.phase(today) == Phase.EXPIRED:
+        return gettext_now("This agreement has already expired; there is nothing to terminate.")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,9 @@ class Transition:
     target: str
     permission: Callable
     comment_required: bool = False
+    # Beyond the status: why the action is impossible for this agreement on a day ("" if
+    # it is possible). Buttons and the service both ask it.
+    blocked: Callable[[object, datetime.date], str] = _never_blocked
 
 
 TRANSITIONS = {
@@ -56,15 +72,24 @@ TRANSITIONS = {
             target=Status.TERMINATED,
             permission=permissions.can_terminate_agreement,
             comment_required=True,
+            blocked=_blocked_if_expired,
         ),
     ]
 }
 
 
-def available_transitions(user, agreement) -> list[Transition]:
-    """The actions this user may take on the agreement now (for its page's buttons)."""
+def available_transitions(user, agreement, today: datetime.date | None = None) -> list[Transition]:
+    """The actions this user may take on the agreement now: every button for a
+    transition, on any page, comes from here."""
+    today = today or timezone.localdate()
     return [
         transition
         for transition in TRANSITIONS.values()
-        if agreement.status in transition.sources and transition.permission(user, agreement)
+        if agreement.status in transition.sources
+        and not transition.blocked(agreement, today)
+        and transition.permission(user, agreement)
     ]
+
+
+def transition_available(user, agreement, action: str) -> bool:
+    return any(transition.action == action for transition in available_transitions(user, agreement))

@@ -39,7 +39,6 @@ from partnerships.models import (  # noqa: E402
     Partner,
     PartnerContact,
     partner_name_key,
-    search_text,
 )
 from reminders.models import Reminder  # noqa: E402
 
@@ -94,9 +93,7 @@ def seed(scale: float) -> dict:
         )
         for number in range(n_partners)
     ]
-    for partner in partners:  # as Partner.save() does: the name and its keys agree
-        partner.name_key = partner_name_key(partner.name)
-        partner.search_text = search_text(partner.name, partner.organisation_number, "")
+    # bulk_create sets the name key and search text as save() does.
     Partner.objects.bulk_create(partners, batch_size=BATCH)
     partners = list(Partner.objects.all())
     areas = list(FocusArea.objects.all())
@@ -110,7 +107,6 @@ def seed(scale: float) -> dict:
                 partner=p,
                 name=f"Kontakt {p.pk}-{i}",
                 email=f"c{p.pk}-{i}@bench.example",
-                search_text=search_text(f"Kontakt {p.pk}-{i}", f"c{p.pk}-{i}@bench.example"),
             )
             for p in partners
             for i in range(2)

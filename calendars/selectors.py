@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.roles import is_manager
-from agreements.models import Agreement, Status
+from agreements.models import APPROVED_STATUSES, Agreement, Status
 from evaluations.models import EvaluationPeriod
 
 # Agreements that ended longer ago than this drop out of the feed.
@@ -29,7 +29,7 @@ def feed_periods(user):
     """Evaluation periods still without a completed evaluation, of the same agreements
     (a terminated agreement's last period still needs its final evaluation)."""
     periods = EvaluationPeriod.objects.not_evaluated().filter(
-        agreement__status__in=[Status.APPROVED, Status.TERMINATED]
+        agreement__status__in=APPROVED_STATUSES
     )
     if not is_manager(user):
         periods = periods.filter(agreement__responsible=user)

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 
@@ -54,7 +55,25 @@ class FilterSet(django_filters.FilterSet):
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting with the primary key as the last key, in the direction of the first, so
     rows that tie on the chosen field (two agreements starting the same day) keep their
-    place and no row shows on two pages or none."""
+    place and no row shows on two pages or none.
+
+    `field_labels` names both directions by field name ("end_date", "-end_date"), and
+    every choice needs its label: django-filter looks the descending one up by the URL
+    parameter instead ("-end") and otherwise makes "End date (descending)", in English,
+    since it has no Swedish catalogue.
+    """
+
+    def build_choices(self, fields, labels):
+        choices, missing = [], []
+        for field, param in fields.items():
+            for prefix in ("", "-"):
+                label = labels.get(prefix + field)
+                if label is None:
+                    missing.append(prefix + field)
+                choices.append((prefix + param, label))
+        if missing:
+            raise ImproperlyConfigured(f"StableOrderingFilter needs field_labels for {missing}")
+        return choices
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -126,8 +127,8 @@ class EvaluationPeriod(models.Model):
     def label(self) -> str:
         return _("Year %(number)s (%(start)s – %(end)s)") % {
             "number": self.number,
-            "start": self.start_date.isoformat(),
-            "end": self.end_date.isoformat(),
+            "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.end_date, "SHORT_DATE_FORMAT"),
         }
 
 

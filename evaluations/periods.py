@@ -1,4 +1,4 @@
-"""The evaluation rule, written once (DOMAIN.md: evaluated at least once a year).
+"""The evaluation rule, written once (docs/domain.md: evaluated at least once a year).
 
 An approved agreement is divided into periods of twelve months from its start date; the
 last period ends on the end date, or on the termination date. Each period needs one

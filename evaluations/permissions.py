@@ -3,7 +3,6 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Status
 from core.permissions import ALLOWED, Decision, denied
 
 
@@ -16,7 +15,7 @@ def can_view_evaluations(user) -> Decision:
 def can_evaluate_period(user, period) -> Decision:
     if not user.has_perm("evaluations.add_evaluation"):
         return denied(_("Only staff and managers can record evaluations."))
-    if period.agreement.status not in (Status.APPROVED, Status.TERMINATED):
+    if not period.agreement.was_approved:
         return denied(_("Only approved agreements are evaluated."))
     if period.start_date > timezone.localdate():
         return denied(_("This period has not started yet."))

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
 from evaluations import permissions
@@ -18,11 +19,8 @@ from evaluations.models import (
 from evaluations.periods import evaluation_periods
 
 
-class EvaluationRefused(Exception):
-    def __init__(self, message, problems=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.problems = problems or []
+class EvaluationRefused(Refused):
+    """An evaluation cannot be saved, completed or reopened now."""
 
 
 def schedule_evaluation_periods(*, agreement) -> list[EvaluationPeriod]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from agreements.workflow import transition_available
 from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
@@ -19,6 +20,7 @@ from evaluations.models import (
     EvaluationPeriod,
     EvaluationStatus,
     GoalResult,
+    Recommendation,
 )
 from partnerships import permissions as partner_permissions
 from partnerships import selectors as partner_selectors
@@ -55,17 +57,19 @@ def evaluation_export(request):
     if not record_filter.is_valid():
         return redirect(f"{reverse('evaluations:evaluation_records')}?{request.GET.urlencode()}")
     header = [
-        "agreement",
-        "partner",
-        "period_start",
-        "period_end",
-        "status",
-        "held_on",
-        "evaluator",
-        "overall_rating",
-        "recommendation",
-        "amount_spent",
+        _("Agreement"),
+        _("Partner"),
+        _("Period start"),
+        _("Period end"),
+        _("Status"),
+        _("Held on"),
+        _("Evaluator"),
+        _("Overall rating (1–5)"),
+        _("Recommendation"),
+        _("Amount spent"),
     ]
+    status_labels = {value: str(label) for value, label in EvaluationStatus.choices}
+    recommendation_labels = {value: str(label) for value, label in Recommendation.choices}
 
     def rows():
         for evaluation in record_filter.qs.iterator(chunk_size=2000):
@@ -73,14 +77,14 @@ def evaluation_export(request):
             yield [
                 agreement.reference,
                 agreement.partner.name,
-                evaluation.period.start_date.isoformat(),
-                evaluation.period.end_date.isoformat(),
-                evaluation.status,
-                evaluation.held_on.isoformat() if evaluation.held_on else "",
-                str(evaluation.evaluator),
-                evaluation.overall_rating or "",
-                evaluation.recommendation,
-                "" if evaluation.amount_spent is None else evaluation.amount_spent,
+                evaluation.period.start_date,
+                evaluation.period.end_date,
+                status_labels.get(evaluation.status, evaluation.status),
+                evaluation.held_on,
+                evaluation.evaluator,
+                evaluation.overall_rating,
+                recommendation_labels.get(evaluation.recommendation, evaluation.recommendation),
+                evaluation.amount_spent,
             ]
 
     return csv_response(f"evaluations-{timezone.localdate().isoformat()}.csv", header, rows())
@@ -188,7 +192,9 @@ def evaluation_detail(request, pk):
             "agreement": evaluation.period.agreement,
             "can_edit": permissions.can_edit_evaluation(request.user, evaluation),
             "can_reopen": permissions.can_reopen_evaluation(request.user, evaluation),
-            "can_terminate": request.user.has_perm("agreements.terminate_agreement"),
+            "can_terminate": transition_available(
+                request.user, evaluation.period.agreement, "terminate"
+            ),
             "dialogue_entries": _dialogue_of_period(request.user, evaluation.period),
             "history_entries": change_log(
                 (_("Evaluation"), Evaluation.history.filter(id=evaluation.pk)),

@@ -1,6 +1,6 @@
 """Reminders sent by the daily jobs. Each reminder is claimed once by inserting a row
-with a unique claim key before anything is sent (STYLE.md rule 5: jobs are safe to
-run twice); each recipient's email is a delivery with its own attempts."""
+with a unique claim key before anything is sent (jobs are safe to run
+twice: docs/architecture.md); each recipient's email is a delivery with its own attempts."""
 
 from django.conf import settings
 from django.db import models

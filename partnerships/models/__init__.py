@@ -10,7 +10,6 @@ from partnerships.models.dialogue import (
 )
 from partnerships.models.partners import (
     DUE_DILIGENCE_COMPLETE,
-    FOCUS_AREA_NAMES,
     CriterionScore,
     FocusArea,
     FocusAreaManager,
@@ -32,7 +31,6 @@ from partnerships.models.partners import (
 
 __all__ = [
     "DUE_DILIGENCE_COMPLETE",
-    "FOCUS_AREA_NAMES",
     "CriterionScore",
     "DialogueEntry",
     "DialogueFollowUp",

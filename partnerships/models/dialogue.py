@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,7 +25,7 @@ class DialogueKind(models.TextChoices):
 
 class DialogueEntry(models.Model):
     """One meeting or conversation with a partner: who took part, what was discussed and
-    what was learned (policy A: continuous mutual learning, forums for open dialogue).
+    what was learned (continuous mutual learning in open dialogue: docs/domain.md).
     Entries are never deleted; the yearly evaluation reads the entries of its period."""
 
     partner = models.ForeignKey(
@@ -99,7 +100,7 @@ class DialogueEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date.isoformat()}"
+        return f"{self.get_kind_display()} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     def get_absolute_url(self):
         return reverse("partnerships:dialogue_detail", args=[self.partner_id, self.pk])

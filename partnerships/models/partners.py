@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.translated import translated
 from core.validators import DocumentValidator
 
 
@@ -26,7 +27,7 @@ class PartnerKind(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
-    # A partner's risk is information to record, not a reason to refuse (policy A).
+    # A partner's risk is information to record, not a reason to refuse (docs/domain.md).
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
@@ -53,7 +54,8 @@ class FocusArea(models.Model):
     """A field of work from the guidelines (education, culture, inclusion, ...)."""
 
     code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name in English"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = FocusAreaManager()
@@ -64,23 +66,43 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
 
     def __str__(self):
-        # The areas the migration loads are named in the user's language.
-        return str(FOCUS_AREA_NAMES.get(self.code, self.name))
+        return translated(self, "name")
 
     def natural_key(self):
         return (self.code,)
 
 
-FOCUS_AREA_NAMES = {
-    "education": _("Education"),
-    "culture": _("Culture"),
-    "inclusion": _("Inclusion (innanförskap)"),
-    "democracy": _("Democracy"),
-    "other": _("Other"),
-}
+class DerivedKeysQuerySet(models.QuerySet):
+    """Writes that bypass save() (bulk_create, bulk_update: the import, scripts) still
+    set the stored keys; a queryset update() of a field they derive from is refused,
+    because it could not keep them right."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.derive_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        derived = self.model.DERIVED_FROM
+        if derived.intersection(fields):
+            for obj in objs:
+                obj.derive_keys()
+            fields = [*fields, *(self.model.DERIVED_KEYS - set(fields))]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        touched = self.model.DERIVED_FROM.intersection(kwargs)
+        if touched and not self.model.DERIVED_KEYS.issubset(kwargs):  # bulk_update sets both
+            raise TypeError(
+                f"update() of {sorted(touched)} would leave {sorted(self.model.DERIVED_KEYS)} "
+                "stale: save each object or use bulk_update()."
+            )
+        return super().update(**kwargs)
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(DerivedKeysQuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
@@ -185,7 +207,7 @@ class Partner(models.Model):
         related_name="responsible_partners",
     )
 
-    # Due diligence (policy A: shared values, documented routines; policy B: ethics).
+    # Due diligence (docs/domain.md: shared values, documented routines, ethics).
     shares_values = models.BooleanField(
         _("shares our values"),
         default=False,
@@ -287,13 +309,24 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
+    # The stored keys and the fields they are made from; DerivedKeysQuerySet keeps them
+    # right on bulk writes, save() on single ones.
+    DERIVED_KEYS = {"name_key", "search_text"}
+    DERIVED_FROM = {"name", "organisation_number", "email"}
+
     def save(self, *args, **kwargs):
-        self.name_key = partner_name_key(self.name)
-        self.search_text = search_text(self.name, self.organisation_number, self.email)
+        self.derive_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.DERIVED_FROM.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.DERIVED_KEYS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("partnerships:partner_detail", args=[self.pk])
+
+    def derive_keys(self):
+        self.name_key = partner_name_key(self.name)
+        self.search_text = search_text(self.name, self.organisation_number, self.email)
 
     def clean(self):
         self.name = " ".join(self.name.split())
@@ -342,6 +375,8 @@ class PartnerContact(models.Model):
     # Name and email, folded, for Partner.objects.search(); kept up to date by save().
     search_text = models.TextField(default="", editable=False)
 
+    objects = DerivedKeysQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -352,17 +387,28 @@ class PartnerContact(models.Model):
     def __str__(self):
         return self.name
 
+    DERIVED_KEYS = {"search_text"}
+    DERIVED_FROM = {"name", "email"}
+
     def save(self, *args, **kwargs):
-        self.search_text = search_text(self.name, self.email)
+        self.derive_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.DERIVED_FROM.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.DERIVED_KEYS}
         super().save(*args, **kwargs)
+
+    def derive_keys(self):
+        self.search_text = search_text(self.name, self.email)
 
 
 class SelectionCriterion(models.Model):
     """A criterion for choosing partners. Data, so each organisation can keep its own
     list; a migration loads the criteria of the local-collaboration guidelines."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name in English"), max_length=200, unique=True)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    description = models.TextField(_("description in English"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(
         _("in use"),
@@ -378,7 +424,15 @@ class SelectionCriterion(models.Model):
         verbose_name_plural = _("selection criteria")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return translated(self, "description")
 
     def natural_key(self):
         return (self.name,)

@@ -4,6 +4,7 @@ still says what was true on the day of its run."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
@@ -19,7 +20,10 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
         agreement = reminder.agreement
         return (
             _("%(reference)s ends on %(date)s")
-            % {"reference": agreement.reference, "date": agreement.end_date.isoformat()},
+            % {
+                "reference": agreement.reference,
+                "date": date_format(agreement.end_date, "SHORT_DATE_FORMAT"),
+            },
             "agreement_ending",
             {
                 "agreement": agreement,

@@ -117,3 +117,64 @@ def test_svg_coordinates_stay_numbers_in_swedish(client, manager):
     assert 'class="timeline"' in html
     coordinates = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', html)
     assert coordinates and all("," not in value for value in coordinates)
+
+
+def test_a_user_without_a_role_sees_only_that_they_have_no_role(client, no_role_user, staff):
+    """The panels list agreements and partners the lists would refuse this user."""
+    AgreementFactory(title="Somebody's draft", created_by=staff)
+    AgreementFactory(approved=True, title="Ending soon", start_date=days(-300), end_date=days(40))
+    log_in(client, no_role_user)
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You have no role yet" in page
+    assert "Somebody&#x27;s draft" not in page and "Ending soon" not in page
+    assert "Recently changed partners" not in page
+    assert "panels" not in response.context or not response.context["panels"]
+    assert client.get("/agreements/").status_code == 403
+
+
+def test_a_panel_filter_value_that_cannot_apply_narrows_to_nothing(rf, staff, other_staff):
+    """A "responsible" who is not a valid choice (no role) must not drop the filter and
+    widen the panel to everyone's agreements."""
+    from agreements.filters import AgreementFilter
+    from agreements.selectors import agreement_list_queryset
+
+    AgreementFactory(title="Theirs", created_by=other_staff)
+    request = rf.get("/")
+    request.user = staff
+    nobody = UserFactory(username="nobody")
+    filterset = AgreementFilter(
+        {"responsible": nobody.pk, "state": "draft"},
+        queryset=agreement_list_queryset(),
+        request=request,
+    )
+    assert not filterset.is_valid()
+    assert list(filterset.qs) == []
+
+
+def test_awaiting_my_approval_is_never_a_wider_list_for_staff(staff_client, other_staff):
+    AgreementFactory(pending=True, title="Pending for someone", created_by=other_staff)
+    response = staff_client.get("/agreements/", {"awaiting_my_approval": "on"})
+    assert "Pending for someone" not in response.content.decode()
+
+
+def test_the_dashboard_counts_for_the_day_it_is_given(rf, staff):
+    """dashboard_context(today=…) counts the panels for that day, not the clock's."""
+    from dashboard.panels import dashboard_context
+
+    AgreementFactory(
+        approved=True,
+        responsible=staff,
+        title="Ends in a year",
+        start_date=days(-30),
+        end_date=days(365),
+    )
+    request = rf.get("/")
+    request.user = staff
+    later = dashboard_context(request, today=days(300))
+    ending = next(panel for panel in later["panels"] if "ending within" in str(panel.title))
+    assert [a.title for a in ending.items] == ["Ends in a year"]
+    now = dashboard_context(request)
+    ending = next(panel for panel in now["panels"] if "ending within" in str(panel.title))
+    assert ending.items == []

@@ -244,9 +244,11 @@ def test_emails_use_the_recipients_language(people):
     )
     run(D(2026, 12, 24))
     by_recipient = {m.to[0]: m for m in mail.outbox}
-    # Dates follow the language's format: Swedish 2026-12-31, English 12/31/2026.
+    assert by_recipient["anna@example.org"].body.startswith("Hej Anna!")
+    assert by_recipient["maria@example.org"].body.startswith("Hello Maria")
+    # Dates are ISO in both languages (English is not written month first).
     assert "2026-12-31" in by_recipient["anna@example.org"].body
-    assert "12/31/2026" in by_recipient["maria@example.org"].body
+    assert "2026-12-31" in by_recipient["maria@example.org"].body
 
 
 def test_weekly_digest_once_per_manager_and_week(people):
@@ -303,3 +305,14 @@ def test_beat_schedule_names_importable_tasks():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
     assert settings.CELERY_BEAT_SCHEDULE["daily-reminders"]["schedule"].hour == {7}
+
+
+def test_an_email_sent_a_day_late_says_what_was_true_on_the_day_of_its_run(ending_agreement):
+    """The content counts days from the day the reminder was claimed for, not the clock:
+    a retry the next morning still says 90 days, as the claim key does."""
+    with on(D(2026, 10, 2)):
+        services.run_daily_reminders(D(2026, 10, 2), dispatch=lambda delivery_id: None)
+    delivery = Delivery.objects.filter(reminder__kind="agreement_ending").first()
+    with on(D(2026, 10, 3)):
+        services.deliver(delivery.pk)
+    assert "in 90 days" in mail.outbox[-1].body
