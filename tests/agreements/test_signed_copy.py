@@ -158,14 +158,23 @@ def test_list_filter_csv_and_pdf_say_whether_it_is_signed(staff_client, staff, a
     listing = staff_client.get("/agreements/?awaiting_signature=on")
     assert [a.title for a in listing.context["page"].object_list] == ["Läslust"]
 
-    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content).decode()
-    rows = list(csv.reader(io.StringIO(body)))
+    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header = rows[0]
-    by_title = {row[header.index("title")]: row for row in rows[1:]}
-    assert by_title["Undertecknat"][header.index("signed")] == "yes"
-    assert by_title["Undertecknat"][header.index("signed_on")] == "2026-03-02"
-    assert by_title["Läslust"][header.index("signed")] == "no"
-    assert by_title["Läslust"][header.index("signed_on")] == ""
+    by_title = {row[header.index("Title")]: row for row in rows[1:]}
+    assert by_title["Undertecknat"][header.index("Signed")] == "Yes"
+    assert by_title["Undertecknat"][header.index("Signed on")] == "2026-03-02"
+    assert by_title["Läslust"][header.index("Signed")] == "No"
+    assert by_title["Läslust"][header.index("Signed on")] == ""
+
+    staff.language = "sv"
+    staff.save()
+    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    by_title = {row[header.index("Rubrik")]: row for row in rows[1:]}
+    assert by_title["Undertecknat"][header.index("Underskrivet")] == "Ja"
+    assert by_title["Undertecknat"][header.index("Undertecknat den")] == "2026-03-02"
 
 
 def test_the_responsible_person_sees_unsigned_agreements_on_the_dashboard(
