@@ -20,3 +20,23 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class SsoIdentity(models.Model):
+    """A user's account at the organisation's OpenID provider: issuer and subject, the
+    only things a provider promises never to reuse (an email can change hands)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(max_length=500)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_sso_subject")
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"
