@@ -3,10 +3,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SingleLineField
+
 
 class User(AbstractUser):
     """A person who logs in. Roles are Django groups (see accounts.roles)."""
 
+    # The names are shown in calendars, PDFs and emails: one line each.
+    first_name = SingleLineField(_("first name"), max_length=150, blank=True)
+    last_name = SingleLineField(_("last name"), max_length=150, blank=True)
     language = models.CharField(
         _("language"),
         max_length=10,

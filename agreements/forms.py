@@ -19,8 +19,10 @@ from core.forms import (
     DecimalInput,
     PeriodFormMixin,
     StoredFileInput,
+    YearField,
     refuse_negative,
 )
+from core.validators import refuse_implausible_day
 from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
@@ -163,6 +165,7 @@ class TerminateForm(forms.Form):
     terminated_on = forms.DateField(
         label=_("Takes effect on"),
         widget=DateInput,
+        validators=[refuse_implausible_day],
         help_text=_("Immediate by default. The date cannot be in the future."),
     )
     termination_cause = forms.ChoiceField(
@@ -281,10 +284,7 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
         fields = ["name", "start_date", "end_date", "annual_budget"]
         widgets = {"start_date": DateInput, "end_date": DateInput}
         error_messages = {
-            "name": {
-                "required": _("Give the programme period a name."),
-                "unique": _("A programme period with this name exists already."),
-            },
+            "name": {"required": _("Give the programme period a name.")},
             "start_date": {"required": _("Give the start date.")},
             "end_date": {"required": _("Give the end date.")},
         }
@@ -292,3 +292,9 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         refuse_negative(self, "annual_budget", _("The budget cannot be negative."))
+
+
+class BudgetYearForm(forms.Form):
+    """The year whose largest shares the budget page shows."""
+
+    year = YearField(label=_("Year"))

@@ -331,6 +331,14 @@ if not DEBUG:
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
 
+# The longest an agreement may run, in years: checked when it is drafted, submitted and
+# approved. Multi-year agreements are the rule; decades are a typing mistake.
+AGREEMENT_MAX_YEARS = env.int("AGREEMENT_MAX_YEARS", default=10)
+if not 1 <= AGREEMENT_MAX_YEARS <= 100:
+    raise ImproperlyConfigured(
+        f"AGREEMENT_MAX_YEARS is {AGREEMENT_MAX_YEARS}; give a number of years from 1 to 100."
+    )
+
 # Reminders (reminders app). Distances are days before an agreement's end date.
 REMINDER_ENDING_DAYS = sorted(
     (int(days) for days in env.list("REMINDER_ENDING_DAYS", default=["90", "30", "7"])),

@@ -1,8 +1,16 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, DaysField, YearField
+from core.validators import refuse_implausible_day
+
+# A search is one line that a person types; longer text is not a search.
+MAX_SEARCH_LENGTH = 200
 
 
 class FilterSet(django_filters.FilterSet):
@@ -81,3 +89,72 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if ordering and not any(key.lstrip("-") in ("pk", "id") for key in ordering):
             qs = qs.order_by(*ordering, "-pk" if ordering[0].startswith("-") else "pk")
         return qs
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The free-text search of a list, by the list's own method."""
+
+    def __init__(self, *, placeholder, **kwargs):
+        super().__init__(
+            label=_("Search"),
+            max_length=MAX_SEARCH_LENGTH,
+            widget=forms.TextInput(attrs={"placeholder": placeholder, "type": "search"}),
+            **kwargs,
+        )
+
+
+class DaysFilter(django_filters.NumberFilter):
+    """A whole number of days from 0 to MAX_FILTER_DAYS ("ends within 90 days")."""
+
+    field_class = DaysField
+
+    def get_max_validator(self):
+        return None  # the field has its own bounds
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year within the dates the app accepts."""
+
+    field_class = YearField
+
+    def __init__(self, **kwargs):
+        super().__init__(lookup_expr="year", **kwargs)
+
+    def get_max_validator(self):
+        return None
+
+
+class DateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
+    """From and to as the browser's date pickers (names: <field>_after, <field>_before)."""
+
+    template_name = "django_filters/widgets/multiwidget.html"
+    suffixes = ["after", "before"]
+
+    def __init__(self, from_label, to_label, attrs=None):
+        # Each of the two inputs needs its own accessible name.
+        super().__init__(
+            (
+                DateInput(attrs={"aria-label": from_label}),
+                DateInput(attrs={"aria-label": to_label}),
+            ),
+            attrs,
+        )
+
+    def decompress(self, value):
+        return [value.start, value.stop] if value else [None, None]
+
+
+class _DayRangeField(django_filters.fields.DateRangeField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields:
+            field.validators.append(refuse_implausible_day)
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """From one date to another, either end open, each within the dates the app accepts."""
+
+    field_class = _DayRangeField
+
+    def __init__(self, *, label, from_label, to_label, **kwargs):
+        super().__init__(label=label, widget=DateRangeWidget(from_label, to_label), **kwargs)

@@ -210,11 +210,18 @@ def evaluation_reopen(request, pk):
     require(permissions.can_reopen_evaluation(request.user, evaluation))
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.evaluation_reopen(
-            evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The evaluation is reopened as a draft."))
-        return redirect(evaluation)
+        try:
+            services.evaluation_reopen(
+                evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.EvaluationRefused as refused:
+            if refused.field not in form.fields:  # someone else reopened it a moment ago
+                messages.info(request, refused.message)
+                return redirect(evaluation)
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, _("The evaluation is reopened as a draft."))
+            return redirect(evaluation)
     return render(
         request, "evaluations/evaluation_reopen.html", {"evaluation": evaluation, "form": form}
     )

@@ -281,7 +281,11 @@ def agreement_action(request, pk, action):
     require(transition.permission(request.user, agreement))
     form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
     form = form_class(request.POST or None) if form_class else None
-    problems = agreement.completeness_problems() if action == "submit" else []
+    problems = []
+    if action == "submit":
+        problems = agreement.completeness_problems()
+    elif action == "approve":
+        problems = agreement.period_problems()
     warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
@@ -298,7 +302,11 @@ def agreement_action(request, pk, action):
             messages.warning(request, conflict.message)
             return redirect(agreement)
         except services.TransitionRefused as refused:
-            messages.error(request, refused.message)
+            if form is not None and refused.field in form.fields:
+                form.add_error(refused.field, refused.message)
+                messages.error(request, _("Nothing was done. Please correct the errors below."))
+            else:
+                messages.error(request, refused.message)
             problems = refused.problems
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
