@@ -7,13 +7,7 @@ from accounts.forms import LoginForm
 
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=LoginForm
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     # Single sign-on; the names are the ones mozilla-django-oidc looks up.
     path(
         "sso/start/",

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -21,10 +23,15 @@ NEW_API_TOKEN_SESSION_KEY = "api_token_new_secret"
 # A form that was refused comes back to the profile page with its errors and input.
 API_TOKEN_FORM_SESSION_KEY = "api_token_form_data"
 
+# A language picked on the login page, kept in the session until the user logs in.
+CHOSEN_BEFORE_LOGIN = "language_chosen_before_login"
 
+
+@login_not_required
 @require_POST
 def set_language(request):
-    """Switch the interface language and remember it for the user (emails use it too)."""
+    """Switch the interface language and remember it for the user (emails use it too).
+    Logged out (the login page) it is kept in a cookie and saved on the user at login."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
@@ -33,11 +40,29 @@ def set_language(request):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+        if request.user.is_authenticated:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+        else:
+            request.session[CHOSEN_BEFORE_LOGIN] = language
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """The language picked on the login page is the user's latest choice: it wins
+        over the one saved earlier, as a choice in the header would."""
+        response = super().form_valid(form)
+        language = self.request.session.pop(CHOSEN_BEFORE_LOGIN, None)
+        user = self.request.user
+        if language and language != user.language:
+            user.language = language
+            user.save(update_fields=["language"])
+        return response
 
 
 @require_GET

@@ -77,6 +77,11 @@ class AgreementAdmin(RecordLocksAdmin, admin.ModelAdmin):
         "terminated_on",
         "termination_cause",
         "termination_reason",
+        # Filed on the agreement's page once it is approved (drafts are not signed).
+        "signed_document",
+        "signed_on",
+        "signed_document_added_by",
+        "signed_document_added_at",
     )
     inlines = [GoalInline, ObligationInline, AgreementEventInline]
     actions = ["approve_selected"]

@@ -262,7 +262,15 @@ class BudgetLine:
 
     @property
     def remaining(self) -> Decimal | None:
-        return None if self.budget is None else self.budget - self.committed
+        """What is left of the budget; None without a budget or when it is exceeded
+        (then over_by says by how much)."""
+        if self.budget is None or self.over_budget:
+            return None
+        return self.budget - self.committed
+
+    @property
+    def over_by(self) -> Decimal | None:
+        return self.committed - self.budget if self.over_budget else None
 
 
 def _fill(line: BudgetLine, rows: list[Commitment], currency: str) -> BudgetLine:
@@ -343,7 +351,8 @@ def programme_period_overview() -> list[BudgetLine]:
 
 
 def budget_warnings(agreement) -> list[str]:
-    """Years the agreement would take over budget if approved (a warning, not a block)."""
+    """Years the agreement takes over budget (a warning, not a block), worded for where
+    it stands: before approval what approving would do, after it what it did."""
     if agreement.currency != settings.ORGANISATION_CURRENCY or agreement.economic_amount <= 0:
         return []
     if agreement.status == Status.TERMINATED:
@@ -366,20 +375,21 @@ def budget_warnings(agreement) -> list[str]:
         if others + share > budget:
             template = (
                 _(
-                    "%(year)s is over budget: %(committed)s committed by other agreements and "
-                    "%(share)s by this one, against a budget of %(budget)s."
+                    "%(year)s is over budget by %(over)s: %(committed)s is committed by other "
+                    "agreements and %(share)s by this one, against a budget of %(budget)s."
                 )
                 if already_counted
                 else _(
-                    "Approving this agreement takes %(year)s over budget: %(committed)s is "
-                    "committed already and this agreement adds %(share)s, against a budget "
-                    "of %(budget)s."
+                    "If it is approved, this agreement takes %(year)s over budget by %(over)s: "
+                    "%(committed)s is committed already and this agreement adds %(share)s, "
+                    "against a budget of %(budget)s."
                 )
             )
             warnings.append(
                 template
                 % {
                     "year": year,
+                    "over": format_money(others + share - budget, currency),
                     "committed": format_money(others, currency),
                     "share": format_money(share, currency),
                     "budget": format_money(budget, currency),

@@ -76,6 +76,11 @@ class AgreementFilter(FilterSet):
         method="filter_overdue_obligations",
         widget=forms.CheckboxInput,
     )
+    awaiting_signature = django_filters.BooleanFilter(
+        label=_("Approved but not signed"),
+        method="filter_awaiting_signature",
+        widget=forms.CheckboxInput,
+    )
     awaiting_my_approval = django_filters.BooleanFilter(
         label=_("Awaiting my approval"),
         method="filter_awaiting_my_approval",
@@ -129,6 +134,9 @@ class AgreementFilter(FilterSet):
 
     def filter_overdue_obligations(self, queryset, name, value):
         return queryset.with_overdue_obligations(self.today) if value else queryset
+
+    def filter_awaiting_signature(self, queryset, name, value):
+        return queryset.awaiting_signature() if value else queryset
 
     def filter_awaiting_my_approval(self, queryset, name, value):
         if not value:

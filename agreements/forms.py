@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,14 @@ from agreements.models import (
     Side,
     TerminationCause,
 )
-from core.forms import DateInput, PeriodFormMixin, YearField, refuse_negative
+from core.forms import (
+    DateInput,
+    DecimalInput,
+    PeriodFormMixin,
+    StoredFileInput,
+    YearField,
+    refuse_negative,
+)
 from core.validators import refuse_implausible_day
 from core.versioning import VersionField
 from partnerships.models import Partner
@@ -41,7 +49,6 @@ class AgreementForm(PeriodFormMixin, forms.ModelForm):
             "conduct",
             "exchange",
             "termination_terms",
-            "signed_document",
         ]
         widgets = {
             "start_date": DateInput,
@@ -75,6 +82,8 @@ class AgreementForm(PeriodFormMixin, forms.ModelForm):
 
 GOAL_WIDGETS = {
     "description": forms.Textarea(attrs={"rows": 2}),
+    "baseline": DecimalInput,
+    "target_value": DecimalInput,
     "expected_outcome": forms.Textarea(attrs={"rows": 2}),
     "assessment_method": forms.Textarea(attrs={"rows": 2}),
 }
@@ -198,7 +207,11 @@ class ObligationOutcomeForm(forms.ModelForm):
     class Meta:
         model = Obligation
         fields = ["fulfilment", "fulfilled_on", "fulfilment_note", "fulfilment_evidence"]
-        widgets = {"fulfilled_on": DateInput, "fulfilment_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "fulfilled_on": DateInput,
+            "fulfilment_note": forms.Textarea(attrs={"rows": 3}),
+            "fulfilment_evidence": StoredFileInput,
+        }
         labels = {"fulfilled_on": _("Fulfilled on")}
         help_texts = {
             "fulfilled_on": _("When the obligation was met."),
@@ -232,6 +245,44 @@ class ObligationOutcomeForm(forms.ModelForm):
         if outcome != Fulfilment.FULFILLED:
             cleaned["fulfilled_on"] = None
         return cleaned
+
+
+class SignedAgreementForm(forms.ModelForm):
+    """The signed copy of an approved agreement and the day it was signed. Nothing of
+    the terms is on this form: they stay locked."""
+
+    edit_version = VersionField()
+
+    class Meta:
+        model = Agreement
+        fields = ["signed_document", "signed_on"]
+        widgets = {"signed_document": StoredFileInput, "signed_on": DateInput}
+        labels = {"signed_document": _("Signed agreement (PDF)")}
+        help_texts = {"signed_document": _("The scanned or digitally signed PDF.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
+        self.fields["signed_on"].required = True
+        self.fields["signed_on"].error_messages["required"] = _("Give the day it was signed.")
+        document = self.fields["signed_document"]
+        # A first filing needs the file; a replacement may only correct the date.
+        document.required = not self.instance.signed_document
+        document.widget.is_required = True  # a filed copy is replaced, never removed
+        document.error_messages["required"] = _("Choose the signed PDF.")
+        if self.instance.signed_document:
+            document.help_text = _("Choose a file only to replace the current one.")
+
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def new_document(self):
+        """The uploaded file, or None when the current copy is kept."""
+        document = self.cleaned_data.get("signed_document")
+        return document if isinstance(document, UploadedFile) else None
 
 
 class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):

@@ -151,6 +151,11 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.filter(Exists(overdue))
 
+    def awaiting_signature(self):
+        """Approved agreements whose signed copy is not filed yet. Agreement.is_signed
+        mirrors it."""
+        return self.filter(status=Status.APPROVED, signed_document="")
+
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: none whose terms they
         drafted, edited or submitted)."""
@@ -313,11 +318,31 @@ class Agreement(models.Model):
     )
     exchange = models.TextField(_("exchange"), blank=True, help_text=_("What each side gets."))
     termination_terms = models.TextField(_("termination terms"), blank=True)
+    # The signed copy is filed after approval (signing follows it), without touching the
+    # locked terms: see services.agreement_attach_signed_document.
     signed_document = models.FileField(
         _("signed agreement (PDF)"),
         upload_to=signed_document_path,
         blank=True,
         validators=[DocumentValidator(PDF_ONLY)],
+    )
+    signed_on = DayField(
+        _("signed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the last side signed."),
+    )
+    signed_document_added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("signed copy filed by"),
+    )
+    signed_document_added_at = models.DateTimeField(
+        _("signed copy filed at"), null=True, blank=True, editable=False
     )
     programme_period = models.ForeignKey(
         ProgrammePeriod,
@@ -463,6 +488,17 @@ class Agreement(models.Model):
                 name="one_follower_per_agreement",
                 violation_error_message=_("Another agreement already follows this one."),
             ),
+            # A signing date belongs to a filed signed copy of an approved agreement.
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | ~Q(signed_document=""),
+                name="agreement_signed_on_has_document",
+                violation_error_message=_("Attach the signed agreement with its date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | Q(status__in=APPROVED_STATUSES),
+                name="agreement_signed_once_approved",
+                violation_error_message=_("Only an approved agreement is signed."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
@@ -528,6 +564,16 @@ class Agreement(models.Model):
         """The terms to show and to build on: the latest approved terms version, or for
         an agreement not yet approved its own fields (a TermsVersion has the same names)."""
         return self.terms if self.terms_id else self
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether the signed copy is filed. Mirrors AgreementQuerySet.awaiting_signature()."""
+        return bool(self.signed_document)
+
+    @property
+    def signed_document_name(self) -> str:
+        """The file name the user gave, never the storage path."""
+        return self.signed_document.name.rsplit("/", 1)[-1] if self.signed_document else ""
 
     @property
     def length_in_days(self) -> int:

@@ -89,6 +89,21 @@ def can_renew_agreement(user, agreement) -> Decision:
     return ALLOWED
 
 
+def can_attach_signed_agreement(user, agreement) -> Decision:
+    """The signed copy is filed once the agreement is approved: signing follows approval.
+    It may be replaced (the earlier copy stays in the history); the terms stay locked."""
+    if not user.has_perm("agreements.change_agreement"):
+        return denied(_("Only staff and managers can file the signed agreement."))
+    if not agreement.was_approved:
+        return denied(
+            _(
+                "The signed agreement is filed once the agreement is approved; this one is %(status)s."
+            )
+            % {"status": agreement.get_status_display().lower()}
+        )
+    return ALLOWED
+
+
 def can_follow_up_obligations(user) -> Decision:
     """The role part of can_follow_up_obligation (see can_edit_agreements)."""
     if not user.has_perm("agreements.change_obligation"):

@@ -288,6 +288,42 @@ def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligati
     return obligation
 
 
+SIGNED_COPY_FIELDS = [
+    "signed_document",
+    "signed_on",
+    "signed_document_added_by",
+    "signed_document_added_at",
+]
+
+
+@transaction.atomic
+def agreement_attach_signed_document(
+    *,
+    agreement: Agreement,
+    user,
+    signed_on: datetime.date,
+    document=None,
+    opened_version: int | None = None,
+) -> Agreement:
+    """File the signed copy of an approved agreement and the day it was signed, or
+    replace them. Only these fields are written: the approved terms stay as they are.
+    A replaced copy stays in storage and in the change history; a save over someone
+    else's newer filing raises EditConflict."""
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    require(permissions.can_attach_signed_agreement(user, current))
+    current.version = next_version(Agreement, current.pk, opened_version)
+    if document is not None:
+        current.signed_document = document
+    current.signed_on = signed_on
+    current.signed_document_added_by = user
+    current.signed_document_added_at = timezone.now()
+    # An unchanged copy was checked when it was filed (and may be in a backup's storage).
+    current.full_clean(exclude=None if document is not None else ["signed_document"])
+    current._history_user = user
+    current.save(update_fields=[*SIGNED_COPY_FIELDS, "version", "updated_at"])
+    return current
+
+
 @transaction.atomic
 def programme_period_save(*, form, user) -> ProgrammePeriod:
     """Create or change a programme period (ProgrammePeriod.clean refuses overlaps).

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/renew/", views.agreement_renew, name="agreement_renew"),
     path("<int:pk>/summary.pdf", views_pdf.agreement_summary_pdf, name="agreement_summary_pdf"),
     path("<int:pk>/signed.pdf", views.agreement_signed_document, name="agreement_signed_document"),
+    path("<int:pk>/signed/", views.agreement_signed_copy, name="agreement_signed_copy"),
     path(
         "<int:pk>/obligations/<int:obligation_pk>/",
         views.obligation_outcome,

@@ -29,6 +29,27 @@ class FilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.today: datetime.date = today or timezone.localdate()
 
+    # Shown outside the fold of a list's filters: the search box, and the sort order
+    # (which narrows nothing).
+    UNFOLDED_FILTERS = ("q", "ordering")
+
+    @property
+    def folded_filters_in_use(self) -> int:
+        """How many filters inside the fold are set or wrong: the fold starts open when
+        any is, so nobody wonders why a list is short."""
+        if not self.is_bound:
+            return 0
+        errors = self.form.errors if self.form.is_bound else {}
+        used = 0
+        for name, form_field in self.form.fields.items():
+            if name in self.UNFOLDED_FILTERS:
+                continue
+            value = form_field.widget.value_from_datadict(self.data, {}, self.form.add_prefix(name))
+            values = value if isinstance(value, list | tuple) else [value]
+            if name in errors or any(item not in (None, "", False) for item in values):
+                used += 1
+        return used
+
     @property
     def qs(self):
         if not hasattr(self, "_qs"):

@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.template.loader import render_to_string
 from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import EARLIEST_DAY, LATEST_DAY
@@ -16,6 +20,35 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         attrs = {"min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat(), **(attrs or {})}
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DecimalInput(forms.NumberInput):
+    """A number field that shows 40 rather than 40.00 (the browser shows it in the
+    user's locale; the value itself keeps the dot a number input needs)."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """A file input that names the stored file by the name it was uploaded with, never
+    by its storage path (a long path also widened phone pages), and links nowhere:
+    stored files are downloaded through their record's page."""
+
+    template_name = "_stored_file_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        stored = context["widget"]["value"]
+        if context["widget"]["is_initial"]:
+            context["widget"]["file_name"] = str(stored.name).rsplit("/", 1)[-1]
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Our project template, not the form renderer's (which sees only Django's own).
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
 
 
 class PeriodFormMixin:

@@ -90,6 +90,17 @@ def _evaluation_panel(request, today, title, empty, params):
     )
 
 
+def _awaiting_signature_panel(request, today):
+    """The responsible person files the signed copy once the agreement is approved."""
+    return _agreement_panel(
+        request,
+        today,
+        _("My approved agreements not yet signed"),
+        _("All your approved agreements have their signed copy filed."),
+        {"responsible": request.user.pk, "awaiting_signature": "on"},
+    )
+
+
 def has_dashboard(user) -> bool:
     """A signed-in user without a role sees a page that says so, and nothing else."""
     return bool(
@@ -160,6 +171,7 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 },
             ),
         ]
+        panels.append(_awaiting_signature_panel(request, today))
         timeline_agreements = Agreement.objects.all()
         locked_out = (
             len(lockouts.current_lockouts()) if account_permissions.can_unlock_logins(user) else 0
@@ -211,6 +223,7 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 {**mine, "state": "returned"},
             ),
         ]
+        panels.append(_awaiting_signature_panel(request, today))
         timeline_agreements = Agreement.objects.filter(responsible=user)
     return {
         "panels": [panel for panel in panels if panel is not None],

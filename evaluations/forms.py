@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import DateInput
+from core.forms import DateInput, DecimalInput
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator, refuse_control_characters
 from core.versioning import VersionField
 from evaluations.models import Achievement, Evaluation
@@ -104,6 +104,7 @@ class GoalResultsForm(forms.Form):
                     required=False,
                     max_digits=14,
                     decimal_places=2,
+                    widget=DecimalInput,
                     initial=result.measured_value if result else None,
                 )
             else:

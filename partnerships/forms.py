@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from core.forms import DateInput
+from core.forms import DateInput, StoredFileInput
 from core.text import tidy_code
 from core.validators import refuse_control_characters, refuse_implausible_day
 from core.versioning import VersionField
@@ -72,6 +72,7 @@ class PartnerForm(forms.ModelForm):
             "values_confirmed_on": DateInput,
             "code_of_conduct_accepted_on": DateInput,
             "last_due_diligence_review_on": DateInput,
+            "financial_routines_document": StoredFileInput,
         }
         error_messages = {
             "name": {"required": gettext_lazy("Give the partner's name.")},

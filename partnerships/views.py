@@ -178,7 +178,16 @@ def partner_archive(request, pk):
             messages.success(request, _("“%s” is archived.") % partner.name)
         return redirect(partner)
     return render(
-        request, "partnerships/partner_archive.html", {"partner": partner, "restoring": restoring}
+        request,
+        "partnerships/partner_archive.html",
+        {
+            "partner": partner,
+            "restoring": restoring,
+            "running": []
+            if restoring
+            else agreement_selectors.agreements_left_running_by_archiving(partner),
+            "unsubmitted": [] if restoring else agreement_selectors.unsubmitted_agreements(partner),
+        },
     )
 
 

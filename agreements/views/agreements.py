@@ -17,6 +17,7 @@ from agreements.forms import (
     ObligationFormSet,
     ObligationOutcomeForm,
     ReturnForm,
+    SignedAgreementForm,
     TerminateForm,
 )
 from agreements.models import Agreement, Goal, Obligation, Phase, Side, Status, in_terms_order
@@ -68,6 +69,8 @@ CSV_FIELDS = [
     "responsible__last_name",
     "follows__reference",
     "terms__economic_amount",
+    "signed_document",
+    "signed_on",
 ]
 
 
@@ -105,6 +108,8 @@ def agreement_export(request):
         _("Follows"),
         _("Amendments"),
         _("Last amendment in force from"),
+        _("Signed"),
+        _("Signed on"),
     ]
     # Each label translated once, not once a row (get_FOO_display() translates every
     # choice on each call: half the export's time at 30,000 rows).
@@ -130,6 +135,8 @@ def agreement_export(request):
                 agreement.follows.reference if agreement.follows else "",
                 agreement.amendment_count,
                 agreement.last_amendment_on or "",
+                agreement.is_signed,
+                agreement.signed_on,
             ]
 
     return csv_response(f"agreements-{today.isoformat()}.csv", header, rows())
@@ -179,6 +186,7 @@ def agreement_detail(request, pk):
             "transitions": available_transitions(request.user, agreement),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
+            "can_attach_signed": permissions.can_attach_signed_agreement(request.user, agreement),
         },
     )
 
@@ -355,8 +363,10 @@ def agreement_action(request, pk, action):
             problems = refused.problems
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
-            for warning in warnings:
-                messages.warning(request, warning)
+            if action in ("submit", "approve"):
+                # Worded for the status the agreement has now, not the one it had.
+                for warning in _approval_warnings(agreement):
+                    messages.warning(request, warning)
             return redirect(agreement)
     return render(
         request,
@@ -424,16 +434,78 @@ def _show_follower(request, follower):
     return redirect(follower)
 
 
+@require_http_methods(["GET", "POST"])
+def agreement_signed_copy(request, pk):
+    """File the signed copy of an approved agreement, or replace it; the terms stay locked."""
+    agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
+    require(permissions.can_attach_signed_agreement(request.user, agreement))
+    replacing = agreement.is_signed
+    form = SignedAgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.agreement_attach_signed_document(
+                    agreement=agreement,
+                    user=request.user,
+                    signed_on=form.cleaned_data["signed_on"],
+                    document=form.new_document(),
+                    opened_version=form.cleaned_data.get("edit_version"),
+                )
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("The signed copy of %(reference)s is replaced.")
+                        if replacing
+                        else _("The signed copy of %(reference)s is filed.")
+                    )
+                    % {"reference": agreement.reference},
+                )
+                return redirect(agreement)
+        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    # The form changed the instance while validating; show what is stored.
+    agreement.refresh_from_db()
+    return render(
+        request,
+        "agreements/agreement_signed.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "copies": selectors.signed_copies(agreement),
+        },
+    )
+
+
 @rule_required(permissions.can_view_agreements)
 def agreement_signed_document(request, pk):
+    """The signed copy as a download; ?copy=<history id> gives one it replaced."""
     agreement = get_object_or_404(Agreement, pk=pk)
-    if not agreement.signed_document:
+    document = agreement.signed_document
+    filename = f"{agreement.reference}-signed.pdf"
+    copy = request.GET.get("copy", "")
+    if copy:
+        record = (
+            agreement.history.filter(history_id=copy).exclude(signed_document="").first()
+            if copy.isdigit() and int(copy) < 2**31
+            else None
+        )
+        if record is None:
+            raise Http404 from None
+        if str(record.signed_document) != document.name:
+            document = Agreement._meta.get_field("signed_document").attr_class(
+                agreement, Agreement._meta.get_field("signed_document"), record.signed_document
+            )
+            filed = record.signed_document_added_at or record.history_date
+            filename = f"{agreement.reference}-signed-{timezone.localtime(filed):%Y-%m-%d}.pdf"
+    if not document:
         raise Http404 from None
-    return FileResponse(
-        agreement.signed_document.open("rb"),
-        as_attachment=True,
-        filename=f"{agreement.reference}-signed.pdf",
-    )
+    try:
+        opened = document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(opened, as_attachment=True, filename=filename)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,6 @@
 """PDF summaries of agreements: one as a download, or the filtered list as a ZIP."""
 
+import datetime
 import io
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from agreements.filters import AgreementFilter
 from agreements.models import Agreement, SummaryExport, SummaryExportStatus
 from agreements.pdf import render_summary_pdf, summaries_zip, summary_filename
 from core.permissions import rule_required
-from core.queue import enqueue
+from core.queue import enqueue, queue_available
 
 
 @rule_required(permissions.can_view_agreements)
@@ -112,6 +113,11 @@ def _own_export(request, pk) -> SummaryExport:
     return export
 
 
+# A queued export no worker has started after this long is waiting for a worker that
+# is not running (or a queue that is down): the page says so instead of "0 of 22".
+NOT_STARTED_AFTER = datetime.timedelta(minutes=1)
+
+
 @rule_required(permissions.can_view_agreements)
 def summary_export(request, pk):
     """Progress of a background ZIP; refreshes itself (no JavaScript) until ready, or
@@ -119,7 +125,21 @@ def summary_export(request, pk):
     export = _own_export(request, pk)
     if exports.fail_abandoned_exports(export.pk):
         export.refresh_from_db()
-    return render(request, "agreements/summary_export.html", {"export": export})
+    not_started = (
+        export.status == SummaryExportStatus.QUEUED
+        and export.done == 0
+        and timezone.now() - export.created_at > NOT_STARTED_AFTER
+    )
+    return render(
+        request,
+        "agreements/summary_export.html",
+        {
+            "export": export,
+            "not_started": not_started,
+            "queue_down": not_started and not queue_available(),
+            "at_once": settings.PDF_ZIP_AT_ONCE,
+        },
+    )
 
 
 @rule_required(permissions.can_view_agreements)

@@ -156,20 +156,53 @@ def test_a_year_over_budget_is_a_warning_to_the_author_and_the_approving_manager
         )
         log_in(client, staff)
         page = client.get(reverse("agreements:agreement_action", args=[draft.pk, "submit"]))
-        assert "Approving this agreement takes 2026 over budget" in page.content.decode()
-        response = client.post(reverse("agreements:agreement_action", args=[draft.pk, "submit"]))
-        assert response.status_code == 302  # a warning, not a block
+        assert "If it is approved, this agreement takes 2026 over budget by SEK\xa030,000.00" in (
+            page.content.decode()
+        )
+        response = client.post(
+            reverse("agreements:agreement_action", args=[draft.pk, "submit"]), follow=True
+        )
+        assert response.redirect_chain[0][1] == 302  # a warning, not a block
+        assert "If it is approved, this agreement takes 2026 over budget" in (
+            response.content.decode()
+        )
         draft.refresh_from_db()
         assert draft.status == Status.PENDING
 
         log_in(client, manager)
         page = client.get(reverse("agreements:agreement_action", args=[draft.pk, "approve"]))
         text = page.content.decode()
-        assert "Approving this agreement takes 2026 over budget" in text
+        assert "If it is approved, this agreement takes 2026 over budget" in text
         assert "SEK\xa080,000.00" in text and "SEK\xa050,000.00" in text
-        client.post(reverse("agreements:agreement_action", args=[draft.pk, "approve"]))
+        response = client.post(
+            reverse("agreements:agreement_action", args=[draft.pk, "approve"]), follow=True
+        )
         draft.refresh_from_db()
         assert draft.status == Status.APPROVED
+        # Beside "is approved" the warning says what the approval did, not what it would do.
+        text = response.content.decode()
+        assert f"{draft.reference} is approved." in text
+        assert (
+            "2026 is over budget by SEK\xa030,000.00: SEK\xa080,000.00 is committed by other"
+            in text
+        )
+        assert "If it is approved" not in text
+
+
+@pytest.mark.django_db
+def test_budget_page_says_a_year_is_over_budget_by_how_much_not_a_negative_remainder(client, staff):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0), tick=False):
+        ProgrammePeriod.objects.create(
+            name="P", start_date=D(2026, 1, 1), end_date=D(2028, 12, 31), annual_budget=100000
+        )
+        _agreement(D(2026, 1, 1), D(2026, 12, 31), "130000.50")
+        _agreement(D(2027, 1, 1), D(2027, 12, 31), "40000")
+        log_in(client, staff)
+        over = client.get(reverse("budget"), {"year": 2026}).content.decode()
+        within = client.get(reverse("budget"), {"year": 2027}).content.decode()
+    assert "over budget by SEK\xa030,000.50" in over
+    assert "remaining SEK\xa0-" not in over and "remaining" not in over.split('id="year"')[1]
+    assert "remaining SEK\xa060,000.00" in within
 
 
 @pytest.mark.django_db

@@ -496,3 +496,19 @@ def test_zip_with_no_matching_agreements_goes_back_to_the_list(staff_client):
     response = staff_client.get("/agreements/summaries.zip", {"state": "active"}, follow=True)
     assert response.redirect_chain[-1][0] == "/agreements/?state=active"
     assert "nothing to download" in response.content.decode()
+
+
+def test_swedish_column_headers_break_only_where_swedish_hyphenates(staff_client, staff):
+    staff.language = "sv"
+    staff.save()
+    agreement = AgreementFactory(approved=True, created_by=staff)
+    GoalFactory(agreement=agreement, baseline=Decimal("40.00"), target_value=Decimal("1234.50"))
+    text = "\n".join(pdf_pages(download(staff_client, agreement)))
+    for word in ("Utgångsvärde", "Målvärde"):
+        assert contains(text, word)
+        for cut in range(1, len(word)):
+            # "Målvärd/e": broken across lines without a hyphen.
+            assert f"{word[:cut]}\n{word[cut:]}" not in text, word
+    # Goal values as Swedish writes them, without needless decimals.
+    assert contains(text, "40 1\xa0234,5 barn") or contains(text, "401234,5barn")
+    assert "40,00" not in text and "40.00" not in text

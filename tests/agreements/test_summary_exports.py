@@ -53,6 +53,50 @@ def test_a_running_export_shows_a_progress_bar_that_refreshes(staff_client, staf
     assert '<meta http-equiv="refresh" content="2">' in html
 
 
+def _queued_export(user, seconds_ago):
+    export = SummaryExport.objects.create(
+        requested_by=user, agreement_ids=list(range(22)), total=22
+    )
+    created = timezone.now() - datetime.timedelta(seconds=seconds_ago)
+    SummaryExport.objects.filter(pk=export.pk).update(created_at=created)
+    return export
+
+
+def test_an_export_no_worker_started_says_the_worker_is_not_running(staff_client, staff):
+    waiting = _queued_export(staff, seconds_ago=20)
+    html = staff_client.get(f"/agreements/summaries/{waiting.pk}/").content.decode()
+    assert "0 of 22 summaries made" in html
+    assert "not running" not in html
+
+    stuck = _queued_export(staff, seconds_ago=65)
+    html = staff_client.get(f"/agreements/summaries/{stuck.pk}/").content.decode()
+    assert "0 of 22 summaries made" in html
+    assert "the background worker that makes them is not running" in html
+    assert "start the worker" in html
+    assert "at most 20 agreements" in html  # what the user can do meanwhile
+    # It keeps looking, so the page moves on by itself once a worker starts.
+    assert '<meta http-equiv="refresh" content="2">' in html
+
+
+def test_an_export_waiting_on_a_queue_that_is_down_says_so(staff_client, staff, monkeypatch):
+    import agreements.views.pdf as views_pdf
+
+    monkeypatch.setattr(views_pdf, "queue_available", lambda: False)
+    stuck = _queued_export(staff, seconds_ago=90)
+    html = staff_client.get(f"/agreements/summaries/{stuck.pk}/").content.decode()
+    assert "background work is unavailable right now" in html
+    assert "does not answer" in html
+
+
+def test_the_waiting_message_is_in_swedish_for_a_swedish_user(staff_client, staff):
+    staff.language = "sv"
+    staff.save()
+    stuck = _queued_export(staff, seconds_ago=65)
+    html = staff_client.get(f"/agreements/summaries/{stuck.pk}/").content.decode()
+    assert "0 av 22" in html
+    assert "bakgrunds" in html.lower() and "not running" not in html
+
+
 def test_someone_elses_export_is_not_shown(client, staff):
     export = SummaryExport.objects.create(
         requested_by=staff, total=1, status=SummaryExportStatus.DONE

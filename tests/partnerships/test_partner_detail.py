@@ -1,5 +1,12 @@
+import datetime
+
+from django.utils import timezone
+
+from agreements.models import Status
 from partnerships.models import Partner
-from tests.factories import PartnerContactFactory, PartnerFactory
+from tests.factories import AgreementFactory, PartnerContactFactory, PartnerFactory
+
+TODAY = timezone.localdate
 
 
 def test_detail_shows_the_record_contacts_and_due_diligence(staff_client):
@@ -46,6 +53,59 @@ def test_staff_archives_and_restores_a_partner_after_confirming(staff_client):
     staff_client.post(url)
     partner.refresh_from_db()
     assert not partner.is_archived
+
+
+def test_archiving_names_the_agreements_it_leaves_running_and_what_it_does(staff_client):
+    partner = PartnerFactory(name="Kulturhuset Ängby")
+    active = AgreementFactory(partner=partner, approved=True, title="Läslust")
+    upcoming = AgreementFactory(
+        partner=partner,
+        approved=True,
+        title="Sommarläsning",
+        start_date=TODAY() + datetime.timedelta(days=30),
+    )
+    pending = AgreementFactory(partner=partner, pending=True, title="Skrivarverkstad")
+    expired = AgreementFactory(
+        partner=partner,
+        approved=True,
+        title="Gammalt avtal",
+        start_date=TODAY() - datetime.timedelta(days=800),
+        end_date=TODAY() - datetime.timedelta(days=10),
+    )
+    AgreementFactory(partner=partner, title="Utkast")
+    html = staff_client.get(f"/partners/{partner.pk}/archive/").content.decode()
+    assert "This partner has 3 agreements that are active or awaiting approval:" in html
+    for agreement in (active, upcoming, pending):
+        assert agreement.reference in html and agreement.title in html
+    assert expired.reference not in html
+    assert "Archiving the partner does not change them." in html
+    assert "Approved agreements keep running to their end date" in html
+    assert "one awaiting approval can still be approved or returned" in html
+    assert "its drafts cannot be submitted until it is restored" in html
+    assert "It has 1 draft or returned agreement." in html
+    assert "Archive anyway" in html
+
+    staff_client.post(f"/partners/{partner.pk}/archive/")
+    for agreement in (active, upcoming, pending):
+        agreement.refresh_from_db()
+    assert (active.status, pending.status) == (Status.APPROVED, Status.PENDING)
+
+
+def test_archiving_a_partner_without_agreements_says_nothing_about_them(staff_client):
+    partner = PartnerFactory()
+    html = staff_client.get(f"/partners/{partner.pk}/archive/").content.decode()
+    assert "active or awaiting approval" not in html
+    assert "Archive anyway" not in html
+
+
+def test_archiving_in_swedish_names_the_agreements_in_swedish(staff_client, staff):
+    staff.language = "sv"
+    staff.save()
+    partner = PartnerFactory()
+    AgreementFactory(partner=partner, approved=True)
+    html = staff_client.get(f"/partners/{partner.pk}/archive/").content.decode()
+    assert "Arkivera ändå" in html
+    assert "active or awaiting approval" not in html
 
 
 def test_user_without_role_cannot_archive(client, no_role_user):

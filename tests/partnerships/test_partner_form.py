@@ -289,3 +289,30 @@ def test_the_search_finds_a_partner_under_its_new_name_and_contacts(staff_client
     assert found("NYSTRÖM") == ["Nya Ängsföreningen"]  # a contact added in the form
     assert found("INFO@LÄSLUST") == []
     assert found("info@laslust.example") == ["Nya Ängsföreningen"]
+
+
+def test_the_edit_page_names_the_stored_routines_document_not_its_storage_path(staff_client):
+    partner = PartnerFactory(due_diligence_done=True)
+    stored = partner.financial_routines_document.name
+    assert "/" in stored  # partners/routines/<random>/routines.pdf
+    html = staff_client.get(f"/partners/{partner.pk}/edit/").content.decode()
+    assert '<strong class="file-name">routines.pdf</strong>' in html
+    assert stored not in html and "partners/routines" not in html
+    # A save without a new file keeps the stored one.
+    form = staff_client.get(f"/partners/{partner.pk}/edit/").context["form"]
+    assert form["financial_routines_document"].value().name == stored
+
+
+def test_the_obligation_follow_up_form_names_its_evidence_file_only(staff_client, staff):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import AgreementFactory
+
+    agreement = AgreementFactory(approved=True, created_by=staff)
+    obligation = agreement.obligations.first()
+    obligation.fulfilment_evidence.save("kvitto.pdf", ContentFile(b"%PDF-1.4 kvitto"))
+    html = staff_client.get(
+        f"/agreements/{agreement.pk}/obligations/{obligation.pk}/"
+    ).content.decode()
+    assert '<strong class="file-name">kvitto.pdf</strong>' in html
+    assert "agreements/evidence" not in html
