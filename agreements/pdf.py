@@ -114,14 +114,23 @@ def static_file_path(relative_path: str) -> Path | None:
     return None
 
 
-def summary_context(agreement, *, user, today: datetime.date | None = None) -> dict:
-    """Everything the summary template shows, read with a handful of queries."""
+def summary_context(
+    agreement, *, user, today: datetime.date | None = None, for_partner: bool = False
+) -> dict:
+    """Everything the summary template shows, read with a handful of queries.
+
+    `for_partner` makes the partner's version (the partner portal's download): the terms,
+    goals, obligations and evaluation periods with their due dates, and our responsible
+    person; none of our internal records (who drafted, submitted and approved it, the
+    staff evaluations with their ratings and comments, the reason for a termination).
+    """
     today = today or timezone.localdate()
     goals = list(agreement.goals.all())
     obligations = list(agreement.obligations.all())
     periods, results_by_goal = agreement_evaluation_overview(agreement)
     period_summaries = [
-        _period_summary(period, goals, results_by_goal, today) for period in periods
+        _period_summary(period, goals, results_by_goal, today, for_partner=for_partner)
+        for period in periods
     ]
     # One query for every evaluator, however many years the agreement has run.
     prefetch_related_objects(
@@ -142,10 +151,13 @@ def summary_context(agreement, *, user, today: datetime.date | None = None) -> d
             (_("The partner's obligations"), [o for o in obligations if o.side == Side.PARTNER]),
         ],
         "evaluation_periods": period_summaries,
+        "for_partner": for_partner,
     }
 
 
-def _period_summary(period, goals, results_by_goal, today) -> dict:
+def _period_summary(period, goals, results_by_goal, today, *, for_partner=False) -> dict:
+    if for_partner:
+        return {"period": period, "evaluation": None, "goal_results": []}
     evaluations = list(period.evaluations.all())
     completed = next((e for e in evaluations if e.is_completed), None)
     return {
@@ -162,13 +174,17 @@ def _period_summary(period, goals, results_by_goal, today) -> dict:
     }
 
 
-def render_summary_pdf(agreement, *, user) -> bytes:
-    """The agreement's summary as PDF bytes, generated for `user` (named on the page).
+def render_summary_pdf(agreement, *, user, for_partner: bool = False) -> bytes:
+    """The agreement's summary as PDF bytes, generated for `user` (named on the page);
+    `for_partner` gives the partner's version (see summary_context).
 
     Give it an agreement from agreements.selectors.agreement_detail() to read the
     goals, obligations and followers without extra queries.
     """
-    html = render_to_string("agreements/summary_pdf.html", summary_context(agreement, user=user))
+    html = render_to_string(
+        "agreements/summary_pdf.html",
+        summary_context(agreement, user=user, for_partner=for_partner),
+    )
     fetcher = StaticFilesOnlyFetcher()
     stylesheet = CSS(url=PRINT_STYLESHEET_URL, url_fetcher=fetcher)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reminders",
     "calendars",
+    "portal",
     "dashboard",
     "demo",
 ]
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleRefreshMiddleware",
     "core.middleware.UserLanguageMiddleware",
+    # A partner user reaches the partner portal and nothing of the staff pages.
+    "portal.middleware.PartnerPortalMiddleware",
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -252,6 +256,12 @@ if not DEBUG:
             "SECRET_KEY is too short or is the development key. With DEBUG off, set "
             "SECRET_KEY to a random string of at least 32 characters."
         )
+
+# The partner portal (portal/). An invitation link works this many days, once.
+PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
+# A partner's declaration (shared values, code of conduct, routines) is asked for again
+# when it is older than the due-diligence review interval, in months.
+DUE_DILIGENCE_REVIEW_MONTHS = env.int("DUE_DILIGENCE_REVIEW_MONTHS", default=12)
 
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)

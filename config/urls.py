@@ -10,5 +10,7 @@ urlpatterns = [
     path("programme-periods/", include("agreements.urls_programmes")),
     path("budget/", include("agreements.urls_budget")),
     path("calendar/", include("calendars.urls")),
+    path("portal/", include("portal.urls")),
+    path("partner-portal/", include("portal.urls_staff")),
     path("", include("dashboard.urls")),
 ]

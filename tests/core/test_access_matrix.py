@@ -15,8 +15,10 @@ from tests.factories import (
     DialogueFollowUpFactory,
     EvaluationFactory,
     PartnerFactory,
+    PartnerUserFactory,
     UserFactory,
 )
+from tests.portal.test_access import PORTAL_EXPECTED, STAFF_SIDE_EXPECTED
 
 LOGIN = "login-redirect"
 
@@ -130,7 +132,14 @@ def project_url_names():
 
 
 def test_every_url_is_in_the_access_matrix():
-    unlisted = project_url_names() - set(EXPECTED) - {"agreements:agreement_action"}
+    # The partner portal's URLs have their table in tests/portal/test_access.py.
+    unlisted = (
+        project_url_names()
+        - set(EXPECTED)
+        - {"agreements:agreement_action"}
+        - set(PORTAL_EXPECTED)
+        - set(STAFF_SIDE_EXPECTED)
+    )
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
     assert set(ACTION_EXPECTED) == set(TRANSITIONS)
 
@@ -210,6 +219,7 @@ def objects(db, staff, manager):
         "evaluations:evaluation_attachment": {"pk": evaluation.pk, "attachment_pk": attachment.pk},
         "calendars:feed": {"token": feed_issue(user=staff)},
         "calendars:agreement_calendar": {"pk": agreement.pk},
+        "_pending": pending,
     }
 
 
@@ -237,6 +247,45 @@ def test_each_persona_gets_what_it_should(client, objects, staff, manager, no_ro
             assert response.status_code == 302 and "/evaluations/" in response.url, url
             continue
         _check(client, url, expected[column])
+
+
+# What a partner user (the partner portal's login) gets on a staff URL: the portal's 403
+# page from portal.middleware, except these.
+PARTNER_USER_EXCEPTIONS = {
+    "login": 302,  # already logged in: on to the dashboard, which sends them to the portal
+    "logout": 405,  # POST only, and allowed
+    "set_language": 405,  # POST only, and allowed
+    "dashboard:dashboard": "portal",
+}
+
+
+def test_a_partner_user_reaches_no_staff_url(client, objects, partner_user_login):
+    """Every URL outside the portal, including the staff pages around it."""
+    client.force_login(partner_user_login)
+    names = project_url_names() - set(PORTAL_EXPECTED) - {"agreements:agreement_action"}
+    assert set(EXPECTED) | set(STAFF_SIDE_EXPECTED) >= names
+    for name in sorted(set(EXPECTED)):
+        url = reverse(name, kwargs=objects.get(name, {}))
+        response = client.get(url)
+        expected = PARTNER_USER_EXCEPTIONS.get(name, 403)
+        if expected == "portal":
+            assert response.status_code == 302 and response.url == reverse("portal:home"), url
+        else:
+            assert response.status_code == expected, f"{url}: {response.status_code}"
+        if expected == 403:
+            assert "partner portal" in response.content.decode(), url
+    for action in ACTION_EXPECTED:
+        pending = objects["_pending"]
+        url = reverse("agreements:agreement_action", kwargs={"pk": pending.pk, "action": action})
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"comment": "x"}).status_code == 403, url
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+@pytest.fixture
+def partner_user_login(db):
+    return PartnerUserFactory().user
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])

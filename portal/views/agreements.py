@@ -1,0 +1,53 @@
+import io
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from agreements.models import Side
+from agreements.pdf import render_summary_pdf, summary_filename
+from portal import selectors
+from portal.views.access import portal_view
+
+
+@require_safe
+@portal_view
+def agreement_detail(request, scope, pk):
+    """The terms, goals, both sides' obligations, evaluation periods and the partner's
+    reports: what the agreement says, without anything internal to our organisation."""
+    agreement = scope.agreement(pk)
+    today = timezone.localdate()
+    obligations = list(agreement.obligations.all())
+    proposals = selectors.open_proposals(obligations)
+    for obligation in obligations:
+        obligation.open_proposal = proposals.get(obligation.pk)
+        obligation.overdue_now = obligation.is_overdue(today)
+    periods = agreement.evaluation_periods.order_by("number")
+    return render(
+        request,
+        "portal/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "goals": list(agreement.goals.all()),
+            "our_obligations": [o for o in obligations if o.side == Side.OURS],
+            "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
+            "period_reports": selectors.period_reports(periods, today),
+            "reviews": list(scope.reviews().filter(agreement=agreement).order_by("-year")),
+            "today": today,
+        },
+    )
+
+
+@require_safe
+@portal_view
+def agreement_summary_pdf(request, scope, pk):
+    """The agreement's summary, in the partner's version: no internal assessments."""
+    agreement = scope.agreement(pk)
+    pdf = render_summary_pdf(agreement, user=request.user, for_partner=True)
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=summary_filename(agreement),
+        content_type="application/pdf",
+    )
