@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from agreements.models import Status
+from agreements.models import APPROVED_STATUSES
 from portal.models import (
     ObligationProposal,
     PartnerDeclaration,
@@ -92,7 +92,7 @@ def report_list_queryset():
     """What the staff list of partner reports shows, without a query per row."""
     return PartnerReport.objects.select_related(
         "period__agreement__partner", "period__agreement__responsible"
-    ).filter(period__agreement__status__in=(Status.APPROVED, Status.TERMINATED))
+    ).filter(period__agreement__status__in=APPROVED_STATUSES)
 
 
 def report_with_versions(pk: int) -> PartnerReport:

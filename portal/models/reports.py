@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Goal, Obligation, ObligationCategory, Status
+from agreements.models import APPROVED_STATUSES, Goal, Obligation, ObligationCategory
 from core.money import format_money
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from evaluations.models import EvaluationPeriod
 
 REPORT_ATTACHMENT_EXTENSIONS = (*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg")
 
-# Agreements whose partner reports on its evaluation periods: approved ones, and
-# terminated ones for the periods they ran.
-REPORTING_AGREEMENT_STATUSES = (Status.APPROVED, Status.TERMINATED)
+# Agreements whose partner sees them and reports on their evaluation periods: approved
+# ones, and terminated ones for the periods they ran.
+REPORTING_AGREEMENT_STATUSES = APPROVED_STATUSES
 
 
 class ReportStatus(models.TextChoices):

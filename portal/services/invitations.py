@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import PARTNER_USERS_GROUP
+from core.errors import Refused
 from core.links import absolute_url
 from core.permissions import require
 from portal import permissions
@@ -25,10 +26,8 @@ from portal.models import PartnerUser, PortalInvitation, hash_token
 logger = logging.getLogger(__name__)
 
 
-class InvitationRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
+class InvitationRefused(Refused):
+    """An invitation cannot be sent or used now; the message says why."""
 
 
 @dataclass

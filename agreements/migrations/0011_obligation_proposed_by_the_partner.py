@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0009_agreement_start_idx'),
+        ('agreements', '0010_agreement_contributors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
