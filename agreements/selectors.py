@@ -26,7 +26,9 @@ def agreement_detail(pk: int) -> Agreement:
             "goals",
             Prefetch(
                 "obligations",
-                queryset=Obligation.objects.select_related("fulfilment_recorded_by"),
+                queryset=Obligation.objects.select_related(
+                    "fulfilment_recorded_by", "fulfilment_proposed_by"
+                ),
             ),
             "followed_by",
             Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),

@@ -2,8 +2,10 @@
 provider returns "" to a user who may not see it."""
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from portal import permissions, selectors
+from portal.models import PartnerDeclaration, PartnerReport, PartnerUser, declaration_due
 
 
 def partner_portal(request, *, partner):
@@ -30,5 +32,68 @@ def partner_portal(request, *, partner):
             if permissions.can_view_declarations(user)
             else [],
         },
+        request=request,
+    )
+
+
+def agreement_partner_reports(request, *, agreement, evaluation_periods=None):
+    """The agreement page's "Partner reports" card: each period's report status.
+
+    `evaluation_periods` are the page's period rows (dicts with a "period"), so the
+    periods are not read twice."""
+    if not agreement.was_approved or not permissions.can_view_partner_reports(request.user):
+        return ""
+    if evaluation_periods is None:
+        periods = list(agreement.evaluation_periods.order_by("number"))
+    else:
+        periods = [row["period"] for row in evaluation_periods]
+    if not periods:
+        return ""
+    rows = selectors.period_reports(periods, timezone.localdate())
+    has_reports = any(row.report for row in rows)
+    return render_to_string(
+        "portal/staff/_agreement_reports.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "has_portal_users": has_reports or _has_portal_users(agreement),
+        },
+        request=request,
+    )
+
+
+def _has_portal_users(agreement) -> bool:
+    return PartnerUser.objects.with_access().filter(partner_id=agreement.partner_id).exists()
+
+
+def evaluation_partner_report(request, *, period):
+    """Beside the staff evaluation: what the partner reported on the period."""
+    if not permissions.can_view_partner_reports(request.user):
+        return ""
+    report = PartnerReport.objects.filter(period=period).first()
+    if report is None:
+        return ""
+    version = (
+        report.versions.select_related("submitted_by", "reviewed_by").order_by("-number").first()
+    )
+    if version is None:
+        return ""
+    return render_to_string(
+        "portal/staff/_evaluation_report.html",
+        {"report": report, "version": version, "content": version.content},
+        request=request,
+    )
+
+
+def partner_declaration_confirmed(request, *, partner):
+    """In the partner page's due diligence: the partner confirmed it in the portal."""
+    if not permissions.can_view_declarations(request.user):
+        return ""
+    latest = PartnerDeclaration.objects.latest_for(partner)
+    if latest is None:
+        return ""
+    return render_to_string(
+        "portal/staff/_declaration_confirmed.html",
+        {"declaration": latest, "is_due": declaration_due(partner)},
         request=request,
     )

@@ -15,6 +15,7 @@ from portal.models import (
     ProposalStatus,
     ReportStatus,
     report_due_date,
+    report_is_overdue,
 )
 
 
@@ -57,7 +58,7 @@ def period_reports(periods, today: datetime.date) -> list[PeriodReport]:
                 period=period,
                 report=report,
                 due_date=due,
-                is_overdue=not is_in and due < today,
+                is_overdue=not is_in and report_is_overdue(period, today),
                 has_started=period.start_date <= today,
             )
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import account, agreements, home
+from portal.views import account, agreements, declaration, home, reports
 
 app_name = "portal"
 
@@ -10,10 +10,22 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("invitation/<str:token>/", account.invitation, name="invitation"),
     path("password/", account.password_change, name="password_change"),
+    path("declaration/", declaration.declaration, name="declaration"),
+    path(
+        "declaration/<int:pk>.pdf",
+        declaration.declaration_pdf,
+        name="declaration_pdf",
+    ),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path(
         "agreements/<int:pk>/summary.pdf",
         agreements.agreement_summary_pdf,
         name="agreement_summary_pdf",
+    ),
+    path("agreements/<int:agreement_pk>/years/<int:number>/report/", reports.report, name="report"),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/",
+        reports.report_attachment,
+        name="report_attachment",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import staff_users
+from portal.views import staff_declarations, staff_reports, staff_users
 
 app_name = "portal_staff"
 
@@ -14,4 +14,16 @@ urlpatterns = [
     ),
     path("users/<int:pk>/resend/", staff_users.resend, name="resend"),
     path("users/<int:pk>/revoke/", staff_users.revoke, name="revoke"),
+    path(
+        "declarations/<int:pk>.pdf",
+        staff_declarations.declaration_pdf,
+        name="declaration_pdf",
+    ),
+    path("reports/", staff_reports.report_list, name="report_list"),
+    path("reports/<int:pk>/", staff_reports.report_detail, name="report_detail"),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/",
+        staff_reports.report_attachment,
+        name="report_attachment",
+    ),
 ]

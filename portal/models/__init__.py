@@ -19,9 +19,8 @@ from portal.models.reports import (
     contribution_label,
     contribution_lines,
     periods_awaiting_partner_report,
-    periods_report_due_within,
-    periods_report_overdue,
     report_due_date,
+    report_is_overdue,
 )
 from portal.models.reviews import SCORE_CHOICES, Commitment, MutualReview, MutualReviewRating
 from portal.models.users import PartnerUser, PortalInvitation, PortalUserState, hash_token
@@ -53,7 +52,6 @@ __all__ = [
     "declaration_due",
     "hash_token",
     "periods_awaiting_partner_report",
-    "periods_report_due_within",
-    "periods_report_overdue",
     "report_due_date",
+    "report_is_overdue",
 ]

@@ -75,6 +75,10 @@ class PartnerDeclaration(models.Model):
     def __str__(self):
         return f"{self.partner} {self.confirmed_on}"
 
+    @property
+    def routines_filename(self) -> str:
+        return self.routines_document.name.rsplit("/", 1)[-1]
+
     def renewal_due_on(self) -> datetime.date:
         """The day the declaration is asked for again (the due-diligence review interval)."""
         return add_months(self.confirmed_on, settings.DUE_DILIGENCE_REVIEW_MONTHS)

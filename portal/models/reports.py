@@ -49,6 +49,12 @@ def report_due_date(period: EvaluationPeriod) -> datetime.date:
     return period.end_date
 
 
+def report_is_overdue(period, today: datetime.date) -> bool:
+    """A report not in (see periods_awaiting_partner_report) is overdue from the day
+    after its due date."""
+    return report_due_date(period) < today
+
+
 def periods_awaiting_partner_report(today: datetime.date):
     """Started periods of reporting agreements whose report is not in (none, a draft or
     sent back) and that staff have not evaluated without it."""
@@ -58,18 +64,6 @@ def periods_awaiting_partner_report(today: datetime.date):
         .filter(agreement__status__in=REPORTING_AGREEMENT_STATUSES, start_date__lte=today)
         .exclude(Exists(report_in))
     )
-
-
-def periods_report_due_within(days: int, today: datetime.date):
-    """Awaiting the report, due within `days` days and not late yet."""
-    return periods_awaiting_partner_report(today).filter(
-        end_date__gte=today, end_date__lte=today + datetime.timedelta(days=days)
-    )
-
-
-def periods_report_overdue(today: datetime.date):
-    """Awaiting the report after its due date."""
-    return periods_awaiting_partner_report(today).filter(end_date__lt=today)
 
 
 def contribution_lines(agreement) -> list[Obligation | None]:

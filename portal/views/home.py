@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 
 from agreements.models import Status
 from portal import selectors
-from portal.models import declaration_due
+from portal.models import ReportStatus, declaration_due, periods_awaiting_partner_report
 from portal.views.access import portal_view
 
 
@@ -15,10 +15,15 @@ def home(request, scope):
     today = timezone.localdate()
     agreements = list(scope.agreements().with_phase(today).order_by("-start_date", "-pk"))
     periods = scope.periods().select_related("agreement").order_by("end_date")
+    awaiting = set(
+        periods_awaiting_partner_report(today)
+        .filter(agreement__partner=scope.partner)
+        .values_list("pk", flat=True)
+    )
     reports = [
         row
         for row in selectors.period_reports(periods, today)
-        if row.has_started and row.status != "accepted"
+        if row.period.pk in awaiting or row.status == ReportStatus.SUBMITTED
     ]
     reviewable = [
         agreement

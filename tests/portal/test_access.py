@@ -4,8 +4,10 @@ access matrix (tests/core/test_access_matrix.py) checks that these tables, with 
 own, name every URL of the project, and that a partner user reaches no staff URL."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from portal.models import PartnerDeclaration, PartnerReport
 from portal.services.invitations import _new_invitation
 from tests.conftest import log_in
 from tests.factories import PartnerUserFactory
@@ -22,6 +24,10 @@ PORTAL_EXPECTED = {
     "portal:password_change": (LOGIN, 403, 403, 200, 200),
     "portal:agreement_detail": (LOGIN, 403, 403, 200, NOT_FOUND),
     "portal:agreement_summary_pdf": (LOGIN, 403, 403, 200, NOT_FOUND),
+    "portal:report": (LOGIN, 403, 403, 200, NOT_FOUND),
+    "portal:report_attachment": (LOGIN, 403, 403, 200, NOT_FOUND),
+    "portal:declaration": (LOGIN, 403, 403, 200, 200),
+    "portal:declaration_pdf": (LOGIN, 403, 403, 200, NOT_FOUND),
 }
 
 # Staff pages around the portal: (anonymous, staff, manager, no role, partner user).
@@ -29,6 +35,10 @@ STAFF_SIDE_EXPECTED = {
     "portal_staff:invite": (LOGIN, 200, 200, 403, 403),
     "portal_staff:resend": (LOGIN, 405, 405, 405, 403),  # POST only; partner users stop earlier
     "portal_staff:revoke": (LOGIN, 200, 200, 403, 403),  # confirmation page
+    "portal_staff:report_list": (LOGIN, 200, 200, 403, 403),
+    "portal_staff:report_detail": (LOGIN, 200, 200, 403, 403),
+    "portal_staff:report_attachment": (LOGIN, 200, 200, 403, 403),
+    "portal_staff:declaration_pdf": (LOGIN, 200, 200, 403, 403),
 }
 STAFF_SIDE_POST_ONLY = {"portal_staff:resend"}
 STAFF_SIDE_CONFIRMATION_PAGES = {"portal_staff:revoke"}
@@ -40,11 +50,39 @@ def portal_objects(agreement) -> dict:
     """URL keyword arguments for every portal URL, pointing at `agreement`'s partner."""
     invited = PartnerUserFactory(partner=agreement.partner, invited=True)
     token = _new_invitation(invited, sent_by=agreement.responsible)
+    report, attachment = report_with_attachment(agreement, invited.user)
     return {
+        "portal:declaration_pdf": {"pk": declaration_of(agreement.partner, invited.user).pk},
         "portal:invitation": {"token": token},
         "portal:agreement_detail": {"pk": agreement.pk},
         "portal:agreement_summary_pdf": {"pk": agreement.pk},
+        "portal:report": {"agreement_pk": agreement.pk, "number": 1},
+        "portal:report_attachment": {"pk": report.pk, "attachment_pk": attachment.pk},
     }
+
+
+def declaration_of(partner, user):
+    return PartnerDeclaration.objects.create(
+        partner=partner,
+        confirmed_by=user,
+        confirmed_name="Lina Ek",
+        confirmed_on="2026-01-01",
+        shares_values=True,
+        accepts_code_of_conduct=True,
+        routines_documented=True,
+        routines_document=ContentFile(b"%PDF-1.4 routines", name="routines.pdf"),
+        pdf=ContentFile(b"%PDF-1.4 declaration", name="declaration.pdf"),
+    )
+
+
+def report_with_attachment(agreement, author):
+    report = PartnerReport.objects.create(
+        period=agreement.evaluation_periods.get(number=1), created_by=author
+    )
+    attachment = report.attachments.create(
+        file=ContentFile(b"%PDF-1.4 survey", name="survey.pdf"), uploaded_by=author
+    )
+    return report, attachment
 
 
 def _check(client, url, expected):
@@ -90,7 +128,13 @@ def test_portal_urls_per_persona_and_partner(
 def staff_side_objects(agreement, partner_user):
     contact = partner_user.contact
     invited = PartnerUserFactory(partner=agreement.partner, invited=True)
+    report, attachment = report_with_attachment(agreement, partner_user.user)
     return {
+        "portal_staff:declaration_pdf": {
+            "pk": declaration_of(agreement.partner, partner_user.user).pk
+        },
+        "portal_staff:report_detail": {"pk": report.pk},
+        "portal_staff:report_attachment": {"pk": report.pk, "attachment_pk": attachment.pk},
         "portal_staff:invite": {
             "pk": agreement.partner_id,
             "contact_pk": _uninvited_contact(agreement.partner).pk,
