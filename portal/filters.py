@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import FilterSet
 from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
-from portal.models import PartnerReport, ReportStatus
+from portal.models import MutualReviewRating, PartnerReport, ReportStatus
 
 
 class PartnerReportFilter(FilterSet):
@@ -36,3 +36,15 @@ class PartnerReportFilter(FilterSet):
     def qs(self):
         # Oldest waiting first: the longest-waiting report is reviewed first.
         return super().qs.order_by("updated_at", "pk")
+
+
+class MutualReviewFilter(FilterSet):
+    """The partners' reviews of our cooperation, by the year reviewed."""
+
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="review__year", min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = MutualReviewRating
+        fields = []

@@ -2,12 +2,20 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import DateInput
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from core.versioning import VersionField
-from portal.models import REPORT_ATTACHMENT_EXTENSIONS, ReviewOutcome, contribution_label
+from portal.models import (
+    REPORT_ATTACHMENT_EXTENSIONS,
+    SCORE_CHOICES,
+    Commitment,
+    ReviewOutcome,
+    contribution_label,
+)
 
 
 class InvitationForm(forms.Form):
@@ -231,3 +239,90 @@ class DeclarationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Write your full name to sign."))
         return name
+
+
+class ProposalForm(forms.Form):
+    """The partner says an obligation is fulfilled: when, what was done, and evidence."""
+
+    fulfilled_on = forms.DateField(
+        label=gettext_lazy("Fulfilled on"),
+        widget=DateInput,
+        error_messages={"required": gettext_lazy("Give the date the obligation was fulfilled.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What was done"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Describe what was done.")},
+    )
+    evidence = forms.FileField(
+        label=gettext_lazy("Evidence"),
+        required=False,
+        validators=[DocumentValidator((*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg"))],
+        help_text=gettext_lazy("Optional: a receipt, report or photo (PDF, Office, PNG or JPEG)."),
+    )
+
+    def clean_fulfilled_on(self):
+        day = self.cleaned_data["fulfilled_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class ProposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("confirm", gettext_lazy("Confirm: the obligation is fulfilled")),
+            ("reject", gettext_lazy("Reject: it is not fulfilled yet")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose whether to confirm or reject.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (the partner sees it)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for rejecting."))
+        return cleaned
+
+
+class MutualReviewForm(forms.Form):
+    """A score from 1 to 5 and a comment for each commitment."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for commitment in Commitment:
+            self.fields[f"score_{commitment.value}"] = forms.TypedChoiceField(
+                label=_("Score"),
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Give a score from 1 to 5.")},
+            )
+            self.fields[f"comment_{commitment.value}"] = forms.CharField(
+                label=_("Comment"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": _("Write a comment: what makes you give this score?")},
+            )
+
+    def rows(self):
+        for commitment in Commitment:
+            yield (
+                commitment.label,
+                self[f"score_{commitment.value}"],
+                self[f"comment_{commitment.value}"],
+            )
+
+    def ratings(self) -> dict:
+        return {
+            commitment.value: (
+                self.cleaned_data[f"score_{commitment.value}"],
+                self.cleaned_data[f"comment_{commitment.value}"],
+            )
+            for commitment in Commitment
+        }

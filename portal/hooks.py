@@ -14,6 +14,9 @@ def register():
         "partnerships.partner_due_diligence", page_sections.partner_declaration_confirmed
     )
     sections.register("agreements.agreement_detail", page_sections.agreement_partner_reports)
+    sections.register(
+        "agreements.agreement_obligations", page_sections.agreement_obligation_proposals
+    )
     sections.register("evaluations.period", page_sections.evaluation_partner_report)
     reminder_services.register_planner(report_reminders.planned_report_reminders)
     for kind in (

@@ -4,6 +4,8 @@ provider returns "" to a user who may not see it."""
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from agreements import permissions as agreement_permissions
+from agreements.models import Status
 from portal import permissions, selectors
 from portal.models import PartnerDeclaration, PartnerReport, PartnerUser, declaration_due
 
@@ -96,4 +98,18 @@ def partner_declaration_confirmed(request, *, partner):
         "portal/staff/_declaration_confirmed.html",
         {"declaration": latest, "is_due": declaration_due(partner)},
         request=request,
+    )
+
+
+def agreement_obligation_proposals(request, *, agreement):
+    """Below the agreement's obligations: what the partner reports fulfilled, to confirm."""
+    if agreement.status != Status.APPROVED or not agreement_permissions.can_view_agreements(
+        request.user
+    ):
+        return ""
+    proposals = selectors.open_proposals_of(agreement)
+    if not proposals:
+        return ""
+    return render_to_string(
+        "portal/staff/_agreement_proposals.html", {"proposals": proposals}, request=request
     )

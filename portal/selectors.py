@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, Prefetch
 
 from agreements.models import APPROVED_STATUSES
 from portal.models import (
+    Commitment,
     ObligationProposal,
     PartnerDeclaration,
     PartnerReport,
@@ -79,14 +80,28 @@ def declarations_of(partner):
     )
 
 
-def open_proposals(obligations):
-    """Proposal awaiting confirmation per obligation id."""
-    return {
-        proposal.obligation_id: proposal
-        for proposal in ObligationProposal.objects.filter(
-            obligation__in=obligations, status=ProposalStatus.PROPOSED
-        ).select_related("proposed_by")
-    }
+def latest_proposals(obligations) -> dict:
+    """The latest proposal the partner made on each obligation, by obligation id."""
+    latest = {}
+    proposals = (
+        ObligationProposal.objects.filter(obligation__in=obligations)
+        .select_related("proposed_by", "decided_by")
+        .order_by("proposed_at", "pk")
+    )
+    for proposal in proposals:
+        latest[proposal.obligation_id] = proposal
+    return latest
+
+
+def open_proposals_of(agreement):
+    """Proposals awaiting staff's confirmation on an agreement's obligations."""
+    return list(
+        ObligationProposal.objects.filter(
+            obligation__agreement=agreement, status=ProposalStatus.PROPOSED
+        )
+        .select_related("obligation", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
 
 
 def report_list_queryset():
@@ -112,3 +127,55 @@ def report_with_versions(pk: int) -> PartnerReport:
         )
         .get(pk=pk)
     )
+
+
+@dataclass
+class ReviewScores:
+    """Average scores per commitment (None where nobody scored it) and how many reviews."""
+
+    label: str
+    averages: list
+    reviews: int
+    partner_id: int | None = None
+
+
+def review_scores(ratings) -> tuple[ReviewScores, list[ReviewScores]]:
+    """Across all partners and per partner, from a queryset of MutualReviewRatings; two
+    queries whatever the number of reviews."""
+    commitments = list(Commitment.values)
+    overall = {
+        row["commitment"]: row["average"]
+        for row in ratings.values("commitment").annotate(average=Avg("score"))
+    }
+    reviews_count = ratings.values("review").distinct().count()
+    across = ReviewScores(
+        label="",
+        averages=[_rounded(overall.get(c)) for c in commitments],
+        reviews=reviews_count,
+    )
+    per_partner = {}
+    rows = (
+        ratings.values(
+            "review__agreement__partner_id", "review__agreement__partner__name", "commitment"
+        )
+        .annotate(average=Avg("score"), reviews=Count("review", distinct=True))
+        .order_by("review__agreement__partner__name")
+    )
+    for row in rows:
+        partner_id = row["review__agreement__partner_id"]
+        entry = per_partner.setdefault(
+            partner_id,
+            ReviewScores(
+                label=row["review__agreement__partner__name"],
+                averages=[None] * len(commitments),
+                reviews=0,
+                partner_id=partner_id,
+            ),
+        )
+        entry.averages[commitments.index(row["commitment"])] = _rounded(row["average"])
+        entry.reviews = max(entry.reviews, row["reviews"])
+    return across, list(per_partner.values())
+
+
+def _rounded(value):
+    return None if value is None else round(float(value), 1)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import account, agreements, declaration, home, reports
+from portal.views import account, agreements, declaration, home, obligations, reports, reviews
 
 app_name = "portal"
 
@@ -28,4 +28,15 @@ urlpatterns = [
         reports.report_attachment,
         name="report_attachment",
     ),
+    path(
+        "agreements/<int:agreement_pk>/obligations/<int:pk>/",
+        obligations.obligation_propose,
+        name="obligation_propose",
+    ),
+    path(
+        "obligation-reports/<int:pk>/evidence/",
+        obligations.proposal_evidence,
+        name="proposal_evidence",
+    ),
+    path("agreements/<int:pk>/review/", reviews.review, name="review"),
 ]

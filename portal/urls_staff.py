@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from portal.views import staff_declarations, staff_reports, staff_users
+from portal.views import (
+    staff_declarations,
+    staff_obligations,
+    staff_reports,
+    staff_reviews,
+    staff_users,
+)
 
 app_name = "portal_staff"
 
@@ -26,4 +32,12 @@ urlpatterns = [
         staff_reports.report_attachment,
         name="report_attachment",
     ),
+    path("obligation-reports/<int:pk>/", staff_obligations.proposal_detail, name="proposal_detail"),
+    path(
+        "obligation-reports/<int:pk>/evidence/",
+        staff_obligations.proposal_evidence,
+        name="proposal_evidence",
+    ),
+    path("reviews/", staff_reviews.review_overview, name="review_overview"),
+    path("reviews/partners/<int:pk>/", staff_reviews.partner_reviews, name="partner_reviews"),
 ]

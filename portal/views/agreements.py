@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from agreements.models import Side
 from agreements.pdf import render_summary_pdf, summary_filename
-from portal import selectors
+from portal import permissions, selectors
 from portal.views.access import portal_view
 
 
@@ -19,10 +19,16 @@ def agreement_detail(request, scope, pk):
     agreement = scope.agreement(pk)
     today = timezone.localdate()
     obligations = list(agreement.obligations.all())
-    proposals = selectors.open_proposals(obligations)
+    proposals = selectors.latest_proposals(obligations)
     for obligation in obligations:
-        obligation.open_proposal = proposals.get(obligation.pk)
+        latest = proposals.get(obligation.pk)
+        obligation.latest_proposal = latest
+        obligation.open_proposal = latest if latest and latest.is_open else None
         obligation.overdue_now = obligation.is_overdue(today)
+        obligation.agreement = agreement
+        obligation.can_propose = permissions.can_propose_obligation_fulfilled(
+            obligation, obligation.open_proposal
+        )
     periods = agreement.evaluation_periods.order_by("number")
     return render(
         request,
@@ -34,6 +40,11 @@ def agreement_detail(request, scope, pk):
             "partner_obligations": [o for o in obligations if o.side == Side.PARTNER],
             "period_reports": selectors.period_reports(periods, today),
             "reviews": list(scope.reviews().filter(agreement=agreement).order_by("-year")),
+            "can_review": permissions.can_review_cooperation(
+                agreement,
+                today.year,
+                scope.reviews().filter(agreement=agreement, year=today.year).first(),
+            ),
             "today": today,
         },
     )

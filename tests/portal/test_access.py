@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from portal.models import PartnerDeclaration, PartnerReport
+from portal.models import ObligationProposal, PartnerDeclaration, PartnerReport
 from portal.services.invitations import _new_invitation
 from tests.conftest import log_in
 from tests.factories import PartnerUserFactory
@@ -28,6 +28,9 @@ PORTAL_EXPECTED = {
     "portal:report_attachment": (LOGIN, 403, 403, 200, NOT_FOUND),
     "portal:declaration": (LOGIN, 403, 403, 200, 200),
     "portal:declaration_pdf": (LOGIN, 403, 403, 200, NOT_FOUND),
+    "portal:obligation_propose": (LOGIN, 403, 403, 200, NOT_FOUND),
+    "portal:proposal_evidence": (LOGIN, 403, 403, 200, NOT_FOUND),
+    "portal:review": (LOGIN, 403, 403, 200, NOT_FOUND),
 }
 
 # Staff pages around the portal: (anonymous, staff, manager, no role, partner user).
@@ -39,6 +42,11 @@ STAFF_SIDE_EXPECTED = {
     "portal_staff:report_detail": (LOGIN, 200, 200, 403, 403),
     "portal_staff:report_attachment": (LOGIN, 200, 200, 403, 403),
     "portal_staff:declaration_pdf": (LOGIN, 200, 200, 403, 403),
+    "portal_staff:proposal_detail": (LOGIN, 200, 200, 403, 403),
+    "portal_staff:proposal_evidence": (LOGIN, 200, 200, 403, 403),
+    # What partners say about our cooperation is for managers.
+    "portal_staff:review_overview": (LOGIN, 403, 200, 403, 403),
+    "portal_staff:partner_reviews": (LOGIN, 403, 200, 403, 403),
 }
 STAFF_SIDE_POST_ONLY = {"portal_staff:resend"}
 STAFF_SIDE_CONFIRMATION_PAGES = {"portal_staff:revoke"}
@@ -51,8 +59,12 @@ def portal_objects(agreement) -> dict:
     invited = PartnerUserFactory(partner=agreement.partner, invited=True)
     token = _new_invitation(invited, sent_by=agreement.responsible)
     report, attachment = report_with_attachment(agreement, invited.user)
+    obligation = agreement.obligations.get(side="partner")
     return {
         "portal:declaration_pdf": {"pk": declaration_of(agreement.partner, invited.user).pk},
+        "portal:obligation_propose": {"agreement_pk": agreement.pk, "pk": obligation.pk},
+        "portal:proposal_evidence": {"pk": proposal_of(obligation, invited.user).pk},
+        "portal:review": {"pk": agreement.pk},
         "portal:invitation": {"token": token},
         "portal:agreement_detail": {"pk": agreement.pk},
         "portal:agreement_summary_pdf": {"pk": agreement.pk},
@@ -72,6 +84,16 @@ def declaration_of(partner, user):
         routines_documented=True,
         routines_document=ContentFile(b"%PDF-1.4 routines", name="routines.pdf"),
         pdf=ContentFile(b"%PDF-1.4 declaration", name="declaration.pdf"),
+    )
+
+
+def proposal_of(obligation, user):
+    return ObligationProposal.objects.create(
+        obligation=obligation,
+        proposed_by=user,
+        fulfilled_on="2026-01-01",
+        note="Klart.",
+        evidence=ContentFile(b"%PDF-1.4 receipt", name="receipt.pdf"),
     )
 
 
@@ -129,7 +151,11 @@ def staff_side_objects(agreement, partner_user):
     contact = partner_user.contact
     invited = PartnerUserFactory(partner=agreement.partner, invited=True)
     report, attachment = report_with_attachment(agreement, partner_user.user)
+    proposal = proposal_of(agreement.obligations.get(side="partner"), partner_user.user)
     return {
+        "portal_staff:proposal_detail": {"pk": proposal.pk},
+        "portal_staff:proposal_evidence": {"pk": proposal.pk},
+        "portal_staff:partner_reviews": {"pk": agreement.partner_id},
         "portal_staff:declaration_pdf": {
             "pk": declaration_of(agreement.partner, partner_user.user).pk
         },
