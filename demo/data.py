@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
+from demo.portal import create_demo_portal
 from partnerships.models import FocusArea, Partner, PartnerContact
 
 # Documented in README.md. Refused with DEBUG off (see the seed_demo command).
@@ -592,3 +593,4 @@ def create_demo_data() -> None:
             )
     _create_demo_agreements(users, today)
     _create_demo_dialogue(users, today)
+    create_demo_portal()

@@ -34,22 +34,26 @@ class InvitationRefused(Refused):
 class InvitationSent:
     partner_user: PartnerUser
     email_sent: bool
+    # The link's secret, as the email carries it (only its hash is stored).
+    token: str
 
 
 def partner_user_invite(
-    *, contact, language: str, invited_by, username: str = ""
+    *, contact, language: str, invited_by, username: str = "", send_email: bool = True
 ) -> InvitationSent:
     """Give a contact person a login for the partner's portal and email them the link.
 
     The login has no usable password until the link is used. The email goes out after
-    the rows are saved; if it cannot be sent, the invitation can be resent.
+    the rows are saved; if it cannot be sent, the invitation can be resent. The demo
+    data passes send_email=False: its users set their password at once.
     """
     require(permissions.can_invite_partner_users(invited_by, contact.partner))
     with transaction.atomic():
         partner_user, token = _create_partner_user(
             contact=contact, language=language, invited_by=invited_by, username=username
         )
-    return InvitationSent(partner_user, _send_invitation(partner_user, token))
+    sent = _send_invitation(partner_user, token) if send_email else False
+    return InvitationSent(partner_user, sent, token)
 
 
 def _create_partner_user(*, contact, language, invited_by, username):
@@ -154,7 +158,7 @@ def partner_user_resend_invitation(*, partner_user, sent_by) -> InvitationSent:
     with transaction.atomic():
         PartnerUser.objects.select_for_update().get(pk=partner_user.pk)
         token = _new_invitation(partner_user, sent_by=sent_by)
-    return InvitationSent(partner_user, _send_invitation(partner_user, token))
+    return InvitationSent(partner_user, _send_invitation(partner_user, token), token)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import data as demo_data
+from demo.portal import DEMO_PORTAL_USERS
 
 
 class Command(BaseCommand):
@@ -29,4 +30,11 @@ class Command(BaseCommand):
         names = ", ".join(
             f"{username} / {password}" for username, password, *_ in demo_data.DEMO_USERS
         )
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in as {names}."))
+        portal_names = ", ".join(
+            f"{username} / {password}" for username, password, *_ in DEMO_PORTAL_USERS
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Log in as {names}; partner portal: {portal_names}."
+            )
+        )
