@@ -147,7 +147,13 @@ def summary_context(
         "followed_by": list(agreement.followed_by.all()),
         "goals": goals,
         "obligation_groups": [
-            (_("Our obligations"), [o for o in obligations if o.side == Side.OURS]),
+            (
+                # "Our" would read as the partner's own in the partner's version.
+                _("Obligations of %(organisation)s") % {"organisation": settings.ORGANISATION_NAME}
+                if for_partner
+                else _("Our obligations"),
+                [o for o in obligations if o.side == Side.OURS],
+            ),
             (_("The partner's obligations"), [o for o in obligations if o.side == Side.PARTNER]),
         ],
         "evaluation_periods": period_summaries,
