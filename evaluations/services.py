@@ -145,6 +145,7 @@ def evaluation_prefill_from_partner(
     evaluation = (
         Evaluation.objects.select_for_update()
         .filter(period=period, status=EvaluationStatus.DRAFT)
+        .order_by("pk")
         .first()
     ) or Evaluation(period=period, evaluator=period.agreement.responsible)
     filled = {}

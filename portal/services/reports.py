@@ -59,7 +59,7 @@ def report_save_draft(
     "comment"}. Raises EditConflict when the report was saved (in another tab, or by a
     colleague) after this form was opened, and ReportRefused when it is locked.
     """
-    report = PartnerReport.objects.select_for_update().filter(period=period).first()
+    report = PartnerReport.objects.select_for_update().order_by().filter(period=period).first()
     require(permissions.can_write_partner_report(period, report))
     if report is None:
         report = PartnerReport(period=period, created_by=user)
@@ -201,7 +201,13 @@ def report_submit(*, report, user) -> PartnerReportVersion:
 
 
 def _open_version(report) -> PartnerReportVersion:
-    return report.versions.select_for_update().get(outcome="", number=report.versions.count())
+    """The latest version, still undecided, locked. No ordering: PostgreSQL refuses FOR
+    UPDATE over the outer joins a related ordering would add."""
+    return (
+        PartnerReportVersion.objects.select_for_update()
+        .order_by()
+        .get(report_id=report.pk, outcome="", number=report.versions.count())
+    )
 
 
 @transaction.atomic
