@@ -26,6 +26,13 @@ def is_manager(user) -> bool:
     return user.is_authenticated and MANAGERS_GROUP in group_names(user)
 
 
+def has_staff_role(user) -> bool:
+    """Staff or Manager (or a superuser): one of our organisation's own people."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(group_names(user) & {STAFF_GROUP, MANAGERS_GROUP})
+
+
 def is_partner_user(user) -> bool:
     return user.is_authenticated and PARTNER_USERS_GROUP in group_names(user)
 

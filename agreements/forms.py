@@ -13,7 +13,8 @@ from agreements.models import (
     Side,
     TerminationCause,
 )
-from core.forms import DateInput, PeriodFormMixin, refuse_negative
+from core.forms import DateInput, PeriodFormMixin, YearField, refuse_negative
+from core.validators import refuse_implausible_day
 from core.versioning import VersionField
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
@@ -155,6 +156,7 @@ class TerminateForm(forms.Form):
     terminated_on = forms.DateField(
         label=_("Takes effect on"),
         widget=DateInput,
+        validators=[refuse_implausible_day],
         help_text=_("Immediate by default. The date cannot be in the future."),
     )
     termination_cause = forms.ChoiceField(
@@ -231,10 +233,7 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
         fields = ["name", "start_date", "end_date", "annual_budget"]
         widgets = {"start_date": DateInput, "end_date": DateInput}
         error_messages = {
-            "name": {
-                "required": _("Give the programme period a name."),
-                "unique": _("A programme period with this name exists already."),
-            },
+            "name": {"required": _("Give the programme period a name.")},
             "start_date": {"required": _("Give the start date.")},
             "end_date": {"required": _("Give the end date.")},
         }
@@ -242,3 +241,9 @@ class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         refuse_negative(self, "annual_budget", _("The budget cannot be negative."))
+
+
+class BudgetYearForm(forms.Form):
+    """The year whose largest shares the budget page shows."""
+
+    year = YearField(label=_("Year"))

@@ -13,9 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
+from core.dates import EARLIEST_DAY, LATEST_DAY, add_months
+from core.fields import DayField, SingleLineField
+from core.text import uniqueness_key
+from core.validators import (
+    DOCUMENT_EXTENSIONS,
+    PDF_ONLY,
+    DocumentValidator,
+    refuse_implausible_day,
+)
 from partnerships.models import Partner
 
 
@@ -45,6 +54,16 @@ class Phase(models.TextChoices):
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 # "Has been approved": approved and still standing, or approved and later terminated.
 APPROVED_STATUSES = (Status.APPROVED, Status.TERMINATED)
+
+# The database's own bound on the dates of agreements and programme periods (the forms
+# refuse earlier with a message: core.validators.refuse_implausible_day).
+PLAUSIBLE_DATES = Q(start_date__gte=EARLIEST_DAY, end_date__lte=LATEST_DAY)
+
+
+def latest_end_date(start: datetime.date) -> datetime.date:
+    """The last end date an agreement starting on `start` may have: it runs at most
+    settings.AGREEMENT_MAX_YEARS years."""
+    return add_months(start, 12 * settings.AGREEMENT_MAX_YEARS) - datetime.timedelta(days=1)
 
 
 class Currency(models.TextChoices):
@@ -141,9 +160,17 @@ class ProgrammePeriod(models.Model):
     """A programme period of the organisation (docs/domain.md: a time-limited partnership is
     entered within one; a long-term one reaches beyond it). Periods never overlap."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    name = SingleLineField(_("name"), max_length=100)
+    # The name as uniqueness is judged (core.text.uniqueness_key): "Programme 2026" and
+    # "programme\u200b 2026" are one name. Kept up to date by save().
+    name_key = models.CharField(
+        max_length=100,
+        unique=True,
+        editable=False,
+        error_messages={"unique": _("A programme period with this name exists already.")},
+    )
+    start_date = DayField(_("start date"))
+    end_date = DayField(_("end date"))
     annual_budget = models.DecimalField(
         _("annual budget for partnerships"),
         max_digits=14,
@@ -170,13 +197,26 @@ class ProgrammePeriod(models.Model):
                 name="programme_period_budget_not_negative",
                 violation_error_message=_("The budget cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=PLAUSIBLE_DATES, name="programme_period_dates_plausible"
+            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = uniqueness_key(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        self.name_key = uniqueness_key(self.name)
+        if ProgrammePeriod.objects.exclude(pk=self.pk).filter(name_key=self.name_key).exists():
+            raise ValidationError(
+                {"name": _("A programme period with this name exists already.")},
+                code="unique",
+            )
         if self.start_date and self.end_date and self.end_date > self.start_date:
             overlapping = (
                 ProgrammePeriod.objects.exclude(pk=self.pk)
@@ -210,7 +250,7 @@ class Agreement(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineField(_("title"), max_length=200)
     agreement_type = models.CharField(
         _("partnership type"), max_length=20, choices=AgreementType.choices
     )
@@ -221,8 +261,8 @@ class Agreement(models.Model):
         related_name="responsible_agreements",
         verbose_name=_("responsible staff member"),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(
+    start_date = DayField(_("start date"))
+    end_date = DayField(
         _("end date"), help_text=_("Fixed. The agreement is never extended automatically.")
     )
 
@@ -299,7 +339,7 @@ class Agreement(models.Model):
         editable=False,
         verbose_name=_("terminated by"),
     )
-    terminated_on = models.DateField(
+    terminated_on = DayField(
         _("terminated with effect from"), null=True, blank=True, editable=False
     )
     termination_cause = models.CharField(
@@ -367,6 +407,7 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=~Q(follows=F("id")), name="agreement_does_not_follow_itself"
             ),
+            models.CheckConstraint(condition=PLAUSIBLE_DATES, name="agreement_dates_plausible"),
         ]
         indexes = [
             models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
@@ -426,6 +467,43 @@ class Agreement(models.Model):
     def length_in_days(self) -> int:
         return (self.end_date - self.start_date).days
 
+    def clean(self):
+        super().clean()
+        problem = self.length_problem()
+        if problem:
+            raise ValidationError({"end_date": problem})
+
+    def length_problem(self) -> str | None:
+        """The period is longer than settings.AGREEMENT_MAX_YEARS years."""
+        if self.start_date is None or self.end_date is None or self.end_date > LATEST_DAY:
+            return None  # an end date past the range gets its own message
+        latest = latest_end_date(self.start_date)
+        if self.end_date <= latest:
+            return None
+        years = settings.AGREEMENT_MAX_YEARS
+        return ngettext(
+            "An agreement runs at most %(years)s year: starting on %(start)s, it ends on %(latest)s at the latest.",
+            "An agreement runs at most %(years)s years: starting on %(start)s, it ends on %(latest)s at the latest.",
+            years,
+        ) % {
+            "years": years,
+            "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
+
+    def period_problems(self) -> list[str]:
+        """What is wrong with the period itself, for submitting and approving a draft
+        made before these rules: dates outside the range the app counts in, or longer
+        than the longest agreement. Approving such a period would leave the calendar."""
+        problems = []
+        for day in (self.start_date, self.end_date):
+            try:
+                refuse_implausible_day(day)
+            except ValidationError as error:
+                problems.extend(message for message in error.messages if message not in problems)
+        problem = self.length_problem()
+        return [*problems, *([problem] if problem else [])]
+
     def completeness_problems(self, today: datetime.date | None = None) -> list[str]:
         """What is still missing before the agreement may be submitted, in plain words."""
         today = today or timezone.localdate()
@@ -453,6 +531,7 @@ class Agreement(models.Model):
             problems.append(_("Describe the exchange: what each side gets."))
         if self.end_date < today:
             problems.append(_("The end date has passed. Choose an end date in the future."))
+        problems.extend(self.period_problems())
         if self.partner.is_archived:
             problems.append(_("The partner is archived. Restore the partner first."))
         problems.extend(self.programme_period_problems())
@@ -544,14 +623,14 @@ class Goal(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
     description = models.TextField(_("goal"))
     kind = models.CharField(_("kind"), max_length=15, choices=GoalKind.choices)
-    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    indicator = SingleLineField(_("indicator"), max_length=200, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_value = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    unit = SingleLineField(_("unit"), max_length=50, blank=True)
     expected_outcome = models.TextField(_("expected outcome"), blank=True)
     assessment_method = models.TextField(_("how it will be judged"), blank=True)
 
@@ -636,13 +715,13 @@ class Obligation(models.Model):
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     category = models.CharField(_("category"), max_length=15, choices=ObligationCategory.choices)
     description = models.TextField(_("obligation"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = DayField(_("due date"), null=True, blank=True)
 
     # Follow-up once the agreement is approved; see services.obligation_record_outcome.
     fulfilment = models.CharField(
         _("fulfilment"), max_length=25, choices=Fulfilment.choices, default=Fulfilment.OPEN
     )
-    fulfilled_on = models.DateField(_("date"), null=True, blank=True)
+    fulfilled_on = DayField(_("date"), null=True, blank=True)
     fulfilment_note = models.TextField(_("note"), blank=True)
     fulfilment_evidence = models.FileField(
         _("evidence"),

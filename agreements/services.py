@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from agreements.models import (
     ProgrammePeriod,
     ReferenceCounter,
     Status,
+    latest_end_date,
 )
 from agreements.workflow import TRANSITIONS
 from core.dates import add_months, whole_months_between
@@ -148,7 +150,7 @@ def agreement_transition(
         raise TransitionRefused(blocked)
     comment = comment.strip()
     if transition.comment_required and not comment:
-        raise TransitionRefused(_("Write a comment that says why."))
+        raise TransitionRefused(_("Write a comment that says why."), field="comment")
 
     changes = {"status": transition.target, "updated_at": now}
     if action == "submit":
@@ -160,6 +162,11 @@ def agreement_transition(
         changes.update(submitted_by=user, submitted_at=now)
         record_terms_shaped_by(agreement, user)
     elif action == "approve":
+        problems = agreement.period_problems()
+        if problems:
+            raise TransitionRefused(
+                _("The agreement cannot be approved as it is. Return it to the author."), problems
+            )
         changes.update(approved_by=user, approved_at=now)
         _record_approval(agreement, user)
     elif action == "terminate":
@@ -293,16 +300,24 @@ def _same_length_end(old_start, old_end, new_start):
 
 def _check_termination(agreement, terminated_on, cause, today):
     if not cause:
-        raise TransitionRefused(_("Choose the cause of the termination."))
+        raise TransitionRefused(
+            _("Choose the cause of the termination."), field="termination_cause"
+        )
     if terminated_on is None:
-        raise TransitionRefused(_("Give the date the termination takes effect."))
+        raise TransitionRefused(
+            _("Give the date the termination takes effect."), field="terminated_on"
+        )
     if terminated_on > today:
         raise TransitionRefused(
-            _("Termination takes effect immediately: the date cannot be in the future.")
+            _("Termination takes effect immediately: the date cannot be in the future."),
+            field="terminated_on",
         )
     earliest = min(agreement.start_date, today)
     if terminated_on < earliest:
-        raise TransitionRefused(_("The termination date cannot be before the agreement started."))
+        raise TransitionRefused(
+            _("The termination date cannot be before the agreement started."),
+            field="terminated_on",
+        )
 
 
 @transaction.atomic
@@ -319,6 +334,9 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
             _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
         )
     start = agreement.end_date + datetime.timedelta(days=1)
+    end = min(
+        _same_length_end(agreement.start_date, agreement.end_date, start), latest_end_date(start)
+    )
     renewal = Agreement(
         partner=agreement.partner,
         title=agreement.title,
@@ -326,7 +344,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         description=agreement.description,
         responsible=agreement.responsible,
         start_date=start,
-        end_date=_same_length_end(agreement.start_date, agreement.end_date, start),
+        end_date=end,
         economic_amount=agreement.economic_amount,
         currency=agreement.currency,
         payment_terms=agreement.payment_terms,
@@ -340,7 +358,10 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         status=Status.DRAFT,
         reference=ReferenceCounter.next_reference(timezone.localdate().year),
     )
-    renewal.full_clean()
+    try:
+        renewal.full_clean()
+    except ValidationError as error:  # e.g. it would start after the last date we accept
+        raise TransitionRefused(" ".join(error.messages)) from None
     renewal.save()
     record_terms_shaped_by(renewal, user)
     bulk_create_with_history(

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "core",
     "partnerships",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every page requires a logged-in user unless its view opts out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleRefreshMiddleware",
@@ -77,8 +81,12 @@ MIDDLEWARE = [
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it says why the user must sign in again.
+    "accounts.middleware.SessionAbsoluteLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     # Turns a refused login into the lockout page; axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,9 +139,24 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (OWASP ASVS 2.1.1); shorter existing passwords keep working
+    # until they are changed.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Argon2 first (Django's recommendation, with OWASP's parameters: accounts.hashers); a
+# password stored with an older hasher is rehashed with it at its next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 # The axes backend comes first: it refuses a locked-out user name before any password
@@ -141,7 +164,34 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.OrganisationBackend",
 ]
+
+# Single sign-on with the organisation's OpenID provider (accounts.sso), off by default.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation")
+# The discovery document; or give OIDC_ISSUER and it is the issuer's well-known address.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env.str(
+    "OIDC_DISCOVERY_URL",
+    default=f"{OIDC_ISSUER.rstrip('/')}/.well-known/openid-configuration" if OIDC_ISSUER else "",
+)
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_STAFF_GROUPS = env.list("OIDC_STAFF_GROUPS", default=[])
+OIDC_MANAGER_GROUPS = env.list("OIDC_MANAGER_GROUPS", default=[])
+# Off: staff and managers may sign in only through the provider (partner users keep
+# their passwords).
+OIDC_STAFF_PASSWORDS = env.bool("OIDC_STAFF_PASSWORDS", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "accounts.sso.SignInView"
+OIDC_CALLBACK_CLASS = "accounts.sso.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 # Login throttling: after AXES_FAILURE_LIMIT failed attempts for one user name from one
 # address, that pair is refused for AXES_COOLOFF_TIME. A manager can unlock it sooner
 # (accounts:login_lockouts). Failures during the lockout do not prolong it, so a
@@ -154,6 +204,19 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Two-factor sign-in (accounts.two_factor): required for managers and partner users
+# when on; anyone may enrol from the profile page.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("ORGANISATION_NAME", default="") or "Partnerships"
+# Wrong codes are counted like wrong passwords (accounts.two_factor), not by
+# django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# How many reverse proxies of ours stand in front of the application; the login
+# throttle then reads the client's address from X-Forwarded-For (accounts.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:dashboard"
@@ -162,6 +225,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", "English"), ("sv", "Svenska")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: ISO dates in English too, not Django's American ones.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
@@ -222,6 +287,8 @@ CSRF_COOKIE_HTTPONLY = True
 # A session ends after this many seconds without a request (idle timeout; the expiry is
 # pushed forward by core.middleware.SessionIdleRefreshMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+# However active, a session ends this long after sign-in (accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -251,10 +318,18 @@ if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     if env.bool("BEHIND_TLS_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    if SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
+    # What `manage.py check --deploy` asks of a key: 50 characters or more, at least 5
+    # different ones, and not a key Django generated for development.
+    if (
+        SECRET_KEY == _DEVELOPMENT_SECRET_KEY
+        or SECRET_KEY.startswith("django-insecure-")
+        or len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+    ):
         raise ImproperlyConfigured(
-            "SECRET_KEY is too short or is the development key. With DEBUG off, set "
-            "SECRET_KEY to a random string of at least 32 characters."
+            "SECRET_KEY is too weak or is a development key. With DEBUG off, set SECRET_KEY "
+            "to a random string of at least 50 characters with at least 5 different ones, "
+            "for example: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 
 # The partner portal (portal/). An invitation link works this many days, once.
@@ -265,6 +340,14 @@ DUE_DILIGENCE_REVIEW_MONTHS = env.int("DUE_DILIGENCE_REVIEW_MONTHS", default=12)
 
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
+
+# The longest an agreement may run, in years: checked when it is drafted, submitted and
+# approved. Multi-year agreements are the rule; decades are a typing mistake.
+AGREEMENT_MAX_YEARS = env.int("AGREEMENT_MAX_YEARS", default=10)
+if not 1 <= AGREEMENT_MAX_YEARS <= 100:
+    raise ImproperlyConfigured(
+        f"AGREEMENT_MAX_YEARS is {AGREEMENT_MAX_YEARS}; give a number of years from 1 to 100."
+    )
 
 # Reminders (reminders app). Distances are days before an agreement's end date.
 REMINDER_ENDING_DAYS = sorted(

@@ -1,9 +1,8 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from core.filters import FilterSet
+from core.filters import DaysFilter, FilterSet, YearFilter
 from evaluations import selectors
 from evaluations.models import Evaluation, EvaluationStatus, Recommendation
 from partnerships.filters import partner_filter
@@ -18,12 +17,7 @@ class EvaluationsDueFilter(FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Show"), choices=DUE_CHOICES, method="filter_due", empty_label=None
     )
-    due_within = django_filters.NumberFilter(
-        label=_("Due within (days)"),
-        method="filter_due_within",
-        min_value=0,
-        widget=forms.NumberInput(attrs={"min": 0}),
-    )
+    due_within = DaysFilter(label=_("Due within (days)"), method="filter_due_within")
     partner = partner_filter()
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
@@ -47,13 +41,11 @@ class EvaluationsDueFilter(FilterSet):
         return selectors.agreements_awaiting_evaluation(queryset, self.today)
 
     def filter_due_within(self, queryset, name, value):
-        return selectors.agreements_evaluation_due_within(queryset, int(value), self.today)
+        return selectors.agreements_evaluation_due_within(queryset, value, self.today)
 
 
 class EvaluationFilter(FilterSet):
-    year = django_filters.NumberFilter(
-        label=_("Period ending in year"), field_name="period__end_date", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Period ending in year"), field_name="period__end_date")
     partner = partner_filter(field_name="period__agreement__partner")
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput
-from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
+from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator, refuse_control_characters
 from evaluations.models import Achievement, Evaluation
 from evaluations.services import prefill_text
 
@@ -27,8 +27,12 @@ class EvaluationForm(forms.ModelForm):
             "The partner's report or survey results: PDF, Word, Excel, OpenDocument or an image."
         ),
     )
+    # Not a model form field: the attachment row is written by the service.
     attachment_description = forms.CharField(
-        label=gettext_lazy("What the file is"), max_length=200, required=False
+        label=gettext_lazy("What the file is"),
+        max_length=200,
+        required=False,
+        validators=[refuse_control_characters],
     )
 
     class Meta:

@@ -9,10 +9,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Goal
+from core.fields import DayField, SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from evaluations.periods import overdue_after, overdue_cutoff
 
@@ -75,8 +77,8 @@ class EvaluationPeriod(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="evaluation_periods"
     )
     number = models.PositiveSmallIntegerField(_("year"))
-    start_date = models.DateField(_("period start"))
-    end_date = models.DateField(_("period end (due date)"))
+    start_date = DayField(_("period start"))
+    end_date = DayField(_("period end (due date)"))
 
     objects = EvaluationPeriodQuerySet.as_manager()
 
@@ -126,8 +128,8 @@ class EvaluationPeriod(models.Model):
     def label(self) -> str:
         return _("Year %(number)s (%(start)s – %(end)s)") % {
             "number": self.number,
-            "start": self.start_date.isoformat(),
-            "end": self.end_date.isoformat(),
+            "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.end_date, "SHORT_DATE_FORMAT"),
         }
 
 
@@ -168,7 +170,7 @@ class Evaluation(models.Model):
         related_name="+",
         verbose_name=_("evaluator"),
     )
-    held_on = models.DateField(_("held on"), null=True, blank=True)
+    held_on = DayField(_("held on"), null=True, blank=True)
     participants = models.TextField(
         _("participants"), blank=True, help_text=_("Including the partner's representatives.")
     )
@@ -344,7 +346,7 @@ class EvaluationAttachment(models.Model):
         upload_to=_evaluation_document_path,
         validators=[DocumentValidator((*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg"))],
     )
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = SingleLineField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

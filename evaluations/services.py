@@ -102,7 +102,7 @@ def evaluation_reopen(*, evaluation, user, reason: str) -> Evaluation:
     """A manager reopens a completed evaluation; the reason is recorded."""
     require(permissions.can_reopen_evaluation(user, evaluation))
     if not reason.strip():
-        raise EvaluationRefused(_("Give the reason for reopening."))
+        raise EvaluationRefused(_("Give the reason for reopening."), field="reason")
     claimed = Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.COMPLETED).update(
         status=EvaluationStatus.DRAFT, completed_at=None, completed_by=None
     )

@@ -20,6 +20,7 @@ from evaluations.models import (
     EvaluationPeriod,
     EvaluationStatus,
     GoalResult,
+    Recommendation,
 )
 from partnerships import permissions as partner_permissions
 from partnerships import selectors as partner_selectors
@@ -56,17 +57,19 @@ def evaluation_export(request):
     if not record_filter.is_valid():
         return redirect(f"{reverse('evaluations:evaluation_records')}?{request.GET.urlencode()}")
     header = [
-        "agreement",
-        "partner",
-        "period_start",
-        "period_end",
-        "status",
-        "held_on",
-        "evaluator",
-        "overall_rating",
-        "recommendation",
-        "amount_spent",
+        _("Agreement"),
+        _("Partner"),
+        _("Period start"),
+        _("Period end"),
+        _("Status"),
+        _("Held on"),
+        _("Evaluator"),
+        _("Overall rating (1–5)"),
+        _("Recommendation"),
+        _("Amount spent"),
     ]
+    status_labels = {value: str(label) for value, label in EvaluationStatus.choices}
+    recommendation_labels = {value: str(label) for value, label in Recommendation.choices}
 
     def rows():
         for evaluation in record_filter.qs.iterator(chunk_size=2000):
@@ -74,14 +77,14 @@ def evaluation_export(request):
             yield [
                 agreement.reference,
                 agreement.partner.name,
-                evaluation.period.start_date.isoformat(),
-                evaluation.period.end_date.isoformat(),
-                evaluation.status,
-                evaluation.held_on.isoformat() if evaluation.held_on else "",
-                str(evaluation.evaluator),
-                evaluation.overall_rating or "",
-                evaluation.recommendation,
-                "" if evaluation.amount_spent is None else evaluation.amount_spent,
+                evaluation.period.start_date,
+                evaluation.period.end_date,
+                status_labels.get(evaluation.status, evaluation.status),
+                evaluation.held_on,
+                evaluation.evaluator,
+                evaluation.overall_rating,
+                recommendation_labels.get(evaluation.recommendation, evaluation.recommendation),
+                evaluation.amount_spent,
             ]
 
     return csv_response(f"evaluations-{timezone.localdate().isoformat()}.csv", header, rows())
@@ -213,11 +216,18 @@ def evaluation_reopen(request, pk):
     require(permissions.can_reopen_evaluation(request.user, evaluation))
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.evaluation_reopen(
-            evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The evaluation is reopened as a draft."))
-        return redirect(evaluation)
+        try:
+            services.evaluation_reopen(
+                evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.EvaluationRefused as refused:
+            if refused.field not in form.fields:  # someone else reopened it a moment ago
+                messages.info(request, refused.message)
+                return redirect(evaluation)
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, _("The evaluation is reopened as a draft."))
+            return redirect(evaluation)
     return render(
         request, "evaluations/evaluation_reopen.html", {"evaluation": evaluation, "form": form}
     )

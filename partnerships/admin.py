@@ -48,16 +48,16 @@ class PartnerContactAdmin(admin.ModelAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "position")
-    search_fields = ("name", "code")
+    list_display = ("name", "name_sv", "code", "position")
+    search_fields = ("name", "name_sv", "code")
 
 
 @admin.register(SelectionCriterion)
 class SelectionCriterionAdmin(admin.ModelAdmin):
-    list_display = ("name", "position", "is_active")
+    list_display = ("name", "name_sv", "position", "is_active")
     list_filter = ("is_active",)
     list_editable = ("position", "is_active")
-    search_fields = ("name", "description")
+    search_fields = ("name", "name_sv", "description", "description_sv")
 
 
 class CriterionScoreInline(admin.TabularInline):

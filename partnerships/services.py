@@ -19,7 +19,6 @@ from partnerships.models import (
     PartnerContact,
     SelectionAssessment,
     SelectionCriterion,
-    partner_name_key,
 )
 
 # Rows per INSERT when importing; within SQLite's and PostgreSQL's parameter limits.
@@ -66,7 +65,7 @@ def partners_import(*, rows, user, source: str) -> list[Partner]:
     partners = []
     for form, _contact_form in rows:
         partner = form.save(commit=False)
-        partner.name_key = partner_name_key(partner.name)  # save() is not called
+        partner.derive_keys()  # save() is not called
         partner.created_by = user
         partners.append(partner)
     bulk_create_with_history(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import permissions as agreement_permissions
 from agreements import selectors as agreement_selectors
+from core.forms import show_refusal
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
@@ -112,9 +113,10 @@ def _partner_form(request, partner, *, created):
                 )
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
-            except (ValidationError, IntegrityError):
+            except (ValidationError, IntegrityError) as error:
                 # Someone saved the same name or number after the form was checked: the
-                # service's own check (full_clean) or the unique index refuses it.
+                # service's own check (full_clean) says which, next to the field; the
+                # unique index, a moment later still, cannot say.
                 form.add_error(
                     None,
                     _(
@@ -123,6 +125,15 @@ def _partner_form(request, partner, *, created):
                         "try again."
                     ),
                 )
+                if isinstance(error, ValidationError):
+                    show_refusal(
+                        form,
+                        error,
+                        fields={
+                            "name_key": "name",
+                            "organisation_number_key": "organisation_number",
+                        },
+                    )
             else:
                 if created:
                     messages.success(request, _("Partner “%s” registered.") % partner.name)

@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput
-from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
+from core.validators import (
+    DOCUMENT_EXTENSIONS,
+    DocumentValidator,
+    refuse_control_characters,
+    refuse_implausible_day,
+)
 from core.versioning import VersionField
 from portal.models import (
     REPORT_ATTACHMENT_EXTENSIONS,
@@ -65,7 +70,10 @@ class PartnerReportForm(forms.Form):
         ),
     )
     attachment_description = forms.CharField(
-        label=gettext_lazy("What the file is"), max_length=200, required=False
+        label=gettext_lazy("What the file is"),
+        max_length=200,
+        required=False,
+        validators=[refuse_control_characters],
     )
     remove_attachments = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Remove attached files"),
@@ -230,6 +238,7 @@ class DeclarationForm(forms.Form):
     confirmed_name = forms.CharField(
         label=gettext_lazy("Your full name"),
         max_length=200,
+        validators=[refuse_control_characters],
         help_text=gettext_lazy("You sign the declaration for your organisation with your name."),
         error_messages={"required": gettext_lazy("Write your full name to sign.")},
     )
@@ -247,6 +256,7 @@ class ProposalForm(forms.Form):
     fulfilled_on = forms.DateField(
         label=gettext_lazy("Fulfilled on"),
         widget=DateInput,
+        validators=[refuse_implausible_day],
         error_messages={"required": gettext_lazy("Give the date the obligation was fulfilled.")},
     )
     note = forms.CharField(

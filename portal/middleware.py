@@ -7,9 +7,19 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 
-# Outside the portal a partner user may log in (which sends them on to the portal),
-# log out and switch the language.
-ALLOWED_OUTSIDE_THE_PORTAL = {"login", "logout", "set_language"}
+# Outside the portal a partner user may log in (which sends them on to the portal), log
+# out, switch the language and take the two-factor steps (accounts.two_factor).
+ALLOWED_OUTSIDE_THE_PORTAL = {
+    "login",
+    "logout",
+    "set_language",
+    "two_factor_verify",
+    "two_factor_setup",
+    "two_factor_recovery_codes",
+    "two_factor_remove",
+}
+# Where a staff user would land (after login, after two-factor steps): the portal's home.
+SENT_TO_THE_PORTAL = {"dashboard:dashboard", "dashboard:profile"}
 
 # Set in the session when a partner user logs in: staff requests then cost no query to
 # tell the two apart (a group lookup on every download would).
@@ -51,7 +61,7 @@ class PartnerPortalMiddleware:
         match = request.resolver_match
         if match.namespace == "portal" or match.view_name in ALLOWED_OUTSIDE_THE_PORTAL:
             return None
-        if match.view_name == "dashboard:dashboard":
+        if match.view_name in SENT_TO_THE_PORTAL:
             return redirect("portal:home")
         return render(
             request,

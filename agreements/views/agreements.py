@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import permissions, selectors, services
@@ -18,7 +19,7 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Side
+from agreements.models import Agreement, Goal, Obligation, Phase, Side
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
@@ -48,22 +49,6 @@ def agreement_list(request):
             "can_create": permissions.can_create_agreement(request.user),
         },
     )
-
-
-CSV_COLUMNS = [
-    "reference",
-    "title",
-    "partner",
-    "type",
-    "status",
-    "phase",
-    "start_date",
-    "end_date",
-    "economic_amount",
-    "currency",
-    "responsible",
-    "follows",
-]
 
 
 # What the export reads: the columns above, and what phase() and str(user) need.
@@ -101,29 +86,45 @@ def agreement_export(request):
         # The list page shows what is wrong with the filters.
         return redirect(f"{reverse('agreements:agreement_list')}?{request.GET.urlencode()}")
     today = timezone.localdate()
+    header = [
+        _("Reference"),
+        _("Title"),
+        _("Partner"),
+        _("Type"),
+        _("Status"),
+        _("Phase"),
+        _("Start date"),
+        _("End date"),
+        _("Economic contribution"),
+        _("Currency"),
+        _("Responsible"),
+        _("Follows"),
+    ]
     # Each label translated once, not once a row (get_FOO_display() translates every
     # choice on each call: half the export's time at 30,000 rows).
     type_labels = _choice_labels("agreement_type")
     status_labels = _choice_labels("status")
+    phase_labels = {value: str(label) for value, label in Phase.choices}
 
     def rows():
         for agreement in agreement_filter.qs.iterator(chunk_size=2000):
+            phase = agreement.phase(today)
             yield [
                 agreement.reference,
                 agreement.title,
                 agreement.partner.name,
                 type_labels.get(agreement.agreement_type, agreement.agreement_type),
                 status_labels.get(agreement.status, agreement.status),
-                agreement.phase(today),
-                agreement.start_date.isoformat(),
-                agreement.end_date.isoformat(),
+                phase_labels.get(phase, phase),
+                agreement.start_date,
+                agreement.end_date,
                 agreement.economic_amount,
                 agreement.currency,
-                str(agreement.responsible),
+                agreement.responsible,
                 agreement.follows.reference if agreement.follows else "",
             ]
 
-    return csv_response(f"agreements-{today.isoformat()}.csv", CSV_COLUMNS, rows())
+    return csv_response(f"agreements-{today.isoformat()}.csv", header, rows())
 
 
 @rule_required(permissions.can_view_agreements)
@@ -272,7 +273,11 @@ def agreement_action(request, pk, action):
     require(transition.permission(request.user, agreement))
     form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
     form = form_class(request.POST or None) if form_class else None
-    problems = agreement.completeness_problems() if action == "submit" else []
+    problems = []
+    if action == "submit":
+        problems = agreement.completeness_problems()
+    elif action == "approve":
+        problems = agreement.period_problems()
     warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
@@ -289,7 +294,11 @@ def agreement_action(request, pk, action):
             messages.warning(request, conflict.message)
             return redirect(agreement)
         except services.TransitionRefused as refused:
-            messages.error(request, refused.message)
+            if form is not None and refused.field in form.fields:
+                form.add_error(refused.field, refused.message)
+                messages.error(request, _("Nothing was done. Please correct the errors below."))
+            else:
+                messages.error(request, refused.message)
             problems = refused.problems
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
@@ -315,11 +324,12 @@ def _approval_warnings(agreement) -> list[str]:
     return [*agreement.programme_period_warnings(), *budget_warnings(agreement)]
 
 
+# Lazy: translated when shown, in the language of that request, not at import.
 _ACTION_DONE = {
-    "submit": _("%(reference)s is submitted. A manager will approve or return it."),
-    "approve": _("%(reference)s is approved."),
-    "return": _("%(reference)s is returned to the author."),
-    "terminate": _("%(reference)s is terminated."),
+    "submit": gettext_lazy("%(reference)s is submitted. A manager will approve or return it."),
+    "approve": gettext_lazy("%(reference)s is approved."),
+    "return": gettext_lazy("%(reference)s is returned to the author."),
+    "terminate": gettext_lazy("%(reference)s is terminated."),
 }
 
 

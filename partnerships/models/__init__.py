@@ -10,7 +10,6 @@ from partnerships.models.dialogue import (
 )
 from partnerships.models.partners import (
     DUE_DILIGENCE_COMPLETE,
-    FOCUS_AREA_NAMES,
     CriterionScore,
     FocusArea,
     FocusAreaManager,
@@ -24,6 +23,7 @@ from partnerships.models.partners import (
     SelectionAssessment,
     SelectionCriterion,
     SelectionCriterionManager,
+    organisation_number_key,
     partner_name_key,
     routines_document_path,
     search_fold,
@@ -32,7 +32,6 @@ from partnerships.models.partners import (
 
 __all__ = [
     "DUE_DILIGENCE_COMPLETE",
-    "FOCUS_AREA_NAMES",
     "CriterionScore",
     "DialogueEntry",
     "DialogueFollowUp",
@@ -51,6 +50,7 @@ __all__ = [
     "SelectionAssessment",
     "SelectionCriterion",
     "SelectionCriterionManager",
+    "organisation_number_key",
     "partner_name_key",
     "routines_document_path",
     "search_fold",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import add_months
+from core.fields import SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from partnerships.models import Partner
 
@@ -39,7 +40,7 @@ class PartnerDeclaration(models.Model):
         related_name="+",
         verbose_name=_("confirmed by"),
     )
-    confirmed_name = models.CharField(_("name of the person confirming"), max_length=200)
+    confirmed_name = SingleLineField(_("name of the person confirming"), max_length=200)
     confirmed_on = models.DateField(_("confirmed on"))
     confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
     shares_values = models.BooleanField(_("shares the values"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Obligation
+from core.fields import DayField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 
 
@@ -38,7 +39,7 @@ class ObligationProposal(models.Model):
         verbose_name=_("proposed by"),
     )
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    fulfilled_on = models.DateField(_("fulfilled on"))
+    fulfilled_on = DayField(_("fulfilled on"))
     note = models.TextField(_("what was done"))
     evidence = models.FileField(
         _("evidence"),

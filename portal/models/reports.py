@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import APPROVED_STATUSES, Goal, Obligation, ObligationCategory
+from core.fields import SingleLineField
 from core.money import format_money
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from evaluations.models import EvaluationPeriod
@@ -269,7 +270,7 @@ class PartnerReportAttachment(models.Model):
         upload_to=_report_attachment_path,
         validators=[DocumentValidator(REPORT_ATTACHMENT_EXTENSIONS)],
     )
-    description = models.CharField(_("what the file is"), max_length=200, blank=True)
+    description = SingleLineField(_("what the file is"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

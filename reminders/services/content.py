@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
@@ -32,7 +33,10 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
         agreement = reminder.agreement
         return (
             _("%(reference)s ends on %(date)s")
-            % {"reference": agreement.reference, "date": agreement.end_date.isoformat()},
+            % {
+                "reference": agreement.reference,
+                "date": date_format(agreement.end_date, "SHORT_DATE_FORMAT"),
+            },
             "agreement_ending",
             {
                 "agreement": agreement,

@@ -92,8 +92,8 @@ def test_time_limited_agreement_outside_its_period_cannot_be_submitted(client, s
     assert response.status_code == 200
     assert "must lie inside its programme period" in page
     # The message names the period's dates and the agreement's, in the user's format.
-    assert "Programme 2026–2028 runs 01/01/2026 – 12/31/2028" in page
-    assert "06/01/2028 – 05/31/2029" in page
+    assert "Programme 2026–2028 runs 2026-01-01 – 2028-12-31" in page
+    assert "2028-06-01 – 2029-05-31" in page
     agreement.refresh_from_db()
     assert agreement.status == Status.DRAFT
 

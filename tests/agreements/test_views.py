@@ -330,12 +330,12 @@ def test_csv_export_contains_exactly_the_filtered_list(staff_client):
     AgreementFactory(title="Draft only")
     response = staff_client.get("/agreements/export.csv", {"state": "active"})
     assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:3] == ["reference", "title", "partner"]
+    assert rows[0][:3] == ["Reference", "Title", "Partner"]
     assert len(rows) == 2
     assert rows[1][1] == 'Läslust, "special" edition'
-    assert rows[1][5] == "active"
+    assert rows[1][5] == "Active"
 
 
 @pytest.mark.parametrize("count", [3, 60])
@@ -443,8 +443,8 @@ def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, man
 def test_csv_neutralises_spreadsheet_formulas(staff_client):
     AgreementFactory(approved=True, title='=HYPERLINK("http://evil.example","click")')
     AgreementFactory(approved=True, title="@SUM(A1:A9)")
-    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content).decode()
-    rows = list(csv.reader(io.StringIO(body)))
+    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     titles = sorted(row[1] for row in rows[1:])
     assert titles == ['\'=HYPERLINK("http://evil.example","click")', "'@SUM(A1:A9)"]
 

@@ -32,6 +32,7 @@ LOGIN = "login-redirect"
 #   dialogs); the tests below check that GET on them changes nothing.
 POST_ONLY = {
     "logout",
+    "two_factor_remove",
     "set_language",
     "login_unlock",
     "calendars:feed_issue",
@@ -52,6 +53,14 @@ EXPECTED = {
     "login_lockouts": (LOGIN, 403, 200, 403),
     "login_unlock": (LOGIN, 405, 405, 405),  # POST only
     "password_change": (LOGIN, 200, 200, 200),
+    # Nobody here has enrolled: the code step sends on, the codes page has none to show.
+    "two_factor_verify": (LOGIN, 302, 302, 302),
+    "two_factor_setup": (LOGIN, 200, 200, 200),
+    "two_factor_recovery_codes": (LOGIN, 302, 302, 302),
+    "two_factor_remove": (LOGIN, 405, 405, 405),  # POST only
+    # Single sign-on is off unless configured: its addresses do not exist.
+    "oidc_authentication_init": (404, 404, 404, 404),
+    "oidc_authentication_callback": (404, 404, 404, 404),
     "password_change_done": (LOGIN, 200, 200, 200),
     "dashboard:profile": (LOGIN, 200, 200, 200),
     "dashboard:dashboard": (LOGIN, 200, 200, 200),
@@ -256,6 +265,12 @@ PARTNER_USER_EXCEPTIONS = {
     "logout": 405,  # POST only, and allowed
     "set_language": 405,  # POST only, and allowed
     "dashboard:dashboard": "portal",
+    "dashboard:profile": "portal",
+    # The two-factor steps: nothing to do here for a user who needs none.
+    "two_factor_verify": 302,
+    "two_factor_setup": 200,
+    "two_factor_recovery_codes": 302,
+    "two_factor_remove": 405,
 }
 
 

@@ -10,9 +10,10 @@ from portal.models import PartnerReport, PartnerUser, ReportStatus
 def test_seed_demo_creates_the_portal_users_and_a_report_awaiting_review(db, settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
-    for username, password, _name, _email, partner_name, _language in DEMO_PORTAL_USERS:
+    for spec in DEMO_PORTAL_USERS:
+        username, password = spec.username, spec.password
         partner_user = PartnerUser.objects.get(user__username=username)
-        assert partner_user.partner.name == partner_name
+        assert partner_user.partner.name == spec.partner
         assert partner_user.state == "active"
         assert partner_user.user.check_password(password)
         response = client.post(

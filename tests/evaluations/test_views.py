@@ -277,8 +277,8 @@ def test_records_filters_and_csv(staff_client, late_agreement):
             "/evaluations/recorded/export.csv", {"recommendation": "adjust"}
         ).streaming_content
     )
-    rows = list(csv.reader(io.StringIO(body.decode())))
-    assert rows[0][0] == "agreement"
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "Agreement"
     assert [row[0] for row in rows[1:]] == [late_agreement.reference]
 
 

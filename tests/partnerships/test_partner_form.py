@@ -267,6 +267,7 @@ def test_a_name_saved_by_someone_else_a_moment_earlier_is_a_form_error(
     response = staff_client.post("/partners/new/", partner_data(staff))
     assert response.status_code == 200
     assert "was saved at the same moment. Nothing was saved" in response.content.decode()
+    assert response.context["form"].errors["name"] == ["A partner with this name already exists."]
     assert Partner.objects.count() == 1 and not PartnerContact.objects.exists()
 
 

@@ -117,7 +117,10 @@ def test_our_obligations_are_shown_with_status_but_not_reported_by_the_partner(
     "overrides,message",
     [
         ({"fulfilled_on": None}, "Give the date the obligation was fulfilled."),
-        ({"fulfilled_on": "2999-01-01"}, "The date cannot be in the future."),
+        (
+            {"fulfilled_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+            "The date cannot be in the future.",
+        ),
         ({"note": ""}, "Describe what was done."),
         ({"evidence": SimpleUploadedFile("x.exe", b"MZ")}, "Only these file types are accepted"),
     ],

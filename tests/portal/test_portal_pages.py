@@ -150,7 +150,7 @@ def test_logging_in_lands_a_partner_user_on_the_portal(client, partner_user):
 @pytest.mark.parametrize("path", ["/", "/accounts/profile/", "/accounts/password/"])
 def test_pages_open_to_every_signed_in_user_are_closed_to_partner_users(partner_client, path):
     response = partner_client.get(path)
-    if path == "/":
+    if path in ("/", "/accounts/profile/"):
         assert response.status_code == 302 and response.url == reverse("portal:home")
     else:
         assert response.status_code == 403
@@ -181,3 +181,15 @@ def test_the_partner_user_changes_the_password(partner_client, partner_user):
     partner_user.user.refresh_from_db()
     assert partner_user.user.check_password(new)
     assert partner_client.get(reverse("portal:home")).status_code == 200
+
+
+def test_where_two_factor_is_required_a_partner_user_enrols_in_the_portal_layout(
+    partner_client, settings
+):
+    settings.TWO_FACTOR_REQUIRED = True
+    response = partner_client.get(reverse("portal:home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("two_factor_setup"))
+    page = partner_client.get(response.url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Partner portal" in text and "/partners/" not in text

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0010_agreement_contributors'),
+        ('agreements', '0013_programme_period_name_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

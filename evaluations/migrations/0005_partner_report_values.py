@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0003_history'),
+        ('evaluations', '0004_one_line_text_and_plausible_dates'),
     ]
 
     operations = [
