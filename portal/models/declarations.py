@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import add_months
-from core.fields import SingleLineField
+from core.fields import DayField, SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from partnerships.models import Partner
 
@@ -41,7 +41,7 @@ class PartnerDeclaration(models.Model):
         verbose_name=_("confirmed by"),
     )
     confirmed_name = SingleLineField(_("name of the person confirming"), max_length=200)
-    confirmed_on = models.DateField(_("confirmed on"))
+    confirmed_on = DayField(_("confirmed on"))
     confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
     shares_values = models.BooleanField(_("shares the values"))
     accepts_code_of_conduct = models.BooleanField(_("accepts the code of conduct"))

@@ -29,6 +29,8 @@ URLS = {
     "EvaluationsDueFilter": ["/evaluations/"],
     "EvaluationFilter": ["/evaluations/recorded/", "/evaluations/recorded/export.csv"],
     "PartnerFilter": ["/partners/"],
+    "PartnerReportFilter": ["/partner-portal/reports/"],
+    "MutualReviewFilter": ["/partner-portal/reviews/"],
 }
 # Parameters that are not a FilterSet's, on the pages that read them.
 OTHER_PARAMETERS = {
@@ -164,12 +166,16 @@ def _list_queryset(filterset_name):
     from agreements.selectors import agreement_list_queryset
     from evaluations.selectors import evaluation_list_queryset, evaluations_due_queryset
     from partnerships.selectors import partner_list_queryset
+    from portal.models import MutualReviewRating
+    from portal.selectors import report_list_queryset
 
     return {
         "AgreementFilter": agreement_list_queryset,
         "EvaluationsDueFilter": lambda: evaluations_due_queryset(timezone.localdate()),
         "EvaluationFilter": evaluation_list_queryset,
         "PartnerFilter": partner_list_queryset,
+        "PartnerReportFilter": report_list_queryset,
+        "MutualReviewFilter": MutualReviewRating.objects.all,
     }[filterset_name]()
 
 
