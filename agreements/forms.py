@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.approvals import ApprovalStatement
 from agreements.models import (
     Agreement,
     Fulfilment,
@@ -15,6 +16,7 @@ from agreements.models import (
 )
 from core.forms import DateInput, PeriodFormMixin, refuse_negative
 from core.versioning import VersionField
+from governance import selectors as governance_selectors
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
 
@@ -167,10 +169,71 @@ class TerminateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give the reason for the termination.")},
     )
+    cited_incidents = forms.ModelMultipleChoiceField(
+        label=_("Incidents that are the cause"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the partner's incidents this termination is based on, if any."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["terminated_on"].initial = timezone.localdate()
+        incidents = governance_selectors.citable_incidents(agreement.partner)
+        self.fields["cited_incidents"].queryset = incidents
+        self.fields["cited_incidents"].label_from_instance = _incident_label
+        if not incidents.exists():
+            del self.fields["cited_incidents"]
+
+
+def _incident_label(incident) -> str:
+    return "%(incident)s: %(category)s, %(severity)s (%(status)s)" % {
+        "incident": incident,
+        "category": incident.get_category_display(),
+        "severity": incident.get_severity_display().lower(),
+        "status": incident.get_status_display().lower(),
+    }
+
+
+class ApproveForm(forms.Form):
+    """What the approving manager states: each serious incident on the partner that is
+    not closed is acknowledged, one by one."""
+
+    acknowledged_incidents = forms.ModelMultipleChoiceField(
+        label=_("Serious incidents not closed"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("I have read each of these and approve the agreement knowing of them."),
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incidents = governance_selectors.serious_unresolved_incidents(agreement.partner)
+        field = self.fields["acknowledged_incidents"]
+        if self.incidents:
+            field.queryset = agreement.partner.incidents.filter(
+                pk__in=[incident.pk for incident in self.incidents]
+            )
+            field.label_from_instance = _incident_label
+        else:
+            del self.fields["acknowledged_incidents"]
+
+    def clean_acknowledged_incidents(self):
+        chosen = self.cleaned_data["acknowledged_incidents"]
+        if len(chosen) != len(self.incidents):
+            raise forms.ValidationError(
+                _("Tick each serious incident to acknowledge that you have read it.")
+            )
+        return chosen
+
+    def statement(self) -> ApprovalStatement:
+        return ApprovalStatement(
+            acknowledged_incidents=tuple(
+                incident.pk for incident in self.cleaned_data.get("acknowledged_incidents", [])
+            )
+        )
 
 
 class ObligationOutcomeForm(forms.ModelForm):

@@ -765,6 +765,41 @@ class AgreementContributor(models.Model):
         return f"{self.agreement_id}: {self.user_id}"
 
 
+class ApprovalDecision(models.Model):
+    """A manager's answer on an agreement's approval page, for the version submitted
+    (`submitted_at` is the agreement's submitted_at then): an approval, with what the
+    manager acknowledged (governance.IncidentAcknowledgement). Approvals of an earlier
+    submission do not count for a later one: the terms may have changed in between.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="approval_decisions"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    decided_at = models.DateTimeField(_("when"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submission answered"))
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "submitted_at", "manager"],
+                name="one_decision_per_manager_and_submission",
+            ),
+        ]
+        indexes = [
+            # The audit trail reads decisions in a date range.
+            models.Index(fields=["decided_at"], name="approval_decision_when_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.manager_id}"
+
+
 class SummaryExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Making the summaries")

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agreements import permissions
+from agreements import approvals, permissions
+from agreements.approvals import ApprovalStatement
 from agreements.models import (
     Agreement,
     AgreementContributor,
@@ -26,6 +27,7 @@ from core.history import record_history
 from core.permissions import require
 from core.versioning import next_version
 from evaluations import services as evaluation_services
+from governance import services as governance_services
 
 
 class TransitionRefused(Refused):
@@ -126,8 +128,14 @@ def agreement_transition(
     comment: str = "",
     terminated_on: datetime.date | None = None,
     termination_cause: str = "",
+    cited_incidents=(),
+    statement: ApprovalStatement | None = None,
 ) -> Agreement:
     """Perform one workflow action (see agreements.workflow), or raise saying why not.
+
+    Approving records the manager's answer on the approval page (`statement`: the
+    serious incidents on the partner they acknowledged); terminating may cite the
+    partner's incidents as its cause (`cited_incidents`, their ids).
 
     The status changes with a conditional UPDATE ... WHERE status = <the status we
     checked>, so of two managers approving at once exactly one succeeds and the other
@@ -159,10 +167,25 @@ def agreement_transition(
         changes.update(submitted_by=user, submitted_at=now)
         record_terms_shaped_by(agreement, user)
     elif action == "approve":
+        _lock_unchanged(agreement)
+        statement = statement or ApprovalStatement()
+        incidents = _governance(
+            governance_services.check_acknowledged,
+            partner=agreement.partner,
+            acknowledged_ids=statement.acknowledged_incidents,
+        )
+        decision = approvals.record_approval(record=agreement, user=user, now=now)
+        governance_services.record_acknowledgements(decision=decision, incidents=incidents)
         changes.update(approved_by=user, approved_at=now)
         _record_approval(agreement, user)
     elif action == "terminate":
         _check_termination(agreement, terminated_on, termination_cause, today)
+        _governance(
+            governance_services.cite_in_termination,
+            agreement=agreement,
+            incident_ids=cited_incidents,
+            user=user,
+        )
         changes.update(
             terminated_by=user,
             terminated_on=terminated_on,
@@ -194,6 +217,28 @@ def agreement_transition(
         evaluation_services.cut_evaluation_periods(agreement=agreement)
         _close_open_obligations(agreement, user, now)
     return agreement
+
+
+def _lock_unchanged(agreement):
+    """Lock the agreement's row until the transaction ends, so two managers' answers on
+    the approval page are taken one after the other; the second finds what the first
+    did. TransitionConflict if the status changed since the page was read."""
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if current.status != agreement.status:
+        raise TransitionConflict(
+            _(
+                "Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done."
+            )
+            % {"status": current.get_status_display().lower()}
+        )
+
+
+def _governance(rule, **kwargs):
+    """A governance rule's refusal, as the workflow's own."""
+    try:
+        return rule(**kwargs)
+    except Refused as refused:
+        raise TransitionRefused(refused.message, refused.problems, field=refused.field) from None
 
 
 def _close_open_obligations(agreement, user, now):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "partnerships",
     "agreements",
+    "governance",
     "evaluations",
     "reminders",
     "calendars",

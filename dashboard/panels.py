@@ -23,6 +23,9 @@ from evaluations import permissions as evaluation_permissions
 from evaluations.filters import EvaluationsDueFilter
 from evaluations.models import EvaluationPeriod
 from evaluations.selectors import evaluations_due_queryset
+from governance import permissions as governance_permissions
+from governance import selectors as governance_selectors
+from governance.filters import IncidentFilter
 from partnerships import permissions as partner_permissions
 from partnerships.selectors import overdue_follow_ups, recently_changed_partners
 
@@ -36,7 +39,9 @@ class Panel:
     count: int
     url: str
     items: list
-    kind: str  # "agreement", "obligation", "evaluation" or "follow_up": how the template shows it
+    # "agreement", "obligation", "evaluation", "follow_up" or "incident": how the template
+    # shows its items
+    kind: str
     empty: str
 
 
@@ -88,6 +93,22 @@ def _evaluation_panel(request, today, title, empty, params):
     )
 
 
+def _incident_panel(request, today, title, empty, params):
+    if not governance_permissions.can_view_incidents(request.user):
+        return None
+    return _panel(
+        request,
+        title,
+        empty,
+        "governance:incident_list",
+        IncidentFilter,
+        governance_selectors.incidents_for(request.user),
+        params,
+        "incident",
+        today,
+    )
+
+
 def has_dashboard(user) -> bool:
     """A signed-in user without a role sees a page that says so, and nothing else."""
     return bool(
@@ -112,6 +133,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("Awaiting my approval"),
                 _("Nothing awaits your approval."),
                 {"state": "pending", "awaiting_my_approval": "on"},
+            ),
+            _incident_panel(
+                request,
+                today,
+                _("Serious incidents not closed"),
+                _("No serious incident is open."),
+                {"severity": "serious", "status": "unresolved"},
             ),
             _evaluation_panel(
                 request,

@@ -14,6 +14,8 @@ from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
 from core.versioning import EditConflict, keep_input_after_conflict
+from governance import permissions as governance_permissions
+from governance import selectors as governance_selectors
 from partnerships import importing, permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import (
@@ -84,8 +86,27 @@ def partner_detail(request, pk):
             "dialogue_entries": dialogue_entries,
             "dialogue_count": dialogue_count,
             "can_log_dialogue": permissions.can_log_dialogue(request.user, partner),
+            **_incidents_overview(request.user, partner),
         },
     )
+
+
+# The latest incidents on the partner page; the rest are in the incident list.
+INCIDENTS_ON_PARTNER_PAGE = 5
+
+
+def _incidents_overview(user, partner) -> dict:
+    """The partner page's incident section and its banner for serious ones not closed."""
+    if not governance_permissions.can_view_incidents(user):
+        return {"can_view_incidents": False}
+    incidents = governance_selectors.incidents_for(user).filter(partner=partner)
+    return {
+        "can_view_incidents": True,
+        "incidents": list(incidents[:INCIDENTS_ON_PARTNER_PAGE]),
+        "incident_count": incidents.count(),
+        "serious_incidents": governance_selectors.serious_unresolved_incidents(partner),
+        "can_record_incident": governance_permissions.can_record_incident(user, partner),
+    }
 
 
 @require_http_methods(["GET", "POST"])

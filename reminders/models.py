@@ -14,6 +14,7 @@ class ReminderKind(models.TextChoices):
     EVALUATION_DUE_SOON = "evaluation_due_soon", _("Evaluation due soon")
     MANAGER_DIGEST = "manager_digest", _("Weekly manager digest")
     OBLIGATION_OVERDUE = "obligation_overdue", _("Obligation overdue")
+    SERIOUS_INCIDENT = "serious_incident", _("Serious incident recorded")
 
 
 class Reminder(models.Model):
@@ -41,6 +42,13 @@ class Reminder(models.Model):
     )
     obligation = models.ForeignKey(
         "agreements.Obligation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    incident = models.ForeignKey(
+        "governance.Incident",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -76,6 +84,10 @@ class Reminder(models.Model):
         if self.kind == ReminderKind.OBLIGATION_OVERDUE:
             return _("Obligation overdue: %(obligation)s") % {
                 "obligation": self.obligation.description[:60] if self.obligation else "?"
+            }
+        if self.kind == ReminderKind.SERIOUS_INCIDENT:
+            return _("Serious incident recorded on %(partner)s") % {
+                "partner": self.incident.partner.name if self.incident else "?"
             }
         return str(self.get_kind_display())
 

@@ -50,6 +50,7 @@ def restore_data_migrations():
         ("agreements.migrations.0007_programme_period_permissions", "grant"),
         ("evaluations.migrations.0002_roles_and_existing_periods", "forwards"),
         ("partnerships.migrations.0006_dialogue_role_permissions", "grant"),
+        ("governance.migrations.0002_role_permissions", "grant"),
     ]
     for module, function in steps:
         getattr(import_module(module), function)(apps, None)

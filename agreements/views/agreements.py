@@ -12,13 +12,14 @@ from agreements.filters import AgreementFilter
 from agreements.forms import (
     NEW_OBLIGATION_ROWS,
     AgreementForm,
+    ApproveForm,
     GoalFormSet,
     ObligationFormSet,
     ObligationOutcomeForm,
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Side
+from agreements.models import Agreement, Goal, Obligation, Side, Status
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
@@ -28,6 +29,7 @@ from core.versioning import EditConflict, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
+from governance import selectors as governance_selectors
 from partnerships.models import Partner
 from reminders.selectors import reminders_for_agreement
 
@@ -153,6 +155,12 @@ def agreement_detail(request, pk):
             "overdue_obligations": sum(o.overdue_now for o in obligations),
             "can_follow_up": permissions.can_follow_up_obligation(request.user, agreement),
             "warnings": _approval_warnings(agreement) if not agreement.was_approved else [],
+            "serious_incidents": governance_selectors.serious_unresolved_incidents(
+                agreement.partner
+            ),
+            "incident_citations": governance_selectors.termination_citations(agreement)
+            if agreement.status == Status.TERMINATED
+            else [],
             "transitions": available_transitions(request.user, agreement),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
@@ -270,8 +278,7 @@ def agreement_action(request, pk, action):
     transition = TRANSITIONS[action]
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     require(transition.permission(request.user, agreement))
-    form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
-    form = form_class(request.POST or None) if form_class else None
+    form = _action_form(action, agreement, request.POST if request.method == "POST" else None)
     problems = agreement.completeness_problems() if action == "submit" else []
     warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -284,13 +291,18 @@ def agreement_action(request, pk, action):
                 comment=data.get("comment", ""),
                 terminated_on=data.get("terminated_on"),
                 termination_cause=data.get("termination_cause", ""),
+                cited_incidents=[incident.pk for incident in data.get("cited_incidents", [])],
+                statement=form.statement() if isinstance(form, ApproveForm) else None,
             )
         except services.TransitionConflict as conflict:
             messages.warning(request, conflict.message)
             return redirect(agreement)
         except services.TransitionRefused as refused:
-            messages.error(request, refused.message)
-            problems = refused.problems
+            if form is not None and refused.field in form.fields:
+                form.add_error(refused.field, refused.message)
+            else:
+                messages.error(request, refused.message)
+            problems = refused.problems if action == "submit" else []
         else:
             messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
             for warning in warnings:
@@ -308,6 +320,17 @@ def agreement_action(request, pk, action):
             "allowed_now": agreement.status in transition.sources,
         },
     )
+
+
+def _action_form(action, agreement, data):
+    """The form a workflow step asks for, if any."""
+    if action == "return":
+        return ReturnForm(data)
+    if action == "terminate":
+        return TerminateForm(data, agreement=agreement)
+    if action == "approve":
+        return ApproveForm(data, agreement=agreement)
+    return None
 
 
 def _approval_warnings(agreement) -> list[str]:

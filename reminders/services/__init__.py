@@ -12,6 +12,7 @@ from reminders.services.planning import (
 from reminders.services.running import (
     deliveries_to_retry,
     run_daily_reminders,
+    run_incident_alerts,
     run_manager_digests,
 )
 from reminders.services.sending import DeliveryFailed, build_message, deliver
@@ -28,5 +29,6 @@ __all__ = [
     "managers",
     "planned_reminders",
     "run_daily_reminders",
+    "run_incident_alerts",
     "run_manager_digests",
 ]

@@ -24,6 +24,7 @@ def _reminder_row(planned: "PlannedReminder", today: datetime.date) -> Reminder:
         agreement=planned.agreement,
         period=planned.period,
         obligation=planned.obligation,
+        incident=planned.incident,
         sequence=planned.sequence,
         for_date=today,
     )

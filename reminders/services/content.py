@@ -67,6 +67,17 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
                 "agreement_url": absolute_url(agreement.get_absolute_url() + "#obligations"),
             },
         )
+    if reminder.kind == ReminderKind.SERIOUS_INCIDENT:
+        incident = reminder.incident
+        return (
+            _("Serious incident recorded on %(partner)s") % {"partner": incident.partner.name},
+            "serious_incident",
+            {
+                "incident": incident,
+                "partner": incident.partner,
+                "incident_url": absolute_url(incident.get_absolute_url()),
+            },
+        )
     return (
         _("Weekly overview: approvals, agreements ending, overdue evaluations"),
         "manager_digest",

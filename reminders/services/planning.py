@@ -1,6 +1,6 @@
 """Which reminders are due on a day. The rules of *when* come from the apps that own
 them (Agreement.objects.ending_within, EvaluationPeriod.objects.overdue and due_within,
-Obligation.objects.overdue); this module only decides which reminder each situation
+Obligation.objects.overdue, Incident.objects.serious_unresolved); this module only decides which reminder each situation
 calls for, under which claim key, and to whom. See docs/how-to.md to add a kind."""
 
 import datetime
@@ -14,6 +14,7 @@ from accounts.roles import MANAGERS_GROUP
 from agreements.models import Agreement, Obligation
 from evaluations.models import EvaluationPeriod
 from evaluations.periods import overdue_after
+from governance.models import Incident
 from reminders.models import Reminder, ReminderKind
 from reminders.services.claiming import CLAIM_BATCH
 
@@ -27,11 +28,13 @@ class PlannedReminder:
     agreement: Agreement | None = None
     period: EvaluationPeriod | None = None
     obligation: Obligation | None = None
+    incident: Incident | None = None
 
     def describe(self) -> str:
         target = self.agreement or (self.period.agreement if self.period else None)
+        name = target.reference if target else (self.incident.partner.name if self.incident else "")
         who = ", ".join(sorted(user.email for user in self.recipients))
-        return f"{self.kind:<20} {target.reference if target else '':<15} seq={self.sequence:<4} to {who}"
+        return f"{self.kind:<20} {name[:15]:<15} seq={self.sequence:<4} to {who}"
 
 
 def managers():
@@ -45,7 +48,9 @@ def managers():
 
 def _with_managers(responsible, manager_list):
     people = {
-        user.pk: user for user in [responsible, *manager_list] if user.email and user.is_active
+        user.pk: user
+        for user in [responsible, *manager_list]
+        if user is not None and user.email and user.is_active
     }
     return list(people.values())
 
@@ -58,7 +63,13 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_evaluations_overdue(today, manager_list),
         *_evaluations_due_soon(today),
         *_obligations_overdue(today),
+        *_serious_incidents(manager_list),
     ]
+    return unclaimed(planned)
+
+
+def unclaimed(planned: list[PlannedReminder]) -> list[PlannedReminder]:
+    """The planned reminders nobody has claimed yet."""
     keys = [p.claim_key for p in planned]
     already = set()
     for start in range(0, len(keys), CLAIM_BATCH):  # a bounded number of parameters
@@ -178,3 +189,25 @@ def _obligations_overdue(today):
         )
         for obligation in obligations
     ]
+
+
+def _serious_incidents(manager_list):
+    """One email to the managers for each serious incident not closed, as soon as it is
+    recorded (or raised to serious): the page queues a run of incident_alerts(), and the
+    daily run sends any the queue missed. The email names the partner, not the details."""
+    incidents = Incident.objects.serious_unresolved().select_related("partner")
+    return [
+        PlannedReminder(
+            kind=ReminderKind.SERIOUS_INCIDENT,
+            claim_key=f"serious_incident:{incident.pk}",
+            sequence=0,
+            incident=incident,
+            recipients=_with_managers(None, manager_list),
+        )
+        for incident in incidents
+    ]
+
+
+def incident_alerts() -> list[PlannedReminder]:
+    """The serious-incident emails not yet claimed (what a page queues right away)."""
+    return unclaimed(_serious_incidents(managers()))

@@ -8,6 +8,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatus
 from agreements.workflow import TRANSITIONS
 from calendars.services import feed_issue
+from governance.models import Incident, IncidentStatus
+from governance.workflow import INCIDENT_TRANSITIONS
 from partnerships.models import SelectionAssessment
 from tests.factories import (
     AgreementFactory,
@@ -38,6 +40,7 @@ POST_ONLY = {
 CONFIRMATION_PAGES = {
     "partnerships:partner_archive",
     "agreements:agreement_action",
+    "governance:incident_action",
     "evaluations:evaluation_reopen",
 }
 
@@ -104,6 +107,18 @@ EXPECTED = {
     "calendars:feed_issue": (LOGIN, 405, 405, 405),  # POST only
     "calendars:feed_revoke": (LOGIN, 405, 405, 405),  # POST only
     "calendars:agreement_calendar": (LOGIN, 200, 200, 403),
+    "governance:incident_list": (LOGIN, 200, 200, 403),
+    "governance:incident_create": (LOGIN, 200, 200, 403),
+    # The objects' incident is restricted (suspected corruption) and recorded by the
+    # manager: staff see that it exists (200, without details), not its edit page.
+    "governance:incident_detail": (LOGIN, 200, 200, 403),
+    "governance:incident_edit": (LOGIN, 403, 200, 403),
+}
+
+# Incident steps, each a confirmation page on GET: (anonymous, staff, manager, no role).
+INCIDENT_ACTION_EXPECTED = {
+    "review": (LOGIN, 403, 200, 403),
+    "close": (LOGIN, 403, 200, 403),
 }
 
 # The workflow actions share one URL; each is checked on the agreement it applies to.
@@ -130,9 +145,14 @@ def project_url_names():
 
 
 def test_every_url_is_in_the_access_matrix():
-    unlisted = project_url_names() - set(EXPECTED) - {"agreements:agreement_action"}
+    unlisted = (
+        project_url_names()
+        - set(EXPECTED)
+        - {"agreements:agreement_action", "governance:incident_action"}
+    )
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
     assert set(ACTION_EXPECTED) == set(TRANSITIONS)
+    assert set(INCIDENT_ACTION_EXPECTED) == set(INCIDENT_TRANSITIONS)
 
 
 def test_post_only_urls_are_listed_as_405_for_every_logged_in_persona():
@@ -179,7 +199,11 @@ def objects(db, staff, manager):
     period = ProgrammePeriod.objects.create(
         name="2026–2028", start_date="2026-01-01", end_date="2028-12-31"
     )
+    incident = restricted_incident(partner, manager)
     return {
+        "governance:incident_create": {"partner_pk": partner.pk},
+        "governance:incident_detail": {"pk": incident.pk},
+        "governance:incident_edit": {"pk": incident.pk},
         "agreements:obligation_outcome": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "programmes:programme_period_edit": {"pk": period.pk},
@@ -211,6 +235,18 @@ def objects(db, staff, manager):
         "calendars:feed": {"token": feed_issue(user=staff)},
         "calendars:agreement_calendar": {"pk": agreement.pk},
     }
+
+
+def restricted_incident(partner, recorded_by):
+    return Incident.objects.create(
+        partner=partner,
+        category="corruption",
+        severity="serious",
+        description="Kvitton saknas för utbetalningar.",
+        became_known_on="2026-01-10",
+        source="Partnerns kassör",
+        recorded_by=recorded_by,
+    )
 
 
 def _check(client, url, expected):
@@ -258,6 +294,20 @@ def test_workflow_actions_per_persona(client, db, staff, manager, no_role_user, 
     # Nothing changes through GET, whoever asks.
     agreement.refresh_from_db()
     assert agreement.status == status
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])
+@pytest.mark.parametrize("action", list(INCIDENT_ACTION_EXPECTED))
+def test_incident_steps_per_persona(client, db, staff, manager, no_role_user, persona, action):
+    incident = restricted_incident(PartnerFactory(), recorded_by=manager)
+    user = {"anonymous": None, "staff": staff, "manager": manager, "no_role": no_role_user}[persona]
+    if user:
+        client.force_login(user)
+    column = ["anonymous", "staff", "manager", "no_role"].index(persona)
+    url = reverse("governance:incident_action", kwargs={"pk": incident.pk, "action": action})
+    _check(client, url, INCIDENT_ACTION_EXPECTED[action][column])
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.OPEN
 
 
 def test_admin_requires_login(client, db):
