@@ -257,6 +257,19 @@ if not DEBUG:
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
 
+# Due diligence is reviewed again this many months after the last review, by risk level.
+DUE_DILIGENCE_REVIEW_MONTHS = {
+    "high": env.int("REVIEW_MONTHS_HIGH_RISK", default=12),
+    "medium": env.int("REVIEW_MONTHS_MEDIUM_RISK", default=24),
+    "low": env.int("REVIEW_MONTHS_LOW_RISK", default=36),
+}
+if min(DUE_DILIGENCE_REVIEW_MONTHS.values()) < 1:
+    raise ImproperlyConfigured("REVIEW_MONTHS_*_RISK must be at least 1 month.")
+# A review counts as "due" (a list filter, the dashboard, a reminder) this many days ahead;
+# an overdue one is reminded of again every REVIEW_OVERDUE_REPEAT_DAYS.
+REVIEW_DUE_SOON_DAYS = env.int("REVIEW_DUE_SOON_DAYS", default=30)
+REVIEW_OVERDUE_REPEAT_DAYS = env.int("REVIEW_OVERDUE_REPEAT_DAYS", default=30)
+
 # Reminders (reminders app). Distances are days before an agreement's end date.
 REMINDER_ENDING_DAYS = sorted(
     (int(days) for days in env.list("REMINDER_ENDING_DAYS", default=["90", "30", "7"])),

@@ -27,7 +27,12 @@ from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
 from governance.filters import IncidentFilter
 from partnerships import permissions as partner_permissions
-from partnerships.selectors import overdue_follow_ups, recently_changed_partners
+from partnerships.filters import PartnerFilter
+from partnerships.selectors import (
+    overdue_follow_ups,
+    partner_list_queryset,
+    recently_changed_partners,
+)
 
 PANEL_ITEMS = 5
 TIMELINE_ROWS = 30
@@ -39,8 +44,8 @@ class Panel:
     count: int
     url: str
     items: list
-    # "agreement", "obligation", "evaluation", "follow_up" or "incident": how the template
-    # shows its items
+    # "agreement", "obligation", "evaluation", "follow_up", "incident" or "partner": how
+    # the template shows its items
     kind: str
     empty: str
 
@@ -109,6 +114,22 @@ def _incident_panel(request, today, title, empty, params):
     )
 
 
+def _review_panel(request, today, title, empty, params):
+    if not partner_permissions.can_view_partners(request.user):
+        return None
+    return _panel(
+        request,
+        title,
+        empty,
+        "partnerships:partner_list",
+        PartnerFilter,
+        partner_list_queryset(),
+        params,
+        "partner",
+        today,
+    )
+
+
 def has_dashboard(user) -> bool:
     """A signed-in user without a role sees a page that says so, and nothing else."""
     return bool(
@@ -169,6 +190,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 {"overdue_obligations": "on"},
                 kind="obligation",
             ),
+            _review_panel(
+                request,
+                today,
+                _("Due-diligence reviews overdue"),
+                _("No due-diligence review is overdue."),
+                {"review": "overdue"},
+            ),
             _agreement_panel(
                 request,
                 today,
@@ -219,6 +247,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("None of your agreements has an overdue obligation."),
                 {**mine, "overdue_obligations": "on"},
                 kind="obligation",
+            ),
+            _review_panel(
+                request,
+                today,
+                _("My partners' reviews due or overdue"),
+                _("None of your partners' due-diligence reviews is due."),
+                {**mine, "review": "due_or_overdue"},
             ),
             _agreement_panel(
                 request, today, _("My drafts"), _("You have no drafts."), {**mine, "state": "draft"}

@@ -515,6 +515,7 @@ def _register_partner(spec: dict, user, focus_areas: dict) -> Partner:
         "description": spec["description"],
         "focus_areas": [focus_areas[code] for code in spec["focus"]],
         "risk_level": spec["risk"],
+        "risk_change_reason": "Första bedömningen vid registreringen." if spec["risk"] else "",
         "risk_note": "Verksamhet i utsatt miljö; tät uppföljning."
         if spec["risk"] == "high"
         else "",

@@ -71,6 +71,7 @@ def partner_detail(request, pk):
         {
             "partner": partner,
             "latest_assessment": assessments[0] if assessments else None,
+            "review_state": partner.review_state(),
             "history_entries": change_log(
                 (_("Partner"), Partner.history.filter(id=partner.pk)),
                 (_("Contact"), PartnerContact.history.filter(partner_id=partner.pk)),
@@ -160,7 +161,13 @@ def _partner_form(request, partner, *, created):
     return render(
         request,
         "partnerships/partner_form.html",
-        {"form": form, "contact_formset": contact_formset, "partner": partner, "created": created},
+        {
+            "form": form,
+            "contact_formset": contact_formset,
+            "partner": partner,
+            "created": created,
+            "review_months": settings.DUE_DILIGENCE_REVIEW_MONTHS,
+        },
     )
 
 

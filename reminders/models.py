@@ -15,6 +15,8 @@ class ReminderKind(models.TextChoices):
     MANAGER_DIGEST = "manager_digest", _("Weekly manager digest")
     OBLIGATION_OVERDUE = "obligation_overdue", _("Obligation overdue")
     SERIOUS_INCIDENT = "serious_incident", _("Serious incident recorded")
+    REVIEW_DUE = "review_due", _("Due-diligence review due")
+    REVIEW_OVERDUE = "review_overdue", _("Due-diligence review overdue")
 
 
 class Reminder(models.Model):
@@ -42,6 +44,13 @@ class Reminder(models.Model):
     )
     obligation = models.ForeignKey(
         "agreements.Obligation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    partner = models.ForeignKey(
+        "partnerships.Partner",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -88,6 +97,15 @@ class Reminder(models.Model):
         if self.kind == ReminderKind.SERIOUS_INCIDENT:
             return _("Serious incident recorded on %(partner)s") % {
                 "partner": self.incident.partner.name if self.incident else "?"
+            }
+        if self.kind == ReminderKind.REVIEW_DUE:
+            return _("Due-diligence review of %(partner)s due") % {
+                "partner": self.partner.name if self.partner else "?"
+            }
+        if self.kind == ReminderKind.REVIEW_OVERDUE:
+            return _("Due-diligence review of %(partner)s overdue (reminder %(number)s)") % {
+                "partner": self.partner.name if self.partner else "?",
+                "number": self.sequence + 1,
             }
         return str(self.get_kind_display())
 

@@ -335,7 +335,11 @@ def _action_form(action, agreement, data):
 
 def _approval_warnings(agreement) -> list[str]:
     """What the author and the approving manager should know, without blocking them."""
-    return [*agreement.programme_period_warnings(), *budget_warnings(agreement)]
+    return [
+        *agreement.programme_period_warnings(),
+        *budget_warnings(agreement),
+        *agreement.partner.review_warnings(),
+    ]
 
 
 _ACTION_DONE = {

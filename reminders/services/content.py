@@ -78,6 +78,28 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
                 "incident_url": absolute_url(incident.get_absolute_url()),
             },
         )
+    if reminder.kind in (ReminderKind.REVIEW_DUE, ReminderKind.REVIEW_OVERDUE):
+        partner = reminder.partner
+        overdue = reminder.kind == ReminderKind.REVIEW_OVERDUE
+        subject = (
+            _("Overdue: the due-diligence review of %(partner)s")
+            if overdue
+            else _("Due soon: the due-diligence review of %(partner)s")
+        ) % {"partner": partner.name}
+        due = partner.next_review_on
+        return (
+            subject,
+            "review_overdue" if overdue else "review_due",
+            {
+                "partner": partner,
+                "due": due,
+                "days_left": (due - today).days,
+                "days_late": (today - due).days,
+                "months": partner.review_interval_months,
+                "edit_url": absolute_url(reverse("partnerships:partner_edit", args=[partner.pk])),
+                "partner_url": absolute_url(partner.get_absolute_url()),
+            },
+        )
     return (
         _("Weekly overview: approvals, agreements ending, overdue evaluations"),
         "manager_digest",

@@ -1,6 +1,7 @@
 """Which reminders are due on a day. The rules of *when* come from the apps that own
 them (Agreement.objects.ending_within, EvaluationPeriod.objects.overdue and due_within,
-Obligation.objects.overdue, Incident.objects.serious_unresolved); this module only decides which reminder each situation
+Obligation.objects.overdue, Incident.objects.serious_unresolved,
+Partner.objects.review_due_within and review_overdue); this module only decides which reminder each situation
 calls for, under which claim key, and to whom. See docs/how-to.md to add a kind."""
 
 import datetime
@@ -15,6 +16,7 @@ from agreements.models import Agreement, Obligation
 from evaluations.models import EvaluationPeriod
 from evaluations.periods import overdue_after
 from governance.models import Incident
+from partnerships.models import Partner
 from reminders.models import Reminder, ReminderKind
 from reminders.services.claiming import CLAIM_BATCH
 
@@ -29,10 +31,12 @@ class PlannedReminder:
     period: EvaluationPeriod | None = None
     obligation: Obligation | None = None
     incident: Incident | None = None
+    partner: Partner | None = None
 
     def describe(self) -> str:
         target = self.agreement or (self.period.agreement if self.period else None)
-        name = target.reference if target else (self.incident.partner.name if self.incident else "")
+        partner = self.partner or (self.incident.partner if self.incident else None)
+        name = target.reference if target else (partner.name if partner else "")
         who = ", ".join(sorted(user.email for user in self.recipients))
         return f"{self.kind:<20} {name[:15]:<15} seq={self.sequence:<4} to {who}"
 
@@ -64,6 +68,8 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_evaluations_due_soon(today),
         *_obligations_overdue(today),
         *_serious_incidents(manager_list),
+        *_reviews_due(today),
+        *_reviews_overdue(today),
     ]
     return unclaimed(planned)
 
@@ -211,3 +217,46 @@ def _serious_incidents(manager_list):
 def incident_alerts() -> list[PlannedReminder]:
     """The serious-incident emails not yet claimed (what a page queues right away)."""
     return unclaimed(_serious_incidents(managers()))
+
+
+def _reviews_due(today):
+    """Once per partner and review date, to the responsible person, when the next
+    due-diligence review comes within REVIEW_DUE_SOON_DAYS (30 days before by default)."""
+    partners = Partner.objects.review_due_within(
+        settings.REVIEW_DUE_SOON_DAYS, today
+    ).select_related("responsible")
+    return [
+        PlannedReminder(
+            kind=ReminderKind.REVIEW_DUE,
+            claim_key=f"review_due:{partner.pk}:{partner.next_review_on:%Y%m%d}",
+            sequence=0,
+            partner=partner,
+            recipients=_with_managers(partner.responsible, []),
+        )
+        for partner in partners
+    ]
+
+
+def review_overdue_repeat_number(partner, today) -> int:
+    """0 on the first day a review is overdue, 1 after REVIEW_OVERDUE_REPEAT_DAYS, ..."""
+    first_overdue_day = partner.next_review_on + datetime.timedelta(days=1)
+    return (today - first_overdue_day).days // settings.REVIEW_OVERDUE_REPEAT_DAYS
+
+
+def _reviews_overdue(today):
+    """To the responsible person when a review is overdue, again every
+    REVIEW_OVERDUE_REPEAT_DAYS until it is done (a new review date starts afresh)."""
+    partners = Partner.objects.review_overdue(today).select_related("responsible")
+    planned = []
+    for partner in partners:
+        repeat = review_overdue_repeat_number(partner, today)
+        planned.append(
+            PlannedReminder(
+                kind=ReminderKind.REVIEW_OVERDUE,
+                claim_key=f"review_overdue:{partner.pk}:{partner.next_review_on:%Y%m%d}:{repeat}",
+                sequence=repeat,
+                partner=partner,
+                recipients=_with_managers(partner.responsible, []),
+            )
+        )
+    return planned

@@ -134,12 +134,12 @@ def busy_agreements(people, count):
 def test_daily_job_query_count_is_constant(people, django_assert_max_num_queries, count):
     busy_agreements(people, count)
     with on(D(2026, 12, 1)):
-        # Managers, one query for each kind of reminder (five), the claims already
+        # Managers, one query for each kind of reminder (eight), the claims already
         # made; then a batch: its transaction, the reminders, their deliveries (a few
         # inserts on SQLite, which limits parameters a statement) and their ids; and
-        # the retries. (The incident column made the rows one parameter wider: at 30
+        # the retries. (The incident and partner columns made the rows wider: at 30
         # agreements SQLite's parameter limit splits one more insert.)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(18):
             claimed = services.run_daily_reminders(D(2026, 12, 1), dispatch=lambda pk: None)
     assert len(claimed) == 4 * count
     assert Delivery.objects.count() == 6 * count  # manager too on ending and overdue
