@@ -197,9 +197,36 @@ def _incident_label(incident) -> str:
 
 
 class ApproveForm(forms.Form):
-    """What the approving manager states: each serious incident on the partner that is
-    not closed is acknowledged, one by one."""
+    """What the approving manager states: no personal or financial interest in the
+    partner (or the interest, and so no approval), and each serious incident on the
+    partner that is not closed acknowledged, one by one."""
 
+    NO_INTEREST = "none"
+    INTEREST = "interest"
+
+    conflict = forms.ChoiceField(
+        label=_("Conflict of interest"),
+        choices=[
+            (NO_INTEREST, _("I have no personal or financial interest in this partner.")),
+            (
+                INTEREST,
+                _("I have an interest in this partner (I stand aside; another manager approves)."),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Declare whether you have a personal or financial interest in this partner."
+            )
+        },
+    )
+    interest = forms.CharField(
+        label=_("The interest"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a relative works for the partner; I sit on its board."),
+    )
     acknowledged_incidents = forms.ModelMultipleChoiceField(
         label=_("Serious incidents not closed"),
         queryset=None,
@@ -220,19 +247,29 @@ class ApproveForm(forms.Form):
         else:
             del self.fields["acknowledged_incidents"]
 
-    def clean_acknowledged_incidents(self):
-        chosen = self.cleaned_data["acknowledged_incidents"]
-        if len(chosen) != len(self.incidents):
-            raise forms.ValidationError(
-                _("Tick each serious incident to acknowledge that you have read it.")
-            )
-        return chosen
+    @property
+    def declares_interest(self) -> bool:
+        return self.cleaned_data.get("conflict") == self.INTEREST
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.declares_interest:
+            if not cleaned.get("interest", "").strip():
+                self.add_error("interest", _("Describe the interest you declare."))
+        elif "acknowledged_incidents" in self.fields and "acknowledged_incidents" in cleaned:
+            if len(cleaned["acknowledged_incidents"]) != len(self.incidents):
+                self.add_error(
+                    "acknowledged_incidents",
+                    _("Tick each serious incident to acknowledge that you have read it."),
+                )
+        return cleaned
 
     def statement(self) -> ApprovalStatement:
         return ApprovalStatement(
+            no_conflict_of_interest=self.cleaned_data.get("conflict") == self.NO_INTEREST,
             acknowledged_incidents=tuple(
                 incident.pk for incident in self.cleaned_data.get("acknowledged_incidents", [])
-            )
+            ),
         )
 
 

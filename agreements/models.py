@@ -115,15 +115,20 @@ class AgreementQuerySet(models.QuerySet):
 
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: none whose terms they
-        drafted, edited or submitted)."""
+        drafted, edited or submitted; none they declared an interest in or already
+        answered for the version submitted). Mirrors permissions.can_approve_agreement."""
         shaped = AgreementContributor.objects.filter(
             agreement=OuterRef("pk"), user=user, shaped_terms=True
+        )
+        answered = ApprovalDecision.objects.filter(agreement=OuterRef("pk"), manager=user).filter(
+            Q(outcome=ApprovalOutcome.STOOD_ASIDE) | Q(submitted_at=OuterRef("submitted_at"))
         )
         return (
             self.filter(status=Status.PENDING)
             .exclude(created_by=user)
             .exclude(submitted_by=user)
             .exclude(Exists(shaped))
+            .exclude(Exists(answered))
         )
 
     def search(self, text: str):
@@ -765,11 +770,19 @@ class AgreementContributor(models.Model):
         return f"{self.agreement_id}: {self.user_id}"
 
 
+class ApprovalOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved, no conflict of interest declared")
+    STOOD_ASIDE = "stood_aside", _("Declared an interest and stood aside")
+
+
 class ApprovalDecision(models.Model):
     """A manager's answer on an agreement's approval page, for the version submitted
-    (`submitted_at` is the agreement's submitted_at then): an approval, with what the
-    manager acknowledged (governance.IncidentAcknowledgement). Approvals of an earlier
-    submission do not count for a later one: the terms may have changed in between.
+    (`submitted_at` is the agreement's submitted_at then): approved, declaring no
+    personal or financial interest in the partner, with what they acknowledged
+    (governance.IncidentAcknowledgement); or declared an interest (`interest`) and so
+    stood aside: another manager must approve. Approvals of an earlier submission do not
+    count for a later one (the terms may have changed in between); an interest declared
+    stands for every later submission of the agreement (agreements.approvals).
     """
 
     agreement = models.ForeignKey(
@@ -780,6 +793,8 @@ class ApprovalDecision(models.Model):
     )
     decided_at = models.DateTimeField(_("when"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submission answered"))
+    outcome = models.CharField(_("decision"), max_length=15, choices=ApprovalOutcome.choices)
+    interest = models.TextField(_("interest declared"), blank=True)
 
     class Meta:
         ordering = ["decided_at", "id"]
@@ -790,6 +805,16 @@ class ApprovalDecision(models.Model):
                 fields=["agreement", "submitted_at", "manager"],
                 name="one_decision_per_manager_and_submission",
             ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=ApprovalOutcome.values), name="approval_outcome_valid"
+            ),
+            # An approval declares no interest; standing aside names the interest.
+            models.CheckConstraint(
+                condition=Q(outcome=ApprovalOutcome.APPROVED, interest="")
+                | (Q(outcome=ApprovalOutcome.STOOD_ASIDE) & ~Q(interest="")),
+                name="approval_declares_its_interest",
+                violation_error_message=_("Describe the interest you declare."),
+            ),
         ]
         indexes = [
             # The audit trail reads decisions in a date range.
@@ -797,7 +822,11 @@ class ApprovalDecision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.agreement_id}: {self.manager_id}"
+        return f"{self.agreement_id}: {self.manager_id} {self.outcome}"
+
+    @property
+    def is_approval(self) -> bool:
+        return self.outcome == ApprovalOutcome.APPROVED
 
 
 class SummaryExportStatus(models.TextChoices):

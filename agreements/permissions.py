@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from agreements import approvals
 from agreements.models import EDITABLE_STATUSES, Status
 from core.permissions import ALLOWED, Decision, denied
 
@@ -56,6 +57,10 @@ def can_approve_agreement(user, agreement) -> Decision:
             _(
                 "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
             )
+        )
+    if approvals.declared_interest(agreement, user):
+        return denied(
+            _("You declared an interest in this partner. Another manager must approve it.")
         )
     return ALLOWED
 

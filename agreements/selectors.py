@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from agreements.models import Agreement, AgreementEvent, Obligation
+from agreements.models import Agreement, AgreementEvent, ApprovalDecision, Obligation
 
 
 def agreement_list_queryset():
@@ -30,6 +30,12 @@ def agreement_detail(pk: int) -> Agreement:
             ),
             "followed_by",
             Prefetch("events", queryset=AgreementEvent.objects.select_related("actor")),
+            Prefetch(
+                "approval_decisions",
+                queryset=ApprovalDecision.objects.select_related("manager").prefetch_related(
+                    "acknowledgements__incident"
+                ),
+            ),
         )
         .get(pk=pk)
     )

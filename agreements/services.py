@@ -133,9 +133,10 @@ def agreement_transition(
 ) -> Agreement:
     """Perform one workflow action (see agreements.workflow), or raise saying why not.
 
-    Approving records the manager's answer on the approval page (`statement`: the
-    serious incidents on the partner they acknowledged); terminating may cite the
-    partner's incidents as its cause (`cited_incidents`, their ids).
+    Approving records the manager's answer on the approval page (`statement`: no
+    personal or financial interest in the partner, and the serious incidents on the
+    partner they acknowledged); terminating may cite the partner's incidents as its
+    cause (`cited_incidents`, their ids).
 
     The status changes with a conditional UPDATE ... WHERE status = <the status we
     checked>, so of two managers approving at once exactly one succeeds and the other
@@ -169,6 +170,7 @@ def agreement_transition(
     elif action == "approve":
         _lock_unchanged(agreement)
         statement = statement or ApprovalStatement()
+        _governance(approvals.check_statement, statement=statement)
         incidents = _governance(
             governance_services.check_acknowledged,
             partner=agreement.partner,
@@ -217,6 +219,29 @@ def agreement_transition(
         evaluation_services.cut_evaluation_periods(agreement=agreement)
         _close_open_obligations(agreement, user, now)
     return agreement
+
+
+@transaction.atomic
+def agreement_declare_interest(*, agreement: Agreement, user, interest: str):
+    """A manager who would approve declares a personal or financial interest in the
+    partner instead: it is recorded, and they may not approve this agreement (another
+    manager must). Returns the decision row."""
+    if agreement.status != Status.PENDING:
+        raise TransitionRefused(
+            _(
+                "Only an agreement waiting for approval needs your declaration; this one is %(status)s."
+            )
+            % {"status": agreement.get_status_display().lower()}
+        )
+    require(permissions.can_approve_agreement(user, agreement))
+    _lock_unchanged(agreement)
+    return _governance(
+        approvals.record_interest,
+        record=agreement,
+        user=user,
+        interest=interest,
+        now=timezone.now(),
+    )
 
 
 def _lock_unchanged(agreement):

@@ -28,6 +28,7 @@ from agreements import services as agreement_services
 from agreements.forms import (
     NEW_OBLIGATION_ROWS,
     AgreementForm,
+    ApproveForm,
     GoalFormSet,
     ObligationFormSet,
     ObligationOutcomeForm,
@@ -575,11 +576,27 @@ def _agreements(story: Story) -> None:
             actor = story.user(username)
             with acting(actor, story.day(day)):
                 agreement = agreement_services.agreement_transition(
-                    agreement=agreement, action=action, user=actor, comment=comment
+                    agreement=agreement,
+                    action=action,
+                    user=actor,
+                    comment=comment,
+                    statement=_approval_page(agreement) if action == "approve" else None,
                 )
         if agreement.status == Status.APPROVED:
             _follow_up_reports(story, agreement)
             _evaluate_finished_years(story, agreement)
+
+
+def _approval_page(agreement: Agreement):
+    """The approval page, answered: no personal or financial interest in the partner,
+    and each serious incident not closed acknowledged."""
+    shown = ApproveForm(agreement=agreement)
+    changes = {"conflict": ApproveForm.NO_INTEREST}
+    if "acknowledged_incidents" in shown.fields:
+        changes["acknowledged_incidents"] = shown.incidents
+    form = ApproveForm(page_post(shown, changes=changes), agreement=agreement)
+    check(form)
+    return form.statement()
 
 
 def _draft_agreement(story: Story, spec: dict, partner: Partner, author) -> Agreement:

@@ -281,6 +281,9 @@ def agreement_action(request, pk, action):
     form = _action_form(action, agreement, request.POST if request.method == "POST" else None)
     problems = agreement.completeness_problems() if action == "submit" else []
     warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
+    if request.method == "POST" and isinstance(form, ApproveForm) and form.is_valid():
+        if form.declares_interest:
+            return _declare_interest(request, agreement, form)
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
         try:
@@ -320,6 +323,27 @@ def agreement_action(request, pk, action):
             "allowed_now": agreement.status in transition.sources,
         },
     )
+
+
+def _declare_interest(request, agreement, form):
+    """The manager declared an interest instead of approving: recorded, and they stand
+    aside; the agreement waits for another manager."""
+    try:
+        services.agreement_declare_interest(
+            agreement=agreement, user=request.user, interest=form.cleaned_data["interest"]
+        )
+    except services.TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your interest in %(partner)s is recorded. You stand aside: another manager "
+                "must approve %(reference)s."
+            )
+            % {"partner": agreement.partner.name, "reference": agreement.reference},
+        )
+    return redirect(agreement)
 
 
 def _action_form(action, agreement, data):

@@ -162,12 +162,16 @@ def test_full_journey_submit_approve_lock_renew(client, staff, other_staff, mana
     assert "is submitted" in response.content.decode()
 
     client.force_login(other_staff)
-    assert client.post(f"/agreements/{agreement.pk}/approve/").status_code == 403
+    assert (
+        client.post(f"/agreements/{agreement.pk}/approve/", {"conflict": "none"}).status_code == 403
+    )
 
     client.force_login(manager)
     listing = client.get("/agreements/", {"awaiting_my_approval": "on"})
     assert agreement.reference in listing.content.decode()
-    response = client.post(f"/agreements/{agreement.pk}/approve/", follow=True)
+    response = client.post(
+        f"/agreements/{agreement.pk}/approve/", {"conflict": "none"}, follow=True
+    )
     assert "is approved" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.status == Status.APPROVED
@@ -261,9 +265,11 @@ def test_second_approval_after_the_first_shows_a_clear_message(client, manager):
     agreement = AgreementFactory(pending=True)
     other_manager = UserFactory(manager=True)
     client.force_login(manager)
-    client.post(f"/agreements/{agreement.pk}/approve/")
+    client.post(f"/agreements/{agreement.pk}/approve/", {"conflict": "none"})
     client.force_login(other_manager)
-    response = client.post(f"/agreements/{agreement.pk}/approve/", follow=True)
+    response = client.post(
+        f"/agreements/{agreement.pk}/approve/", {"conflict": "none"}, follow=True
+    )
     assert "not possible now" in response.content.decode()
     assert AgreementEvent.objects.filter(agreement=agreement, to_status="approved").count() == 1
 
@@ -358,8 +364,9 @@ def test_detail_query_count_is_constant(staff_client, django_assert_max_num_quer
     for period in agreement.evaluation_periods.all():
         EvaluationFactory(period=period, completed=True)
     AgreementFactory(follows=agreement, partner=agreement.partner)
-    # 18: one of them asks whether the partner has a serious incident not closed.
-    with django_assert_max_num_queries(18):
+    # 19: one asks whether the partner has a serious incident not closed, one reads the
+    # declarations made at approval.
+    with django_assert_max_num_queries(19):
         response = staff_client.get(f"/agreements/{agreement.pk}/")
     assert response.status_code == 200
     assert len(response.context["evaluation_periods"]) == years + 1

@@ -20,7 +20,9 @@ def approve(agreement, user, acknowledged=()):
         agreement=agreement,
         action="approve",
         user=user,
-        statement=ApprovalStatement(acknowledged_incidents=tuple(acknowledged)),
+        statement=ApprovalStatement(
+            no_conflict_of_interest=True, acknowledged_incidents=tuple(acknowledged)
+        ),
     )
 
 
@@ -70,13 +72,15 @@ def test_the_approval_page_lists_the_incidents_and_needs_each_ticked(client, pen
     url = reverse("agreements:agreement_action", args=[pending.pk, "approve"])
     page = client.get(url).content.decode()
     assert incident.get_absolute_url() in page and "is not closed" in page
-    response = client.post(url, {})
+    response = client.post(url, {"conflict": "none"})
     assert response.context["form"].errors["acknowledged_incidents"] == [
         "Tick each serious incident to acknowledge that you have read it."
     ]
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
-    response = client.post(url, {"acknowledged_incidents": [incident.pk]}, follow=True)
+    response = client.post(
+        url, {"conflict": "none", "acknowledged_incidents": [incident.pk]}, follow=True
+    )
     assert "is approved" in response.content.decode()
     assert IncidentAcknowledgement.objects.get().incident == incident
 
