@@ -8,7 +8,9 @@ them.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from agreements.models import ApprovalDecision, ApprovalOutcome
@@ -23,6 +25,26 @@ class ApprovalStatement:
     no_conflict_of_interest: bool = False
     # The serious unresolved incidents on the partner the manager read and acknowledged.
     acknowledged_incidents: tuple[int, ...] = ()
+
+
+def two_approvals_threshold(currency: str) -> Decimal | None:
+    """The amount above which a contribution in `currency` needs two approvals; None
+    when no threshold is set for the currency (it cannot be compared: two approvals)."""
+    if currency == settings.ORGANISATION_CURRENCY:
+        return Decimal(settings.TWO_APPROVALS_ABOVE)
+    amount = settings.TWO_APPROVALS_ABOVE_OTHER_CURRENCIES.get(currency)
+    return None if amount is None else Decimal(amount)
+
+
+def approvals_needed(record) -> int:
+    """How many managers must approve the record: two, neither of whom drafted, edited
+    or submitted it, when its economic contribution is above the threshold of its
+    currency (settings.TWO_APPROVALS_ABOVE); otherwise one. The workflow table's
+    "approve" step consults this (agreements.workflow)."""
+    threshold = two_approvals_threshold(workflow_agreement(record).currency)
+    if threshold is None:
+        return 2 if record.economic_amount > 0 else 1
+    return 2 if record.economic_amount > threshold else 1
 
 
 def workflow_agreement(record):
@@ -61,14 +83,24 @@ def check_statement(statement: ApprovalStatement) -> None:
         )
 
 
-def record_approval(*, record, user, now) -> ApprovalDecision:
-    """Write the manager's approval of the version submitted (no interest declared)."""
+def approvals_so_far(record) -> int:
+    """Approvals given for the version now submitted."""
+    return current_decisions(record).filter(outcome=ApprovalOutcome.APPROVED).count()
+
+
+def record_approval(*, record, user, now, needed: int) -> ApprovalDecision:
+    """Write the manager's approval of the version submitted (no interest declared),
+    numbered after those given before. Call with the record's row locked, so two
+    managers' approvals are numbered one after the other (the database refuses two of
+    the same number in any case)."""
     decision = ApprovalDecision(
         agreement=workflow_agreement(record),
         manager=user,
         decided_at=now,
         submitted_at=record.submitted_at,
         outcome=ApprovalOutcome.APPROVED,
+        approval_number=approvals_so_far(record) + 1,
+        approvals_needed=needed,
     )
     decision.full_clean()
     decision.save()
@@ -91,6 +123,16 @@ def record_interest(*, record, user, interest: str, now) -> ApprovalDecision:
     decision.full_clean()
     decision.save()
     return decision
+
+
+def approvers_of_this_version(record) -> list:
+    """The managers who approved the version now submitted."""
+    return [
+        decision.manager
+        for decision in current_decisions(record)
+        .filter(outcome=ApprovalOutcome.APPROVED)
+        .select_related("manager")
+    ]
 
 
 def approvals_given(record) -> list[ApprovalDecision]:

@@ -795,6 +795,12 @@ class ApprovalDecision(models.Model):
     submitted_at = models.DateTimeField(_("submission answered"))
     outcome = models.CharField(_("decision"), max_length=15, choices=ApprovalOutcome.choices)
     interest = models.TextField(_("interest declared"), blank=True)
+    # Of an approval: which one it was (1 or 2) of how many the version needed then
+    # (agreements.approvals.approvals_needed); the audit reads them as they were.
+    approval_number = models.PositiveSmallIntegerField(_("approval"), null=True, blank=True)
+    approvals_needed = models.PositiveSmallIntegerField(
+        _("approvals needed"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["decided_at", "id"]
@@ -814,6 +820,23 @@ class ApprovalDecision(models.Model):
                 | (Q(outcome=ApprovalOutcome.STOOD_ASIDE) & ~Q(interest="")),
                 name="approval_declares_its_interest",
                 violation_error_message=_("Describe the interest you declare."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(outcome=ApprovalOutcome.APPROVED)
+                    & Q(approval_number__gte=1, approval_number__lte=F("approvals_needed"))
+                )
+                | Q(
+                    outcome=ApprovalOutcome.STOOD_ASIDE,
+                    approval_number__isnull=True,
+                    approvals_needed__isnull=True,
+                ),
+                name="approval_numbered_within_those_needed",
+            ),
+            # Two managers approving at once cannot both give the first approval.
+            models.UniqueConstraint(
+                fields=["agreement", "submitted_at", "approval_number"],
+                name="one_approval_of_each_number_per_submission",
             ),
         ]
         indexes = [

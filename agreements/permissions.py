@@ -62,6 +62,13 @@ def can_approve_agreement(user, agreement) -> Decision:
         return denied(
             _("You declared an interest in this partner. Another manager must approve it.")
         )
+    if approvals.decided_on_this_version(agreement, user):
+        return denied(
+            _(
+                "You have approved this agreement. Its contribution needs a second approval, "
+                "by another manager."
+            )
+        )
     return ALLOWED
 
 

@@ -138,9 +138,15 @@ def agreement_transition(
     partner they acknowledged); terminating may cite the partner's incidents as its
     cause (`cited_incidents`, their ids).
 
-    The status changes with a conditional UPDATE ... WHERE status = <the status we
-    checked>, so of two managers approving at once exactly one succeeds and the other
-    gets TransitionConflict; one event row is written per change.
+    An agreement above the two-approval threshold (the workflow table's takers_needed)
+    stays pending after its first approval, which is recorded; the second approval, by
+    another manager, approves it.
+
+    Approving locks the agreement's row first, so approvals are numbered one after the
+    other. The status changes with a conditional UPDATE ... WHERE status = <the status
+    we checked>, so of two managers approving at once where one approval is needed,
+    exactly one succeeds and the other gets TransitionConflict; one event row is
+    written per change.
     """
     transition = TRANSITIONS[action]
     if agreement.status not in transition.sources:
@@ -176,10 +182,15 @@ def agreement_transition(
             partner=agreement.partner,
             acknowledged_ids=statement.acknowledged_incidents,
         )
-        decision = approvals.record_approval(record=agreement, user=user, now=now)
+        needed = transition.takers_needed(agreement)
+        decision = approvals.record_approval(record=agreement, user=user, now=now, needed=needed)
         governance_services.record_acknowledgements(decision=decision, incidents=incidents)
+        if decision.approval_number < needed:
+            # The first of two approvals: recorded; the agreement waits for the second.
+            return agreement
         changes.update(approved_by=user, approved_at=now)
-        _record_approval(agreement, user)
+        for approver in approvals.approvers_of_this_version(agreement):
+            _record_approval(agreement, approver)
     elif action == "terminate":
         _check_termination(agreement, terminated_on, termination_cause, today)
         _governance(

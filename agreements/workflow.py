@@ -13,12 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from agreements import permissions
+from agreements import approvals, permissions
 from agreements.models import Phase, Status
 
 
 def _never_blocked(agreement, today) -> str:
     return ""
+
+
+def _one(record) -> int:
+    return 1
 
 
 def _blocked_if_expired(agreement, today) -> str:
@@ -38,6 +42,10 @@ class Transition:
     # Beyond the status: why the action is impossible for this agreement on a day ("" if
     # it is possible). Buttons and the service both ask it.
     blocked: Callable[[object, datetime.date], str] = _never_blocked
+    # How many managers must take the step before the status changes; until then each
+    # one is recorded (agreements.models.ApprovalDecision) and the record stays where it
+    # is. Only approving counts people this way.
+    takers_needed: Callable[[object], int] = _one
 
 
 TRANSITIONS = {
@@ -56,6 +64,8 @@ TRANSITIONS = {
             sources=(Status.PENDING,),
             target=Status.APPROVED,
             permission=permissions.can_approve_agreement,
+            # Two approvals above the threshold, each by a manager who did not shape it.
+            takers_needed=approvals.approvals_needed,
         ),
         Transition(
             action="return",

@@ -257,6 +257,22 @@ if not DEBUG:
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
 
+# Agreements whose economic contribution is above this amount (in ORGANISATION_CURRENCY)
+# need two approvals by two different managers. A contribution in another currency is
+# compared with TWO_APPROVALS_ABOVE_OTHER_CURRENCIES ("EUR=45000,USD=50000"); a currency
+# not listed there cannot be compared, so it needs two approvals (the safe side).
+TWO_APPROVALS_ABOVE = env.int("TWO_APPROVALS_ABOVE", default=500_000)
+TWO_APPROVALS_ABOVE_OTHER_CURRENCIES = {
+    currency.strip().upper(): int(amount)
+    for currency, amount in env.dict("TWO_APPROVALS_ABOVE_OTHER_CURRENCIES", default={}).items()
+}
+# An approval waiting this many days is chased: one email to the managers who may approve
+# it, again every APPROVAL_CHASE_REPEAT_DAYS. A returned agreement not resubmitted within
+# RESUBMIT_REMINDER_DAYS reminds its author once.
+APPROVAL_CHASE_DAYS = env.int("APPROVAL_CHASE_DAYS", default=5)
+APPROVAL_CHASE_REPEAT_DAYS = env.int("APPROVAL_CHASE_REPEAT_DAYS", default=7)
+RESUBMIT_REMINDER_DAYS = env.int("RESUBMIT_REMINDER_DAYS", default=14)
+
 # Due diligence is reviewed again this many months after the last review, by risk level.
 DUE_DILIGENCE_REVIEW_MONTHS = {
     "high": env.int("REVIEW_MONTHS_HIGH_RISK", default=12),

@@ -17,6 +17,8 @@ class ReminderKind(models.TextChoices):
     SERIOUS_INCIDENT = "serious_incident", _("Serious incident recorded")
     REVIEW_DUE = "review_due", _("Due-diligence review due")
     REVIEW_OVERDUE = "review_overdue", _("Due-diligence review overdue")
+    APPROVAL_WAITING = "approval_waiting", _("Approval waiting")
+    RETURNED_WAITING = "returned_waiting", _("Returned agreement not resubmitted")
 
 
 class Reminder(models.Model):
@@ -98,6 +100,8 @@ class Reminder(models.Model):
             return _("Serious incident recorded on %(partner)s") % {
                 "partner": self.incident.partner.name if self.incident else "?"
             }
+        if self.kind == ReminderKind.APPROVAL_WAITING:
+            return _("Approval waiting (reminder %(number)s)") % {"number": self.sequence + 1}
         if self.kind == ReminderKind.REVIEW_DUE:
             return _("Due-diligence review of %(partner)s due") % {
                 "partner": self.partner.name if self.partner else "?"

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from agreements import permissions, selectors, services
+from agreements import approvals, permissions, selectors, services
 from agreements.budget import budget_warnings
 from agreements.filters import AgreementFilter
 from agreements.forms import (
@@ -162,6 +162,7 @@ def agreement_detail(request, pk):
             if agreement.status == Status.TERMINATED
             else [],
             "transitions": available_transitions(request.user, agreement),
+            **(_approvals_overview(agreement) if agreement.status == Status.PENDING else {}),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
         },
@@ -307,7 +308,18 @@ def agreement_action(request, pk, action):
                 messages.error(request, refused.message)
             problems = refused.problems if action == "submit" else []
         else:
-            messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
+            agreement.refresh_from_db(fields=["status"])
+            if action == "approve" and agreement.status == Status.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "Your approval of %(reference)s is recorded. Its contribution needs "
+                        "two approvals: another manager must approve it too."
+                    )
+                    % {"reference": agreement.reference},
+                )
+            else:
+                messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
             for warning in warnings:
                 messages.warning(request, warning)
             return redirect(agreement)
@@ -321,8 +333,17 @@ def agreement_action(request, pk, action):
             "problems": problems,
             "warnings": warnings,
             "allowed_now": agreement.status in transition.sources,
+            **(_approvals_overview(agreement) if action == "approve" else {}),
         },
     )
+
+
+def _approvals_overview(agreement) -> dict:
+    """How many approvals the agreement needs and has for the version submitted."""
+    return {
+        "approvals_needed": approvals.approvals_needed(agreement),
+        "approvals_so_far": approvals.approvals_so_far(agreement),
+    }
 
 
 def _declare_interest(request, agreement, form):

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement
+from agreements import chasing
+from agreements.models import Agreement, Status
 from core.links import absolute_url
 from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
 from reminders.models import Reminder, ReminderKind
@@ -76,6 +77,34 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
                 "incident": incident,
                 "partner": incident.partner,
                 "incident_url": absolute_url(incident.get_absolute_url()),
+            },
+        )
+    if reminder.kind == ReminderKind.APPROVAL_WAITING:
+        agreement = reminder.agreement
+        return (
+            _("Waiting for your approval: %(reference)s") % {"reference": agreement.reference},
+            "approval_waiting",
+            {
+                "agreement": agreement,
+                "days_waiting": chasing.days_waiting(agreement.submitted_at, today),
+                "approve_url": absolute_url(
+                    reverse("agreements:agreement_action", args=[agreement.pk, "approve"])
+                ),
+                "agreement_url": absolute_url(agreement.get_absolute_url()),
+            },
+        )
+    if reminder.kind == ReminderKind.RETURNED_WAITING:
+        agreement = reminder.agreement
+        returned = agreement.events.filter(to_status=Status.RETURNED).latest("created_at", "id")
+        return (
+            _("Returned and not resubmitted: %(reference)s") % {"reference": agreement.reference},
+            "returned_waiting",
+            {
+                "agreement": agreement,
+                "returned": returned,
+                "days_since": chasing.days_waiting(returned.created_at, today),
+                "edit_url": absolute_url(reverse("agreements:agreement_edit", args=[agreement.pk])),
+                "agreement_url": absolute_url(agreement.get_absolute_url()),
             },
         )
     if reminder.kind in (ReminderKind.REVIEW_DUE, ReminderKind.REVIEW_OVERDUE):

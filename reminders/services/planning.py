@@ -1,7 +1,7 @@
 """Which reminders are due on a day. The rules of *when* come from the apps that own
 them (Agreement.objects.ending_within, EvaluationPeriod.objects.overdue and due_within,
 Obligation.objects.overdue, Incident.objects.serious_unresolved,
-Partner.objects.review_due_within and review_overdue); this module only decides which reminder each situation
+Partner.objects.review_due_within and review_overdue, agreements.chasing); this module only decides which reminder each situation
 calls for, under which claim key, and to whom. See docs/how-to.md to add a kind."""
 
 import datetime
@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import MANAGERS_GROUP
+from agreements import chasing
 from agreements.models import Agreement, Obligation
 from evaluations.models import EvaluationPeriod
 from evaluations.periods import overdue_after
@@ -70,6 +71,8 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_serious_incidents(manager_list),
         *_reviews_due(today),
         *_reviews_overdue(today),
+        *_approvals_waiting(today, manager_list),
+        *_returned_waiting(today),
     ]
     return unclaimed(planned)
 
@@ -260,3 +263,56 @@ def _reviews_overdue(today):
             )
         )
     return planned
+
+
+def _approvals_waiting(today, manager_list):
+    """One email a week (from APPROVAL_CHASE_DAYS after submission) to the managers who
+    may approve the agreement: not those who shaped it, stood aside or approved already.
+    Claimed per submission, so a resubmitted agreement is chased afresh."""
+    waiting = list(chasing.approvals_to_chase(today))
+    if not waiting:
+        return []
+    ids = [agreement.pk for agreement in waiting]
+    may_approve = {agreement.pk: [] for agreement in waiting}
+    for manager in manager_list:
+        # The rule of who may approve, as a query: one per manager, not per agreement.
+        for agreement_id in (
+            Agreement.objects.awaiting_approval_by(manager)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        ):
+            may_approve[agreement_id].append(manager)
+    planned = []
+    for agreement in waiting:
+        recipients = _with_managers(None, may_approve[agreement.pk])
+        if not recipients:
+            continue
+        repeat = chasing.approval_chase_number(agreement, today)
+        planned.append(
+            PlannedReminder(
+                kind=ReminderKind.APPROVAL_WAITING,
+                claim_key=(
+                    f"approval_waiting:{agreement.pk}:"
+                    f"{agreement.submitted_at:%Y%m%d%H%M%S}:{repeat}"
+                ),
+                sequence=repeat,
+                agreement=agreement,
+                recipients=recipients,
+            )
+        )
+    return planned
+
+
+def _returned_waiting(today):
+    """Once per return, to the author, when a returned agreement has not been
+    resubmitted within RESUBMIT_REMINDER_DAYS."""
+    return [
+        PlannedReminder(
+            kind=ReminderKind.RETURNED_WAITING,
+            claim_key=f"returned_waiting:{agreement.pk}:{agreement.return_event_id}",
+            sequence=0,
+            agreement=agreement,
+            recipients=_with_managers(agreement.created_by, []),
+        )
+        for agreement in chasing.returned_to_remind(today).select_related("created_by")
+    ]
