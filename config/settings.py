@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reminders",
     "calendars",
     "dashboard",
+    "audit",
     "demo",
 ]
 
@@ -272,6 +273,9 @@ TWO_APPROVALS_ABOVE_OTHER_CURRENCIES = {
 APPROVAL_CHASE_DAYS = env.int("APPROVAL_CHASE_DAYS", default=5)
 APPROVAL_CHASE_REPEAT_DAYS = env.int("APPROVAL_CHASE_REPEAT_DAYS", default=7)
 RESUBMIT_REMINDER_DAYS = env.int("RESUBMIT_REMINDER_DAYS", default=14)
+
+# Most decisions in one audit-trail PDF (the CSV has no limit).
+AUDIT_PDF_MAX_ENTRIES = env.int("AUDIT_PDF_MAX_ENTRIES", default=2000)
 
 # Due diligence is reviewed again this many months after the last review, by risk level.
 DUE_DILIGENCE_REVIEW_MONTHS = {

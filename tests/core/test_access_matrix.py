@@ -108,6 +108,9 @@ EXPECTED = {
     "calendars:feed_revoke": (LOGIN, 405, 405, 405),  # POST only
     "calendars:agreement_calendar": (LOGIN, 200, 200, 403),
     "governance:incident_list": (LOGIN, 200, 200, 403),
+    "audit:audit_trail": (LOGIN, 403, 200, 403),
+    "audit:audit_export": (LOGIN, 403, 200, 403),
+    "audit:audit_report_pdf": (LOGIN, 403, 200, 403),
     "governance:incident_create": (LOGIN, 200, 200, 403),
     # The objects' incident is restricted (suspected corruption) and recorded by the
     # manager: staff see that it exists (200, without details), not its edit page.
