@@ -321,8 +321,8 @@ def risk_changes(window: Window):
             url=change.partner.get_absolute_url(),
             decision=_("Risk level: %(old)s → %(new)s")
             % {
-                "old": change.get_from_level_display() or _("not assessed"),
-                "new": change.get_to_level_display() or _("not assessed"),
+                "old": change.get_from_level_display() or _("Not assessed"),
+                "new": change.get_to_level_display() or _("Not assessed"),
             },
             rule=_("A change of risk level is kept with its reason; it is not a reason to refuse."),
             details=[_("Reason: %(reason)s") % {"reason": change.reason}],
