@@ -49,13 +49,11 @@ migrate: install
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# A portable backup of the whole database (SQLite or PostgreSQL); restore it with
-# `manage.py migrate`, `manage.py flush --no-input`, `manage.py loaddata FILE`.
+# A portable backup of the whole database (SQLite or PostgreSQL) in var/backups/ (what
+# it leaves out: core/backup.py); restore it with `manage.py migrate`,
+# `manage.py flush --no-input`, `manage.py loaddata FILE`.
 backup: install
-	@mkdir -p var/backups
-	$(PY) manage.py dumpdata --natural-foreign -e contenttypes \
-		-e auth.permission -e sessions -e admin.logentry \
-		-o var/backups/backup-$$(date +%Y%m%d-%H%M%S).json.gz
+	$(PY) manage.py backup
 
 clean:
 	rm -rf $(VENV) var/staticfiles

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 STAFF_GROUP = "Staff"
 MANAGERS_GROUP = "Managers"
+# People at a partner organisation who use the partner portal.
+PARTNER_USERS_GROUP = "Partner users"
 
 _ROLE_LABELS = {
     MANAGERS_GROUP: _("Manager"),
@@ -19,6 +21,17 @@ _ROLE_LABELS = {
 
 def is_manager(user) -> bool:
     return user.is_authenticated and MANAGERS_GROUP in group_names(user)
+
+
+def has_staff_role(user) -> bool:
+    """Staff or Manager (or a superuser): one of our organisation's own people."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(group_names(user) & {STAFF_GROUP, MANAGERS_GROUP})
+
+
+def is_partner_user(user) -> bool:
+    return user.is_authenticated and PARTNER_USERS_GROUP in group_names(user)
 
 
 def role_label(user) -> str:

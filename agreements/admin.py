@@ -1,7 +1,26 @@
 from django.contrib import admin
 
 from agreements import services
-from agreements.models import Agreement, AgreementEvent, Goal, Obligation
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    Amendment,
+    AmendmentGoal,
+    AmendmentObligation,
+    Goal,
+    Obligation,
+    TermsVersion,
+)
+from core.admin import RecordLocksAdmin, keep
+
+keep(
+    Agreement,
+    lambda agreement: (
+        "" if agreement.is_editable else _("submitted and approved agreements are kept.")
+    ),
+)
+# The workflow's record: who drafted, submitted, returned and approved, and when.
+keep(AgreementEvent, lambda event: _("the events of an agreement's workflow are kept."))
 
 
 class GoalInline(admin.StackedInline):
@@ -25,7 +44,7 @@ class AgreementEventInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordLocksAdmin, admin.ModelAdmin):
     """The same rules as the application: terms lock on approval, and status changes
     only through the workflow service (the actions below)."""
 
@@ -70,11 +89,6 @@ class AgreementAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # An edit here shapes the terms as much as one on the page (four-eyes).
@@ -82,7 +96,10 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementEvent)
-class AgreementEventAdmin(admin.ModelAdmin):
+class AgreementEventAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    """The workflow's record: written by agreements.services only."""
+
+    read_only = True
     list_display = ("agreement", "created_at", "actor", "from_status", "to_status")
     list_filter = ("to_status",)
     search_fields = ("agreement__reference", "comment")
@@ -96,3 +113,47 @@ class AgreementEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnly:
+    """Amendments and terms versions change only through the workflow service: the admin
+    shows them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AmendmentGoalInline(_ReadOnly, admin.TabularInline):
+    model = AmendmentGoal
+    extra = 0
+
+
+class AmendmentObligationInline(_ReadOnly, admin.TabularInline):
+    model = AmendmentObligation
+    extra = 0
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(_ReadOnly, RecordLocksAdmin, admin.ModelAdmin):
+    read_only = True
+
+    list_display = ("__str__", "status", "effective_date", "created_by", "approved_by")
+    list_filter = ("status",)
+    search_fields = ("agreement__reference", "reason")
+    list_select_related = ("agreement", "created_by", "approved_by")
+    inlines = [AmendmentGoalInline, AmendmentObligationInline]
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(_ReadOnly, RecordLocksAdmin, admin.ModelAdmin):
+    read_only = True
+
+    list_display = ("__str__", "effective_from", "economic_amount", "amendment")
+    search_fields = ("agreement__reference",)
+    list_select_related = ("agreement", "amendment__agreement")

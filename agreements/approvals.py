@@ -38,8 +38,9 @@ def two_approvals_threshold(currency: str) -> Decimal | None:
 
 def approvals_needed(record) -> int:
     """How many managers must approve the record: two, neither of whom drafted, edited
-    or submitted it, when its economic contribution is above the threshold of its
-    currency (settings.TWO_APPROVALS_ABOVE); otherwise one. The workflow table's
+    or submitted it, when its economic contribution (an amendment's: the contribution it
+    proposes) is above the threshold of the agreement's currency
+    (settings.TWO_APPROVALS_ABOVE); otherwise one. The workflow table's
     "approve" step consults this (agreements.workflow)."""
     threshold = two_approvals_threshold(workflow_agreement(record).currency)
     if threshold is None:
@@ -47,14 +48,29 @@ def approvals_needed(record) -> int:
     return 2 if record.economic_amount > threshold else 1
 
 
+def _is_amendment(record) -> bool:
+    return record.workflow_kind == "amendment"
+
+
 def workflow_agreement(record):
-    """The agreement a workflow record belongs to (an agreement is its own)."""
-    return record
+    """The agreement a workflow record belongs to: an amendment's, or an agreement's own."""
+    return record.agreement if _is_amendment(record) else record
 
 
 def decisions_for(record):
     """Every answer given on the record's approval page, over all its submissions."""
-    return ApprovalDecision.objects.filter(agreement=workflow_agreement(record))
+    if _is_amendment(record):
+        return ApprovalDecision.objects.filter(amendment=record)
+    return ApprovalDecision.objects.filter(agreement=record, amendment=None)
+
+
+def _decision(record, **fields) -> ApprovalDecision:
+    return ApprovalDecision(
+        agreement=workflow_agreement(record),
+        amendment=record if _is_amendment(record) else None,
+        submitted_at=record.submitted_at,
+        **fields,
+    )
 
 
 def current_decisions(record):
@@ -93,11 +109,10 @@ def record_approval(*, record, user, now, needed: int) -> ApprovalDecision:
     numbered after those given before. Call with the record's row locked, so two
     managers' approvals are numbered one after the other (the database refuses two of
     the same number in any case)."""
-    decision = ApprovalDecision(
-        agreement=workflow_agreement(record),
+    decision = _decision(
+        record,
         manager=user,
         decided_at=now,
-        submitted_at=record.submitted_at,
         outcome=ApprovalOutcome.APPROVED,
         approval_number=approvals_so_far(record) + 1,
         approvals_needed=needed,
@@ -112,11 +127,10 @@ def record_interest(*, record, user, interest: str, now) -> ApprovalDecision:
     interest = interest.strip()
     if not interest:
         raise Refused(_("Describe the interest you declare."), field="interest")
-    decision = ApprovalDecision(
-        agreement=workflow_agreement(record),
+    decision = _decision(
+        record,
         manager=user,
         decided_at=now,
-        submitted_at=record.submitted_at,
         outcome=ApprovalOutcome.STOOD_ASIDE,
         interest=interest,
     )
@@ -141,6 +155,8 @@ def approvals_given(record) -> list[ApprovalDecision]:
     agreements.selectors.agreement_detail prefetched; mirrors current_decisions()."""
     return [
         decision
-        for decision in workflow_agreement(record).approval_decisions.all()
-        if decision.is_approval and decision.submitted_at == record.submitted_at
+        for decision in record.approval_decisions.all()
+        if decision.is_approval
+        and decision.submitted_at == record.submitted_at
+        and (decision.amendment_id is not None) == _is_amendment(record)
     ]

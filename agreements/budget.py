@@ -1,22 +1,24 @@
 """What approved agreements commit of the budget, per calendar year and programme period.
 
 An agreement's economic contribution is spread evenly over the days of its period (the
-payment terms are free text, so they cannot be read reliably). A terminated agreement
-counts only for the days before its termination took effect: the rest was never paid.
-Contributions in another currency than the organisation's are kept apart, never
-converted.
+payment terms are free text, so they cannot be read reliably). An amendment of the
+contribution leaves what the old terms counted up to the day before its effective date
+as it was, and spreads the rest of the amended amount evenly over the days from the
+effective date to the end. A terminated agreement counts only for the days before its
+termination took effect: the rest was never paid. Contributions in another currency than
+the organisation's are kept apart, never converted.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, ProgrammePeriod, Status
+from agreements.models import Agreement, ProgrammePeriod, Status, TermsVersion
 from core.money import format_money
 
 CENT = Decimal("0.01")
@@ -36,6 +38,15 @@ def _days(start: datetime.date, end: datetime.date) -> int:
     return max((end - start).days + 1, 0)
 
 
+def _spread(cents: int, counted_days: int, total_days: int) -> int:
+    """The part of `cents` for `counted_days` of `total_days`, in whole cents rounded half
+    up. Integer arithmetic: exact, and fast enough for thousands of agreements a page."""
+    return (2 * cents * counted_days + total_days) // (2 * total_days)
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Commitment:
     """One agreement's contribution as the budget sees it."""
@@ -52,6 +63,9 @@ class Commitment:
     last_counted_day: datetime.date
     cents: int
     total_days: int
+    # (effective date, whole amended amount in cents) of each amended contribution, in
+    # the order of the terms versions.
+    changes: tuple = ()
 
     @classmethod
     def of(cls, agreement) -> "Commitment":
@@ -66,11 +80,25 @@ class Commitment:
             agreement.end_date,
             agreement.status,
             agreement.terminated_on,
+            changes=amount_changes(TermsVersion.objects.filter(agreement=agreement)).get(
+                agreement.pk, ()
+            ),
         )
 
     @classmethod
     def from_values(
-        cls, pk, reference, partner_id, partner_name, amount, currency, start, end, status, ended
+        cls,
+        pk,
+        reference,
+        partner_id,
+        partner_name,
+        amount,
+        currency,
+        start,
+        end,
+        status,
+        ended,
+        changes=(),
     ) -> "Commitment":
         last = end
         if status == Status.TERMINATED and ended:
@@ -87,15 +115,34 @@ class Commitment:
             last,
             cents=int(amount * 100),
             total_days=_days(start, end),
+            changes=tuple(changes),
         )
+
+    def with_change(self, effective_date: datetime.date, amount: Decimal) -> "Commitment":
+        """The commitment as it would be if the contribution became `amount` from
+        `effective_date` (an amendment not yet approved)."""
+        return replace(self, changes=(*self.changes, (effective_date, int(amount * 100))))
 
     def cents_through(self, day: datetime.date) -> int:
         """The part of the amount for the days up to and including `day`, in whole cents
         rounded half up. Shares of consecutive ranges are differences of this, so they
-        always add up to the whole amount without a cent lost to rounding. Integer
-        arithmetic: exact, and fast enough for thousands of agreements a page."""
-        counted = _days(self.start_date, min(day, self.last_counted_day))
-        return (2 * self.cents * counted + self.total_days) // (2 * self.total_days)
+        always add up to the whole amount without a cent lost to rounding.
+
+        Each amended amount takes over from its effective date: what was counted before
+        stays, and the rest of the amended amount is spread over the days left.
+        """
+        day = min(day, self.last_counted_day)
+        if day < self.start_date:
+            return 0
+        counted, start, amount = 0, self.start_date, self.cents
+        for change_start, change_amount in self.changes:
+            if change_start > day:
+                break
+            counted += _spread(
+                amount - counted, _days(start, change_start - ONE_DAY), _days(start, self.end_date)
+            )
+            start, amount = change_start, change_amount
+        return counted + _spread(amount - counted, _days(start, day), _days(start, self.end_date))
 
     def cents_between(self, start: datetime.date, end: datetime.date) -> int:
         return self.cents_through(end) - self.cents_through(start - datetime.timedelta(days=1))
@@ -107,32 +154,56 @@ class Commitment:
         return self.share_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
+def counted_through(agreement, day: datetime.date) -> Decimal:
+    """What the budget counts of the agreement's contribution up to and including `day`."""
+    return _from_cents(Commitment.of(agreement).cents_through(day))
+
+
+def amount_changes(versions) -> dict[int, tuple]:
+    """Agreement id -> the Commitment.changes of its amended terms versions."""
+    changes = defaultdict(list)
+    rows = (
+        versions.filter(number__gt=1)
+        .order_by("agreement_id", "number")
+        .values_list("agreement_id", "effective_from", "economic_amount")
+    )
+    for agreement_id, effective_from, amount in rows:
+        changes[agreement_id].append((effective_from, int(amount * 100)))
+    return {agreement_id: tuple(rows) for agreement_id, rows in changes.items()}
+
+
 def commitments(start: datetime.date, end: datetime.date, *, exclude_pk=None):
     """Approved and terminated agreements with money whose period touches start..end.
-    Read as plain values: the budget page reads thousands of them."""
-    rows = (
+    Read as plain values: the budget page reads thousands of them; the amended amounts
+    of the few amended ones come in a second query."""
+    with_money = TermsVersion.objects.filter(agreement=OuterRef("pk"), economic_amount__gt=0)
+    agreements = (
         Agreement.objects.filter(
             Q(status=Status.APPROVED) | Q(status=Status.TERMINATED),
-            economic_amount__gt=0,
+            Q(economic_amount__gt=0) | Exists(with_money),
             start_date__lte=end,
             end_date__gte=start,
         )
         .exclude(pk=exclude_pk)
         .order_by()
-        .values_list(
-            "pk",
-            "reference",
-            "partner_id",
-            "partner__name",
-            "economic_amount",
-            "currency",
-            "start_date",
-            "end_date",
-            "status",
-            "terminated_on",
-        )
     )
-    return [Commitment.from_values(*row) for row in rows.iterator(chunk_size=2000)]
+    changes = amount_changes(TermsVersion.objects.filter(agreement__in=agreements.values("pk")))
+    rows = agreements.values_list(
+        "pk",
+        "reference",
+        "partner_id",
+        "partner__name",
+        "economic_amount",
+        "currency",
+        "start_date",
+        "end_date",
+        "status",
+        "terminated_on",
+    )
+    return [
+        Commitment.from_values(*row, changes=changes.get(row[0], ()))
+        for row in rows.iterator(chunk_size=2000)
+    ]
 
 
 def budget_for_range(periods, start: datetime.date, end: datetime.date) -> Decimal | None:
@@ -314,4 +385,43 @@ def budget_warnings(agreement) -> list[str]:
                     "budget": format_money(budget, currency),
                 }
             )
+    return warnings
+
+
+def amendment_budget_warnings(amendment) -> list[str]:
+    """Years an open amendment of the contribution would take over budget if approved
+    (a warning, not a block), as budget_warnings() does for an agreement."""
+    agreement = amendment.agreement
+    if agreement.currency != settings.ORGANISATION_CURRENCY or not amendment.is_open:
+        return []
+    current = Commitment.of(agreement)
+    amended = current.with_change(amendment.effective_date, amendment.economic_amount)
+    start, end = amendment.effective_date, agreement.end_date
+    rows = commitments(
+        datetime.date(start.year, 1, 1), datetime.date(end.year, 12, 31), exclude_pk=agreement.pk
+    )
+    periods = list(ProgrammePeriod.objects.filter(start_date__lte=end, end_date__gte=start))
+    currency = settings.ORGANISATION_CURRENCY
+    warnings = []
+    for year in range(start.year, end.year + 1):
+        before, after = current.share_of_year(year), amended.share_of_year(year)
+        if after <= before:
+            continue
+        line = _year_line(year, rows, periods, currency)
+        if line.budget is None or line.committed + after <= line.budget:
+            continue
+        warnings.append(
+            _(
+                "Approving this amendment takes %(year)s over budget: %(committed)s is "
+                "committed by other agreements, and this agreement's share rises from "
+                "%(before)s to %(after)s, against a budget of %(budget)s."
+            )
+            % {
+                "year": year,
+                "committed": format_money(line.committed, currency),
+                "before": format_money(before, currency),
+                "after": format_money(after, currency),
+                "budget": format_money(line.budget, currency),
+            }
+        )
     return warnings

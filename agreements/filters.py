@@ -6,13 +6,15 @@ from agreements import permissions
 from agreements.models import (
     Agreement,
     AgreementType,
+    Fulfilment,
+    Obligation,
     Phase,
     ProgrammePeriod,
+    Side,
     Status,
     phase_condition,
 )
-from core.filters import FilterSet, StableOrderingFilter
-from core.forms import DateInput
+from core.filters import DateRangeFilter, DaysFilter, FilterSet, SearchFilter, StableOrderingFilter
 from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
 
@@ -29,38 +31,12 @@ STATE_CHOICES = [
 ]
 
 
-class DateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
-    """From and to as the browser's date pickers (names: <field>_after, <field>_before)."""
-
-    template_name = "django_filters/widgets/multiwidget.html"
-    suffixes = ["after", "before"]
-
-    def __init__(self, from_label, to_label, attrs=None):
-        # Each of the two inputs needs its own accessible name.
-        super().__init__(
-            (
-                DateInput(attrs={"aria-label": from_label}),
-                DateInput(attrs={"aria-label": to_label}),
-            ),
-            attrs,
-        )
-
-    def decompress(self, value):
-        return [value.start, value.stop] if value else [None, None]
-
-
 class _HiddenCheckbox(forms.CheckboxInput):
     input_type = "hidden"
 
 
 class AgreementFilter(FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_search",
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Reference, title or partner"), "type": "search"}
-        ),
-    )
+    q = SearchFilter(placeholder=_("Reference, title or partner"), method="filter_search")
     state = django_filters.ChoiceFilter(
         label=_("Status / phase"),
         choices=STATE_CHOICES,
@@ -79,23 +55,21 @@ class AgreementFilter(FilterSet):
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
     )
-    ends_within = django_filters.NumberFilter(
-        label=_("Ends within (days)"),
-        method="filter_ends_within",
-        min_value=0,
-        widget=forms.NumberInput(attrs={"min": 0}),
-    )
-    start_date = django_filters.DateFromToRangeFilter(
+    ends_within = DaysFilter(label=_("Ends within (days)"), method="filter_ends_within")
+    start_date = DateRangeFilter(
         label=_("Starts between"),
-        widget=DateRangeWidget(_("Starts on or after"), _("Starts on or before")),
+        from_label=_("Starts on or after"),
+        to_label=_("Starts on or before"),
     )
-    end_date = django_filters.DateFromToRangeFilter(
+    end_date = DateRangeFilter(
         label=_("Ends between"),
-        widget=DateRangeWidget(_("Ends on or after"), _("Ends on or before")),
+        from_label=_("Ends on or after"),
+        to_label=_("Ends on or before"),
     )
-    terminated_on = django_filters.DateFromToRangeFilter(
+    terminated_on = DateRangeFilter(
         label=_("Terminated between"),
-        widget=DateRangeWidget(_("Terminated on or after"), _("Terminated on or before")),
+        from_label=_("Terminated on or after"),
+        to_label=_("Terminated on or before"),
     )
     overdue_obligations = django_filters.BooleanFilter(
         label=_("Has overdue obligations"),
@@ -145,13 +119,13 @@ class AgreementFilter(FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_state(self, queryset, name, value):
+    def filter_state(self, queryset, name, value: str):
         if value in Phase.values:
             return queryset.filter(phase_condition(value, self.today))
         return queryset.filter(status=value)
 
     def filter_ends_within(self, queryset, name, value):
-        return queryset.ending_within(int(value), self.today)
+        return queryset.ending_within(value, self.today)
 
     def filter_overdue_obligations(self, queryset, name, value):
         return queryset.with_overdue_obligations(self.today) if value else queryset
@@ -161,4 +135,29 @@ class AgreementFilter(FilterSet):
             return queryset
         if not (self.user and permissions.can_approve_agreements(self.user)):
             return queryset.none()
-        return queryset.awaiting_approval_by(self.user)
+        return queryset.awaiting_decision_by(self.user)
+
+
+class ObligationFilter(FilterSet):
+    """Obligations and their follow-up, across agreements (the API's obligation list)."""
+
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Agreement.objects.all(), widget=forms.HiddenInput
+    )
+    side = django_filters.ChoiceFilter(label=_("Side"), choices=Side.choices, empty_label=_("Any"))
+    fulfilment = django_filters.ChoiceFilter(
+        label=_("Fulfilment"), choices=Fulfilment.choices, empty_label=_("Any")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_date = DateRangeFilter(
+        label=_("Due between"), from_label=_("Due on or after"), to_label=_("Due on or before")
+    )
+
+    class Meta:
+        model = Obligation
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(self.today) if value else queryset

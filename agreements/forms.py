@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.approvals import ApprovalStatement
+from agreements.approvals import ApprovalStatement, workflow_agreement
 from agreements.models import (
     Agreement,
     Fulfilment,
@@ -14,7 +14,8 @@ from agreements.models import (
     Side,
     TerminationCause,
 )
-from core.forms import DateInput, PeriodFormMixin, refuse_negative
+from core.forms import DateInput, PeriodFormMixin, YearField, refuse_negative
+from core.validators import refuse_implausible_day
 from core.versioning import VersionField
 from governance import selectors as governance_selectors
 from partnerships.models import Partner
@@ -74,28 +75,20 @@ class AgreementForm(PeriodFormMixin, forms.ModelForm):
         refuse_negative(self, "economic_amount", _("The economic contribution cannot be negative."))
 
 
-class GoalForm(forms.ModelForm):
-    class Meta:
-        model = Goal
-        fields = [
-            "description",
-            "kind",
-            "indicator",
-            "baseline",
-            "target_value",
-            "unit",
-            "expected_outcome",
-            "assessment_method",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "expected_outcome": forms.Textarea(attrs={"rows": 2}),
-            "assessment_method": forms.Textarea(attrs={"rows": 2}),
-        }
-        error_messages = {
-            "description": {"required": _("Describe the goal.")},
-            "kind": {"required": _("Choose whether the goal is quantitative or qualitative.")},
-        }
+GOAL_WIDGETS = {
+    "description": forms.Textarea(attrs={"rows": 2}),
+    "expected_outcome": forms.Textarea(attrs={"rows": 2}),
+    "assessment_method": forms.Textarea(attrs={"rows": 2}),
+}
+GOAL_ERROR_MESSAGES = {
+    "description": {"required": _("Describe the goal.")},
+    "kind": {"required": _("Choose whether the goal is quantitative or qualitative.")},
+}
+
+
+class GoalTermsMixin:
+    """What a goal needs by kind, next to each missing field (a goal's form and the form
+    of a goal an amendment proposes)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -120,15 +113,27 @@ class GoalForm(forms.ModelForm):
         return cleaned
 
 
+class GoalForm(GoalTermsMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = list(Goal.TERM_FIELDS)
+        widgets = GOAL_WIDGETS
+        error_messages = GOAL_ERROR_MESSAGES
+
+
+OBLIGATION_WIDGETS = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+OBLIGATION_ERROR_MESSAGES = {
+    "description": {"required": _("Describe the obligation.")},
+    "category": {"required": _("Choose a category.")},
+}
+
+
 class ObligationForm(forms.ModelForm):
     class Meta:
         model = Obligation
-        fields = ["side", "category", "description", "due_date"]
-        widgets = {"due_date": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
-        error_messages = {
-            "description": {"required": _("Describe the obligation.")},
-            "category": {"required": _("Choose a category.")},
-        }
+        fields = list(Obligation.TERM_FIELDS)
+        widgets = OBLIGATION_WIDGETS
+        error_messages = OBLIGATION_ERROR_MESSAGES
 
 
 GoalFormSet = inlineformset_factory(Agreement, Goal, form=GoalForm, extra=2, can_delete=True)
@@ -157,6 +162,7 @@ class TerminateForm(forms.Form):
     terminated_on = forms.DateField(
         label=_("Takes effect on"),
         widget=DateInput,
+        validators=[refuse_implausible_day],
         help_text=_("Immediate by default. The date cannot be in the future."),
     )
     termination_cause = forms.ChoiceField(
@@ -235,12 +241,14 @@ class ApproveForm(forms.Form):
         help_text=_("I have read each of these and approve the agreement knowing of them."),
     )
 
-    def __init__(self, *args, agreement, **kwargs):
+    def __init__(self, *args, record, **kwargs):
+        """`record`: the agreement or the amendment to approve."""
         super().__init__(*args, **kwargs)
-        self.incidents = governance_selectors.serious_unresolved_incidents(agreement.partner)
+        partner = workflow_agreement(record).partner
+        self.incidents = governance_selectors.serious_unresolved_incidents(partner)
         field = self.fields["acknowledged_incidents"]
         if self.incidents:
-            field.queryset = agreement.partner.incidents.filter(
+            field.queryset = partner.incidents.filter(
                 pk__in=[incident.pk for incident in self.incidents]
             )
             field.label_from_instance = _incident_label
@@ -276,6 +284,8 @@ class ApproveForm(forms.Form):
 class ObligationOutcomeForm(forms.ModelForm):
     """Whether an obligation was fulfilled: the date, a note and optional evidence."""
 
+    edit_version = VersionField()
+
     fulfilment = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -302,6 +312,7 @@ class ObligationOutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
         if self.instance.fulfilment == Fulfilment.ENDED_BY_TERMINATION:
             self.initial["fulfilment"] = Fulfilment.NOT_FULFILLED
         if not self.initial.get("fulfilled_on"):
@@ -326,19 +337,25 @@ class ObligationOutcomeForm(forms.ModelForm):
 
 
 class ProgrammePeriodForm(PeriodFormMixin, forms.ModelForm):
+    edit_version = VersionField()
+
     class Meta:
         model = ProgrammePeriod
         fields = ["name", "start_date", "end_date", "annual_budget"]
         widgets = {"start_date": DateInput, "end_date": DateInput}
         error_messages = {
-            "name": {
-                "required": _("Give the programme period a name."),
-                "unique": _("A programme period with this name exists already."),
-            },
+            "name": {"required": _("Give the programme period a name.")},
             "start_date": {"required": _("Give the start date.")},
             "end_date": {"required": _("Give the end date.")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
         refuse_negative(self, "annual_budget", _("The budget cannot be negative."))
+
+
+class BudgetYearForm(forms.Form):
+    """The year whose largest shares the budget page shows."""
+
+    year = YearField(label=_("Year"))

@@ -13,9 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.validators import DOCUMENT_EXTENSIONS, PDF_ONLY, DocumentValidator
+from core.dates import EARLIEST_DAY, LATEST_DAY, add_months
+from core.fields import DayField, SingleLineField
+from core.text import uniqueness_key
+from core.validators import (
+    DOCUMENT_EXTENSIONS,
+    PDF_ONLY,
+    DocumentValidator,
+    refuse_implausible_day,
+)
 from partnerships.models import Partner
 
 
@@ -42,9 +51,38 @@ class Phase(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class AmendmentStatus(models.TextChoices):
+    """An amendment goes through the agreement's workflow (agreements.workflow), so it
+    shares its statuses; it ends approved or withdrawn instead of terminated."""
+
+    DRAFT = Status.DRAFT.value, Status.DRAFT.label
+    PENDING = Status.PENDING.value, Status.PENDING.label
+    # Said of an amendment: some languages inflect them differently than for an agreement.
+    RETURNED = Status.RETURNED.value, pgettext_lazy("amendment", "Returned")
+    APPROVED = Status.APPROVED.value, pgettext_lazy("amendment", "Approved")
+    WITHDRAWN = "withdrawn", pgettext_lazy("amendment", "Withdrawn")
+
+
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# An amendment still to be decided on: at most one per agreement.
+OPEN_AMENDMENT_STATUSES = (AmendmentStatus.DRAFT, AmendmentStatus.PENDING, AmendmentStatus.RETURNED)
+# Every status a workflow event may name, of an agreement or an amendment.
+WORKFLOW_STATUS_CHOICES = [
+    *Status.choices,
+    (AmendmentStatus.WITHDRAWN, AmendmentStatus.WITHDRAWN.label),
+]
 # "Has been approved": approved and still standing, or approved and later terminated.
 APPROVED_STATUSES = (Status.APPROVED, Status.TERMINATED)
+
+# The database's own bound on the dates of agreements and programme periods (the forms
+# refuse earlier with a message: core.validators.refuse_implausible_day).
+PLAUSIBLE_DATES = Q(start_date__gte=EARLIEST_DAY, end_date__lte=LATEST_DAY)
+
+
+def latest_end_date(start: datetime.date) -> datetime.date:
+    """The last end date an agreement starting on `start` may have: it runs at most
+    settings.AGREEMENT_MAX_YEARS years."""
+    return add_months(start, 12 * settings.AGREEMENT_MAX_YEARS) - datetime.timedelta(days=1)
 
 
 class Currency(models.TextChoices):
@@ -120,15 +158,24 @@ class AgreementQuerySet(models.QuerySet):
         shaped = AgreementContributor.objects.filter(
             agreement=OuterRef("pk"), user=user, shaped_terms=True
         )
-        answered = ApprovalDecision.objects.filter(agreement=OuterRef("pk"), manager=user).filter(
-            Q(outcome=ApprovalOutcome.STOOD_ASIDE) | Q(submitted_at=OuterRef("submitted_at"))
-        )
+        answered = ApprovalDecision.objects.filter(
+            agreement=OuterRef("pk"), amendment=None, manager=user
+        ).filter(Q(outcome=ApprovalOutcome.STOOD_ASIDE) | Q(submitted_at=OuterRef("submitted_at")))
         return (
             self.filter(status=Status.PENDING)
             .exclude(created_by=user)
             .exclude(submitted_by=user)
             .exclude(Exists(shaped))
             .exclude(Exists(answered))
+        )
+
+    def awaiting_decision_by(self, user):
+        """Agreements with something this user may approve: the agreement itself, or its
+        pending amendment (four-eyes for each; the "Awaiting my approval" list)."""
+        amendments = Amendment.objects.awaiting_approval_by(user).filter(agreement=OuterRef("pk"))
+        return self.filter(
+            Q(pk__in=self.model.objects.awaiting_approval_by(user).values("pk"))
+            | Exists(amendments)
         )
 
     def search(self, text: str):
@@ -144,11 +191,22 @@ class AgreementQuerySet(models.QuerySet):
 
 class ProgrammePeriod(models.Model):
     """A programme period of the organisation (docs/domain.md: a time-limited partnership is
-    entered within one; a long-term one reaches beyond it). Periods never overlap."""
+    entered within one; a long-term one reaches beyond it). Periods never overlap:
+    clean() says so, and on PostgreSQL an exclusion constraint holds it when two are
+    saved at once (migration programme_periods_do_not_overlap; SQLite lets one writer
+    in at a time)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    name = SingleLineField(_("name"), max_length=100)
+    # The name as uniqueness is judged (core.text.uniqueness_key): "Programme 2026" and
+    # "programme\u200b 2026" are one name. Kept up to date by save().
+    name_key = models.CharField(
+        max_length=100,
+        unique=True,
+        editable=False,
+        error_messages={"unique": _("A programme period with this name exists already.")},
+    )
+    start_date = DayField(_("start date"))
+    end_date = DayField(_("end date"))
     annual_budget = models.DecimalField(
         _("annual budget for partnerships"),
         max_digits=14,
@@ -157,6 +215,9 @@ class ProgrammePeriod(models.Model):
         blank=True,
         help_text=_("In the organisation's currency. Leave empty if there is no budget."),
     )
+
+    # Raised by every save through the form; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -175,13 +236,26 @@ class ProgrammePeriod(models.Model):
                 name="programme_period_budget_not_negative",
                 violation_error_message=_("The budget cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=PLAUSIBLE_DATES, name="programme_period_dates_plausible"
+            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = uniqueness_key(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        self.name_key = uniqueness_key(self.name)
+        if ProgrammePeriod.objects.exclude(pk=self.pk).filter(name_key=self.name_key).exists():
+            raise ValidationError(
+                {"name": _("A programme period with this name exists already.")},
+                code="unique",
+            )
         if self.start_date and self.end_date and self.end_date > self.start_date:
             overlapping = (
                 ProgrammePeriod.objects.exclude(pk=self.pk)
@@ -215,7 +289,7 @@ class Agreement(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineField(_("title"), max_length=200)
     agreement_type = models.CharField(
         _("partnership type"), max_length=20, choices=AgreementType.choices
     )
@@ -226,8 +300,8 @@ class Agreement(models.Model):
         related_name="responsible_agreements",
         verbose_name=_("responsible staff member"),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(
+    start_date = DayField(_("start date"))
+    end_date = DayField(
         _("end date"), help_text=_("Fixed. The agreement is never extended automatically.")
     )
 
@@ -304,7 +378,7 @@ class Agreement(models.Model):
         editable=False,
         verbose_name=_("terminated by"),
     )
-    terminated_on = models.DateField(
+    terminated_on = DayField(
         _("terminated with effect from"), null=True, blank=True, editable=False
     )
     termination_cause = models.CharField(
@@ -318,6 +392,19 @@ class Agreement(models.Model):
 
     # Raised by every save through the forms; see core.versioning.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # The latest approved terms (agreements.amendments); empty until the approval.
+    terms = models.ForeignKey(
+        "agreements.TermsVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("current terms"),
+    )
+
+    workflow_kind = "agreement"
 
     objects = AgreementQuerySet.as_manager()
 
@@ -371,6 +458,15 @@ class Agreement(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(follows=F("id")), name="agreement_does_not_follow_itself"
+            ),
+            models.CheckConstraint(condition=PLAUSIBLE_DATES, name="agreement_dates_plausible"),
+            # A renewal is the one agreement that follows another; a terminated one
+            # makes room for the next (Agreement.follower()).
+            models.UniqueConstraint(
+                fields=["follows"],
+                condition=Q(follows__isnull=False) & ~Q(status=Status.TERMINATED),
+                name="one_follower_per_agreement",
+                violation_error_message=_("Another agreement already follows this one."),
             ),
         ]
         indexes = [
@@ -427,9 +523,57 @@ class Agreement(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    def follower(self) -> "Agreement | None":
+        """The agreement that follows this one: at most one that is not terminated
+        (the constraint one_follower_per_agreement)."""
+        return self.followed_by.exclude(status=Status.TERMINATED).first()
+
+    @property
+    def current_terms(self):
+        """The terms to show and to build on: the latest approved terms version, or for
+        an agreement not yet approved its own fields (a TermsVersion has the same names)."""
+        return self.terms if self.terms_id else self
+
     @property
     def length_in_days(self) -> int:
         return (self.end_date - self.start_date).days
+
+    def clean(self):
+        super().clean()
+        problem = self.length_problem()
+        if problem:
+            raise ValidationError({"end_date": problem})
+
+    def length_problem(self) -> str | None:
+        """The period is longer than settings.AGREEMENT_MAX_YEARS years."""
+        if self.start_date is None or self.end_date is None or self.end_date > LATEST_DAY:
+            return None  # an end date past the range gets its own message
+        latest = latest_end_date(self.start_date)
+        if self.end_date <= latest:
+            return None
+        years = settings.AGREEMENT_MAX_YEARS
+        return ngettext(
+            "An agreement runs at most %(years)s year: starting on %(start)s, it ends on %(latest)s at the latest.",
+            "An agreement runs at most %(years)s years: starting on %(start)s, it ends on %(latest)s at the latest.",
+            years,
+        ) % {
+            "years": years,
+            "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
+
+    def period_problems(self) -> list[str]:
+        """What is wrong with the period itself, for submitting and approving a draft
+        made before these rules: dates outside the range the app counts in, or longer
+        than the longest agreement. Approving such a period would leave the calendar."""
+        problems = []
+        for day in (self.start_date, self.end_date):
+            try:
+                refuse_implausible_day(day)
+            except ValidationError as error:
+                problems.extend(message for message in error.messages if message not in problems)
+        problem = self.length_problem()
+        return [*problems, *([problem] if problem else [])]
 
     def completeness_problems(self, today: datetime.date | None = None) -> list[str]:
         """What is still missing before the agreement may be submitted, in plain words."""
@@ -458,6 +602,7 @@ class Agreement(models.Model):
             problems.append(_("Describe the exchange: what each side gets."))
         if self.end_date < today:
             problems.append(_("The end date has passed. Choose an end date in the future."))
+        problems.extend(self.period_problems())
         if self.partner.is_archived:
             problems.append(_("The partner is archived. Restore the partner first."))
         problems.extend(self.programme_period_problems())
@@ -543,22 +688,182 @@ class GoalKind(models.TextChoices):
     QUALITATIVE = "qualitative", _("Qualitative")
 
 
-class Goal(models.Model):
-    """A readable, measurable goal of an agreement (every agreement has one: docs/domain.md)."""
+def _goal_terms_constraints(prefix: str) -> list:
+    """What makes a goal readable and measurable, for a goal and a proposed one alike."""
+    return [
+        models.CheckConstraint(
+            condition=~Q(kind=GoalKind.QUANTITATIVE)
+            | (
+                ~Q(indicator="")
+                & ~Q(unit="")
+                & Q(baseline__isnull=False, target_value__isnull=False)
+            ),
+            name=f"{prefix}quantitative_goal_is_measurable",
+            violation_error_message=_(
+                "A quantitative goal needs an indicator, a baseline, a target value and a unit."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=~Q(kind=GoalKind.QUALITATIVE)
+            | (~Q(expected_outcome="") & ~Q(assessment_method="")),
+            name=f"{prefix}qualitative_goal_is_judgeable",
+            violation_error_message=_(
+                "A qualitative goal needs the expected outcome and how it will be judged."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=Q(kind__in=GoalKind.values), name=f"{prefix}goal_kind_valid"
+        ),
+    ]
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+
+class GoalTerms(models.Model):
+    """What a goal says: shared by a goal and a goal proposed by an amendment."""
+
     description = models.TextField(_("goal"))
     kind = models.CharField(_("kind"), max_length=15, choices=GoalKind.choices)
-    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    indicator = SingleLineField(_("indicator"), max_length=200, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_value = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    unit = SingleLineField(_("unit"), max_length=50, blank=True)
     expected_outcome = models.TextField(_("expected outcome"), blank=True)
     assessment_method = models.TextField(_("how it will be judged"), blank=True)
+
+    TERM_FIELDS = (
+        "description",
+        "kind",
+        "indicator",
+        "baseline",
+        "target_value",
+        "unit",
+        "expected_outcome",
+        "assessment_method",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.description[:80]
+
+    def terms(self) -> dict:
+        return {name: getattr(self, name) for name in self.TERM_FIELDS}
+
+
+def in_force_condition(day: datetime.date, prefix: str = "") -> Q:
+    """Goals or obligations in force on a day: in the terms version in force then.
+    `prefix` reaches the row from another model."""
+    return (
+        Q(**{f"{prefix}in_force_from__isnull": True}) | Q(**{f"{prefix}in_force_from__lte": day})
+    ) & (
+        Q(**{f"{prefix}in_force_until__isnull": True}) | Q(**{f"{prefix}in_force_until__gte": day})
+    )
+
+
+def in_terms_order(rows) -> list:
+    """Goals or obligations in the order the terms list them: a changed one keeps the
+    place of the one it replaced (obligations by side first)."""
+    return sorted(rows, key=lambda row: (getattr(row, "side", ""), row.lineage_id, row.pk))
+
+
+class TermsRowQuerySet(models.QuerySet):
+    """Goals and obligations of an agreement across its terms versions."""
+
+    def current(self):
+        """In the agreement's latest terms: neither replaced nor removed by an amendment."""
+        return self.filter(superseded_in__isnull=True)
+
+    def in_force_on(self, day: datetime.date):
+        return self.filter(in_force_condition(day))
+
+    def in_version(self, version):
+        """The rows of one terms version (rows without a version belong to version 1)."""
+        return self.filter(agreement_id=version.agreement_id).filter(
+            Q(introduced_in__isnull=True) | Q(introduced_in__number__lte=version.number),
+            Q(superseded_in__isnull=True) | Q(superseded_in__number__gt=version.number),
+        )
+
+
+class AmendableTerm(models.Model):
+    """A goal or an obligation as the terms versions see it.
+
+    Rows of the terms as first approved have no versions; an approved amendment that
+    changes or removes a row sets its `superseded_in` (the row stays, with its results
+    and follow-up), and a changed or added row is a new row `introduced_in` the new
+    version. The in-force dates repeat the versions' dates, so the daily queries need
+    no join. `origin` links a changed row to the first row of its line.
+    """
+
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("first version"),
+    )
+    introduced_in = models.ForeignKey(
+        "agreements.TermsVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("added by terms version"),
+    )
+    superseded_in = models.ForeignKey(
+        "agreements.TermsVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("replaced by terms version"),
+    )
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True, editable=False)
+    in_force_until = models.DateField(_("in force until"), null=True, blank=True, editable=False)
+
+    objects = TermsRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def lineage_id(self) -> int:
+        """The same for every version of one goal or obligation."""
+        return self.origin_id or self.pk
+
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        """Mirrors in_force_condition()."""
+        return (self.in_force_from is None or self.in_force_from <= day) and (
+            self.in_force_until is None or self.in_force_until >= day
+        )
+
+
+def _amendable_term_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=Q(introduced_in__isnull=True, in_force_from__isnull=True)
+            | Q(introduced_in__isnull=False, in_force_from__isnull=False),
+            name=f"{prefix}_introduction_dated",
+        ),
+        models.CheckConstraint(
+            condition=Q(superseded_in__isnull=True, in_force_until__isnull=True)
+            | Q(superseded_in__isnull=False, in_force_until__isnull=False),
+            name=f"{prefix}_supersession_dated",
+        ),
+    ]
+
+
+class Goal(GoalTerms, AmendableTerm):
+    """A readable, measurable goal of an agreement (every agreement has one)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
 
     history = HistoricalRecords()
 
@@ -566,32 +871,7 @@ class Goal(models.Model):
         ordering = ["id"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind=GoalKind.QUANTITATIVE)
-                | (
-                    ~Q(indicator="")
-                    & ~Q(unit="")
-                    & Q(baseline__isnull=False, target_value__isnull=False)
-                ),
-                name="quantitative_goal_is_measurable",
-                violation_error_message=_(
-                    "A quantitative goal needs an indicator, a baseline, a target value and a unit."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind=GoalKind.QUALITATIVE)
-                | (~Q(expected_outcome="") & ~Q(assessment_method="")),
-                name="qualitative_goal_is_judgeable",
-                violation_error_message=_(
-                    "A qualitative goal needs the expected outcome and how it will be judged."
-                ),
-            ),
-            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
-        ]
-
-    def __str__(self):
-        return self.description[:80]
+        constraints = [*_goal_terms_constraints(""), *_amendable_term_constraints("goal")]
 
 
 class Side(models.TextChoices):
@@ -616,7 +896,7 @@ class Fulfilment(models.TextChoices):
 
 
 def overdue_obligation_condition(today: datetime.date, prefix: str = "") -> Q:
-    """Open obligations of an approved agreement whose due date has passed.
+    """Open obligations in force today of an approved agreement whose due date has passed.
     Obligation.is_overdue() mirrors it. `prefix` reaches the obligation from another model."""
     return Q(
         **{
@@ -624,10 +904,10 @@ def overdue_obligation_condition(today: datetime.date, prefix: str = "") -> Q:
             f"{prefix}due_date__lt": today,
             f"{prefix}agreement__status": Status.APPROVED,
         }
-    )
+    ) & in_force_condition(today, prefix)
 
 
-class ObligationQuerySet(models.QuerySet):
+class ObligationQuerySet(TermsRowQuerySet):
     def overdue(self, today: datetime.date | None = None):
         return self.filter(overdue_obligation_condition(today or timezone.localdate()))
 
@@ -636,18 +916,34 @@ def evidence_path(obligation, filename):
     return f"agreements/evidence/{uuid.uuid4().hex}/{filename}"
 
 
-class Obligation(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
+class ObligationTerms(models.Model):
+    """What an obligation says: shared by an obligation and one proposed by an amendment."""
+
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     category = models.CharField(_("category"), max_length=15, choices=ObligationCategory.choices)
     description = models.TextField(_("obligation"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = DayField(_("due date"), null=True, blank=True)
+
+    TERM_FIELDS = ("side", "category", "description", "due_date")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.description[:80]
+
+    def terms(self) -> dict:
+        return {name: getattr(self, name) for name in self.TERM_FIELDS}
+
+
+class Obligation(ObligationTerms, AmendableTerm):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
 
     # Follow-up once the agreement is approved; see services.obligation_record_outcome.
     fulfilment = models.CharField(
         _("fulfilment"), max_length=25, choices=Fulfilment.choices, default=Fulfilment.OPEN
     )
-    fulfilled_on = models.DateField(_("date"), null=True, blank=True)
+    fulfilled_on = DayField(_("date"), null=True, blank=True)
     fulfilment_note = models.TextField(_("note"), blank=True)
     fulfilment_evidence = models.FileField(
         _("evidence"),
@@ -664,6 +960,9 @@ class Obligation(models.Model):
         verbose_name=_("recorded by"),
     )
     fulfilment_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    # Raised by every follow-up saved through the form; see core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ObligationQuerySet.as_manager()
 
@@ -699,10 +998,8 @@ class Obligation(models.Model):
                 condition=Q(category__in=ObligationCategory.values),
                 name="obligation_category_valid",
             ),
+            *_amendable_term_constraints("obligation"),
         ]
-
-    def __str__(self):
-        return self.description[:80]
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """Mirrors overdue_obligation_condition()."""
@@ -712,19 +1009,31 @@ class Obligation(models.Model):
             and self.due_date is not None
             and self.due_date < today
             and self.agreement.status == Status.APPROVED
+            and self.is_in_force_on(today)
         )
 
 
 class AgreementEvent(models.Model):
-    """One row per change of status: who, when, from, to and why."""
+    """One row per change of status of an agreement or of one of its amendments
+    (`amendment` set): who, when, from, to and why."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+    amendment = models.ForeignKey(
+        "agreements.Amendment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("amendment"),
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=WORKFLOW_STATUS_CHOICES, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=WORKFLOW_STATUS_CHOICES)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -736,38 +1045,53 @@ class AgreementEvent(models.Model):
         return f"{self.agreement.reference}: {self.from_status} → {self.to_status}"
 
 
-class AgreementContributor(models.Model):
-    """Who shaped an agreement's terms (drafted, edited or submitted them) and who
-    approved it: one row per person and agreement.
+class Contributor(models.Model):
+    """Who shaped a workflow record's terms (drafted, edited or submitted them) and who
+    approved it: one row per person and record, for an agreement and for an amendment.
 
     Four-eyes in the database: a row cannot both have shaped the terms and approved them,
     so a manager who edited a colleague's draft cannot approve it however the approval
     is attempted (the page, the admin, a script).
     """
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributors")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shaped_terms = models.BooleanField(default=False)
     approved = models.BooleanField(default=False)
 
     class Meta:
+        abstract = True
+
+
+def _contributor_constraints(record: str, message, prefix: str = "") -> list:
+    return [
+        models.UniqueConstraint(
+            fields=[record, "user"], name=f"{prefix}one_contributor_row_per_person"
+        ),
+        models.CheckConstraint(
+            condition=~Q(shaped_terms=True, approved=True),
+            name=f"{prefix}approver_did_not_shape_the_terms",
+            violation_error_message=message,
+        ),
+    ]
+
+
+class AgreementContributor(Contributor):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributors")
+
+    class Meta:
         verbose_name = _("contributor")
         verbose_name_plural = _("contributors")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "user"], name="one_contributor_row_per_person"
-            ),
-            models.CheckConstraint(
-                condition=~Q(shaped_terms=True, approved=True),
-                name="approver_did_not_shape_the_terms",
-                violation_error_message=_(
-                    "Four-eyes: nobody who drafted, edited or submitted an agreement approves it."
-                ),
-            ),
-        ]
+        constraints = _contributor_constraints(
+            "agreement",
+            _("Four-eyes: nobody who drafted, edited or submitted an agreement approves it."),
+        )
 
     def __str__(self):
         return f"{self.agreement_id}: {self.user_id}"
+
+
+# The error recorded on an export whose worker stopped; the page explains it to the user.
+ABANDONED_ERROR = "abandoned:"
 
 
 class ApprovalOutcome(models.TextChoices):
@@ -776,17 +1100,25 @@ class ApprovalOutcome(models.TextChoices):
 
 
 class ApprovalDecision(models.Model):
-    """A manager's answer on an agreement's approval page, for the version submitted
-    (`submitted_at` is the agreement's submitted_at then): approved, declaring no
-    personal or financial interest in the partner, with what they acknowledged
-    (governance.IncidentAcknowledgement); or declared an interest (`interest`) and so
-    stood aside: another manager must approve. Approvals of an earlier submission do not
-    count for a later one (the terms may have changed in between); an interest declared
-    stands for every later submission of the agreement (agreements.approvals).
+    """A manager's answer on the approval page of an agreement or of an amendment
+    (`amendment` set), for the version submitted (`submitted_at` is the record's
+    submitted_at then): approved, declaring no personal or financial interest in the
+    partner, with what they acknowledged (governance.IncidentAcknowledgement); or
+    declared an interest (`interest`) and so stood aside: another manager must approve.
+    Approvals of an earlier submission do not count for a later one (the terms may have
+    changed in between); an interest declared stands for every later submission of the
+    record (agreements.approvals).
     """
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="approval_decisions"
+    )
+    amendment = models.ForeignKey(
+        "agreements.Amendment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approval_decisions",
     )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
@@ -809,7 +1141,13 @@ class ApprovalDecision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "submitted_at", "manager"],
+                condition=Q(amendment__isnull=True),
                 name="one_decision_per_manager_and_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["amendment", "submitted_at", "manager"],
+                condition=Q(amendment__isnull=False),
+                name="one_amendment_decision_per_manager_and_submission",
             ),
             models.CheckConstraint(
                 condition=Q(outcome__in=ApprovalOutcome.values), name="approval_outcome_valid"
@@ -836,7 +1174,13 @@ class ApprovalDecision(models.Model):
             # Two managers approving at once cannot both give the first approval.
             models.UniqueConstraint(
                 fields=["agreement", "submitted_at", "approval_number"],
+                condition=Q(amendment__isnull=True),
                 name="one_approval_of_each_number_per_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["amendment", "submitted_at", "approval_number"],
+                condition=Q(amendment__isnull=False),
+                name="one_amendment_approval_of_each_number_per_submission",
             ),
         ]
         indexes = [
@@ -880,6 +1224,11 @@ class SummaryExport(models.Model):
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker making the ZIP writes the time with every summary it counts; one that
+    # has not written for SUMMARY_EXPORT_STALE_SECONDS has stopped (agreements.exports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Raised by each worker that claims the export, so one taken over stops writing.
+    attempt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -894,3 +1243,404 @@ class SummaryExport(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() > self.created_at + self.EXPORT_LIFETIME
+
+    @property
+    def was_abandoned(self) -> bool:
+        """Failed because its worker stopped (agreements.exports.fail_abandoned_exports)."""
+        return self.status == SummaryExportStatus.FAILED and self.error.startswith(ABANDONED_ERROR)
+
+
+# Amendments, terms versions and the people behind each workflow record -------------------
+# An approved agreement's terms change only through an amendment: a numbered record with
+# its own approval, proposing new terms from an effective date. Approving it writes the
+# next TermsVersion and the goals and obligations it adds or replaces (AmendableTerm);
+# nothing of the old terms is overwritten. See agreements.amendments.
+
+
+class AmendmentType(models.TextChoices):
+    GOALS = "goals", _("Goals")
+    ECONOMIC_CONTRIBUTION = "economic_contribution", _("Economic contribution")
+    MARKETING_CONTRIBUTIONS = "marketing_contributions", _("Marketing contributions")
+    OBLIGATIONS = "obligations", _("Obligations")
+    OTHER_TERMS = "other_terms", _("Other terms (conduct, exchange, payment or termination terms)")
+    ADMINISTRATIVE_CORRECTION = "administrative_correction", _("Administrative correction")
+
+
+# The terms an amendment can propose, besides goals and obligations.
+AMENDABLE_TERMS = (
+    "economic_amount",
+    "payment_terms",
+    "marketing_contributions",
+    "conduct",
+    "exchange",
+    "termination_terms",
+)
+
+
+class ContractTerms(models.Model):
+    """The terms of a version, or those an amendment proposes (beside goals and
+    obligations). The names are the agreement's own, so a page shows any of them alike."""
+
+    economic_amount = models.DecimalField(
+        _("economic contribution"), max_digits=14, decimal_places=2, default=0
+    )
+    payment_terms = models.TextField(_("payment terms"), blank=True)
+    marketing_contributions = models.TextField(_("marketing contributions"), blank=True)
+    conduct = models.TextField(
+        _("conduct"), blank=True, help_text=_("How each side behaves and appears.")
+    )
+    exchange = models.TextField(_("exchange"), blank=True, help_text=_("What each side gets."))
+    termination_terms = models.TextField(_("termination terms"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def contract_terms(self) -> dict:
+        return {name: getattr(self, name) for name in AMENDABLE_TERMS}
+
+
+class TermsVersion(ContractTerms):
+    """The terms of an approved agreement from a day on. Version 1 is the agreement as
+    first approved (from its start date); each approved amendment adds the next, in force
+    from its effective date. Agreement.terms points at the latest."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="terms_versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    effective_from = DayField(_("in force from"))
+    amendment = models.OneToOneField(
+        "agreements.Amendment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terms_version",
+        verbose_name=_("amendment"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("terms version")
+        verbose_name_plural = _("terms versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="one_terms_version_per_number"
+            ),
+            # Version 1 is the agreement as approved; every later one comes from an amendment.
+            models.CheckConstraint(
+                condition=Q(number=1, amendment__isnull=True)
+                | Q(number__gt=1, amendment__isnull=False),
+                name="terms_version_from_an_amendment",
+            ),
+            models.CheckConstraint(
+                condition=Q(economic_amount__gte=0),
+                name="terms_version_economic_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(reference)s, terms version %(number)s") % {
+            "reference": self.agreement.reference,
+            "number": self.number,
+        }
+
+
+class AmendmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_AMENDMENT_STATUSES)
+
+    def awaiting_approval_by(self, user):
+        """Pending amendments this user may decide on: not those they drafted, edited or
+        submitted (four-eyes; AmendmentContributor), declared an interest in or already
+        answered for the version submitted. Mirrors permissions.can_approve_amendment."""
+        shaped = AmendmentContributor.objects.filter(
+            amendment=OuterRef("pk"), user=user, shaped_terms=True
+        )
+        answered = ApprovalDecision.objects.filter(amendment=OuterRef("pk"), manager=user).filter(
+            Q(outcome=ApprovalOutcome.STOOD_ASIDE) | Q(submitted_at=OuterRef("submitted_at"))
+        )
+        return (
+            self.filter(status=AmendmentStatus.PENDING)
+            .exclude(created_by=user)
+            .exclude(submitted_by=user)
+            .exclude(Exists(shaped))
+            .exclude(Exists(answered))
+        )
+
+
+class Amendment(ContractTerms):
+    """A numbered change of an approved agreement's terms from an effective date, with a
+    reason and its own approval. The period is not part of it: ending earlier is a
+    termination, continuing a renewal. Its contract terms are the whole proposed terms;
+    goals and obligations are proposed as changes (AmendmentGoal, AmendmentObligation)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("agreement")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AmendmentStatus.choices,
+        default=AmendmentStatus.DRAFT,
+        editable=False,
+    )
+    type_goals = models.BooleanField(AmendmentType.GOALS.label, default=False)
+    type_economic_contribution = models.BooleanField(
+        AmendmentType.ECONOMIC_CONTRIBUTION.label, default=False
+    )
+    type_marketing_contributions = models.BooleanField(
+        AmendmentType.MARKETING_CONTRIBUTIONS.label, default=False
+    )
+    type_obligations = models.BooleanField(AmendmentType.OBLIGATIONS.label, default=False)
+    type_other_terms = models.BooleanField(AmendmentType.OTHER_TERMS.label, default=False)
+    type_administrative_correction = models.BooleanField(
+        AmendmentType.ADMINISTRATIVE_CORRECTION.label, default=False
+    )
+    reason = models.TextField(_("reason"))
+    effective_date = DayField(_("effective date"))
+    based_on = models.ForeignKey(
+        TermsVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("amends terms version"),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("drafted by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    workflow_kind = "amendment"
+
+    objects = AmendmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="one_amendment_per_number"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(status__in=OPEN_AMENDMENT_STATUSES),
+                name="one_open_amendment_per_agreement",
+                violation_error_message=_(
+                    "This agreement already has an amendment in progress. Finish or withdraw "
+                    "it first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AmendmentStatus.values), name="amendment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(type_goals=True)
+                | Q(type_economic_contribution=True)
+                | Q(type_marketing_contributions=True)
+                | Q(type_obligations=True)
+                | Q(type_other_terms=True)
+                | Q(type_administrative_correction=True),
+                name="amendment_has_a_type",
+                violation_error_message=_("Choose what the amendment changes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="amendment_has_a_reason",
+                violation_error_message=_("Give the reason for the amendment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(economic_amount__gte=0),
+                name="amendment_economic_amount_not_negative",
+                violation_error_message=_("The economic contribution cannot be negative."),
+            ),
+            # Four-eyes (with AmendmentContributor, which also covers everyone who edited).
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | (~Q(approved_by=F("created_by")) & ~Q(approved_by=F("submitted_by"))),
+                name="amendment_approver_is_not_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AmendmentStatus.APPROVED)
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="amendment_approval_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label()
+
+    def get_absolute_url(self):
+        return reverse("agreements:amendment_detail", args=[self.agreement_id, self.number])
+
+    def label(self) -> str:
+        """`AGR-2026-0006 / amendment 1`."""
+        return _("%(reference)s / amendment %(number)s") % {
+            "reference": self.agreement.reference,
+            "number": self.number,
+        }
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_AMENDMENT_STATUSES
+
+    @property
+    def types(self) -> list[str]:
+        return [value for value in AmendmentType.values if getattr(self, f"type_{value}")]
+
+    @types.setter
+    def types(self, values) -> None:
+        for value in AmendmentType.values:
+            setattr(self, f"type_{value}", value in values)
+
+    def type_labels(self) -> list[str]:
+        return [str(AmendmentType(value).label) for value in self.types]
+
+    def shaped_by(self, user) -> bool:
+        """Did this user draft, edit or submit the amendment (four-eyes)?"""
+        return user.pk in (self.created_by_id, self.submitted_by_id) or (
+            self.contributors.filter(user_id=user.pk, shaped_terms=True).exists()
+        )
+
+    def state_label(self) -> str:
+        return self.get_status_display()
+
+    def state_code(self) -> str:
+        return self.status
+
+
+class AmendmentChange(models.TextChoices):
+    ADDED = "added", _("Added")
+    CHANGED = "changed", _("Changed")
+    REMOVED = "removed", _("Removed")
+
+
+def _proposed_row_constraints(prefix: str, row: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=Q(change__in=AmendmentChange.values), name=f"{prefix}_change_valid"
+        ),
+        # An added row is new; a changed or removed one names the row it changes.
+        models.CheckConstraint(
+            condition=Q(change=AmendmentChange.ADDED, **{f"{row}__isnull": True})
+            | (~Q(change=AmendmentChange.ADDED) & Q(**{f"{row}__isnull": False})),
+            name=f"{prefix}_names_what_it_changes",
+        ),
+        models.UniqueConstraint(
+            fields=["amendment", row],
+            condition=Q(**{f"{row}__isnull": False}),
+            name=f"{prefix}_changes_a_row_once",
+        ),
+    ]
+
+
+class AmendmentGoal(GoalTerms):
+    """A goal an amendment adds, changes (the new wording) or removes (as it was)."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="goal_changes")
+    change = models.CharField(_("change"), max_length=10, choices=AmendmentChange.choices)
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
+        verbose_name=_("goal"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("proposed goal")
+        verbose_name_plural = _("proposed goals")
+        constraints = [
+            *_goal_terms_constraints("amendment_"),
+            *_proposed_row_constraints("amendment_goal", "goal"),
+        ]
+
+
+class AmendmentObligation(ObligationTerms):
+    """An obligation an amendment adds, changes (the new wording) or removes (as it was)."""
+
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="obligation_changes"
+    )
+    change = models.CharField(_("change"), max_length=10, choices=AmendmentChange.choices)
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
+        verbose_name=_("obligation"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["side", "id"]
+        verbose_name = _("proposed obligation")
+        verbose_name_plural = _("proposed obligations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side__in=Side.values), name="amendment_obligation_side_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=ObligationCategory.values),
+                name="amendment_obligation_category_valid",
+            ),
+            *_proposed_row_constraints("amendment_obligation", "obligation"),
+        ]
+
+
+class AmendmentContributor(Contributor):
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="contributors")
+
+    class Meta:
+        verbose_name = _("amendment contributor")
+        verbose_name_plural = _("amendment contributors")
+        constraints = _contributor_constraints(
+            "amendment",
+            _("Four-eyes: nobody who drafted, edited or submitted an amendment approves it."),
+            prefix="amendment_",
+        )
+
+    def __str__(self):
+        return f"{self.amendment_id}: {self.user_id}"

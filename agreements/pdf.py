@@ -27,7 +27,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from agreements.approvals import approvals_given
-from agreements.models import Side
+from agreements.models import AmendmentStatus, Side, in_terms_order
 from evaluations.selectors import agreement_evaluation_overview
 
 # Relative URLs in a summary resolve against this base. The .invalid top-level domain is
@@ -118,11 +118,23 @@ def static_file_path(relative_path: str) -> Path | None:
 def summary_context(agreement, *, user, today: datetime.date | None = None) -> dict:
     """Everything the summary template shows, read with a handful of queries."""
     today = today or timezone.localdate()
-    goals = list(agreement.goals.all())
-    obligations = list(agreement.obligations.all())
+    # Goals and obligations of the latest terms; each year's results are shown against
+    # the goals in force at the end of that year (an amendment may have changed them).
+    every_goal = in_terms_order(agreement.goals.all())
+    goals = [goal for goal in every_goal if goal.superseded_in_id is None]
+    obligations = in_terms_order(
+        o for o in agreement.obligations.all() if o.superseded_in_id is None
+    )
+    amendments = sorted(agreement.amendments.all(), key=lambda amendment: amendment.number)
     periods, results_by_goal = agreement_evaluation_overview(agreement)
     period_summaries = [
-        _period_summary(period, goals, results_by_goal, today) for period in periods
+        _period_summary(
+            period,
+            [goal for goal in every_goal if goal.is_in_force_on(period.end_date)],
+            results_by_goal,
+            today,
+        )
+        for period in periods
     ]
     # One query for every evaluator, however many years the agreement has run.
     prefetch_related_objects(
@@ -140,6 +152,9 @@ def summary_context(agreement, *, user, today: datetime.date | None = None) -> d
         "approvals": approvals_given(agreement) if agreement.was_approved else [],
         "contacts": list(agreement.partner.contacts.all()),
         "followed_by": list(agreement.followed_by.all()),
+        "terms": agreement.current_terms,
+        "amendments": [a for a in amendments if a.status == AmendmentStatus.APPROVED],
+        "open_amendment": next((a for a in amendments if a.is_open), None),
         "goals": goals,
         "obligation_groups": [
             (_("Our obligations"), [o for o in obligations if o.side == Side.OURS]),

@@ -2,45 +2,42 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agreements import approvals, permissions
+from agreements import amendments, approvals, permissions
 from agreements.approvals import ApprovalStatement
+from agreements.errors import TransitionConflict, TransitionRefused
 from agreements.models import (
     Agreement,
-    AgreementContributor,
     AgreementEvent,
+    Amendment,
     Fulfilment,
     Goal,
     Obligation,
     ProgrammePeriod,
     ReferenceCounter,
     Status,
+    latest_end_date,
 )
-from agreements.workflow import TRANSITIONS
+from agreements.workflow import AMENDMENT, TRANSITIONS
 from core.dates import add_months, whole_months_between
 from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
-from core.versioning import next_version
+from core.versioning import EditRefused, next_version
 from evaluations import services as evaluation_services
 from governance import services as governance_services
+from webhooks.events import EventType, emit
 
 
-class TransitionRefused(Refused):
-    """A workflow action on an agreement is not possible now."""
-
-
-class TransitionConflict(TransitionRefused):
-    """Someone else changed the agreement first (for example two managers approving)."""
-
-
-def _record_event(*, agreement, actor, from_status, to_status, comment=""):
+def _record_event(*, agreement, actor, from_status, to_status, comment="", amendment=None):
     AgreementEvent.objects.create(
         agreement=agreement,
+        amendment=amendment,
         actor=actor,
         from_status=from_status,
         to_status=to_status,
@@ -48,26 +45,26 @@ def _record_event(*, agreement, actor, from_status, to_status, comment=""):
     )
 
 
-def record_terms_shaped_by(agreement, user):
-    """The user drafted, edited or submitted the terms: they may not approve them."""
-    AgreementContributor.objects.update_or_create(
-        agreement=agreement, user=user, defaults={"shaped_terms": True}
-    )
+def record_terms_shaped_by(record, user):
+    """The user drafted, edited or submitted the terms of the record (an agreement or an
+    amendment): they may not approve them."""
+    record.contributors.update_or_create(user=user, defaults={"shaped_terms": True})
 
 
-def _record_approval(agreement, user):
+def _record_approval(record, user):
     """Raises TransitionRefused if the database finds the approver shaped the terms."""
     try:
         with transaction.atomic():
-            AgreementContributor.objects.update_or_create(
-                agreement=agreement, user=user, defaults={"approved": True}
-            )
+            record.contributors.update_or_create(user=user, defaults={"approved": True})
     except IntegrityError:
-        raise TransitionRefused(
-            _(
+        message = (
+            _("You edited this amendment. Another manager must approve it (four-eyes).")
+            if record.workflow_kind == AMENDMENT
+            else _(
                 "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
             )
-        ) from None
+        )
+        raise TransitionRefused(message) from None
 
 
 @transaction.atomic
@@ -89,14 +86,16 @@ def agreement_create(*, form, goal_formset, obligation_formset, user) -> Agreeme
 
 @transaction.atomic
 def agreement_update(*, form, goal_formset, obligation_formset, user) -> Agreement:
-    """Save changes to a draft or returned agreement. Approved terms are locked; a
-    save over changes made after the form was opened raises EditConflict."""
+    """Save changes to a draft or returned agreement. Approved terms are locked
+    (EditRefused, if that happened after the form was opened); a save over changes made
+    after the form was opened raises EditConflict."""
     agreement = form.instance
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.status = current.status
+    require(permissions.can_edit_agreements(user))
     decision = permissions.can_edit_agreement(user, current)
     if not decision:
-        raise TransitionRefused(decision.reason)
+        raise EditRefused(decision.reason)
     version = next_version(Agreement, agreement.pk, form.cleaned_data.get("edit_version"))
     agreement = form.save(commit=False)
     agreement.version = version
@@ -120,9 +119,9 @@ def _save_children(agreement, goal_formset, obligation_formset):
 
 
 @transaction.atomic
-def agreement_transition(
+def workflow_transition(
     *,
-    agreement: Agreement,
+    record,
     action: str,
     user,
     comment: str = "",
@@ -130,72 +129,67 @@ def agreement_transition(
     termination_cause: str = "",
     cited_incidents=(),
     statement: ApprovalStatement | None = None,
-) -> Agreement:
-    """Perform one workflow action (see agreements.workflow), or raise saying why not.
+):
+    """Perform one workflow action (see agreements.workflow) on an agreement or an
+    amendment, or raise saying why not.
 
     Approving records the manager's answer on the approval page (`statement`: no
     personal or financial interest in the partner, and the serious incidents on the
-    partner they acknowledged); terminating may cite the partner's incidents as its
-    cause (`cited_incidents`, their ids).
+    partner they acknowledged: agreements.approvals). A record above the two-approval
+    threshold (the workflow table's takers_needed) stays pending after its first
+    approval, which is recorded; the second, by another manager, approves it.
+    Terminating may cite the partner's incidents as its cause (`cited_incidents`).
 
-    An agreement above the two-approval threshold (the workflow table's takers_needed)
-    stays pending after its first approval, which is recorded; the second approval, by
-    another manager, approves it.
-
-    Approving locks the agreement's row first, so approvals are numbered one after the
+    Approving locks the record's row first, so approvals are numbered one after the
     other. The status changes with a conditional UPDATE ... WHERE status = <the status
     we checked>, so of two managers approving at once where one approval is needed,
-    exactly one succeeds and the other gets TransitionConflict; one event row is
-    written per change.
+    exactly one succeeds and the other gets TransitionConflict; one event row is written
+    per change. Each approver is recorded as a contributor, which the database refuses
+    for anyone who drafted, edited or submitted the record (four-eyes).
     """
-    transition = TRANSITIONS[action]
-    if agreement.status not in transition.sources:
-        raise TransitionRefused(
-            _("This agreement is %(status)s: “%(action)s” is not possible now.")
-            % {"status": agreement.get_status_display().lower(), "action": transition.label}
+    transition = TRANSITIONS.get(action)
+    is_amendment = record.workflow_kind == AMENDMENT
+    if transition is None or not transition.applies_to(record):
+        raise TransitionRefused(_("This step does not exist here."))
+    if record.status not in transition.sources:
+        message = (
+            _("This amendment is %(status)s: “%(action)s” is not possible now.")
+            if is_amendment
+            else _("This agreement is %(status)s: “%(action)s” is not possible now.")
         )
-    require(transition.permission(user, agreement))
+        raise TransitionRefused(
+            message % {"status": record.get_status_display().lower(), "action": transition.label}
+        )
+    require(transition.permission(user, record))
     now = timezone.now()
     today = timezone.localdate()
-    blocked = transition.blocked(agreement, today)
+    blocked = transition.blocked(record, today)
     if blocked:
         raise TransitionRefused(blocked)
     comment = comment.strip()
     if transition.comment_required and not comment:
-        raise TransitionRefused(_("Write a comment that says why."))
+        raise TransitionRefused(_("Write a comment that says why."), field="comment")
 
     changes = {"status": transition.target, "updated_at": now}
-    if action == "submit":
-        problems = agreement.completeness_problems(today)
+    if is_amendment:
+        amendments.check_step(record, action, today=today)
+    elif action == "submit":
+        problems = record.completeness_problems(today)
         if problems:
             raise TransitionRefused(
                 _("The agreement is not complete and cannot be submitted yet."), problems
             )
-        changes.update(submitted_by=user, submitted_at=now)
-        record_terms_shaped_by(agreement, user)
     elif action == "approve":
-        _lock_unchanged(agreement)
-        statement = statement or ApprovalStatement()
-        _governance(approvals.check_statement, statement=statement)
-        incidents = _governance(
-            governance_services.check_acknowledged,
-            partner=agreement.partner,
-            acknowledged_ids=statement.acknowledged_incidents,
-        )
-        needed = transition.takers_needed(agreement)
-        decision = approvals.record_approval(record=agreement, user=user, now=now, needed=needed)
-        governance_services.record_acknowledgements(decision=decision, incidents=incidents)
-        if decision.approval_number < needed:
-            # The first of two approvals: recorded; the agreement waits for the second.
-            return agreement
-        changes.update(approved_by=user, approved_at=now)
-        for approver in approvals.approvers_of_this_version(agreement):
-            _record_approval(agreement, approver)
+        problems = record.period_problems()
+        if problems:
+            raise TransitionRefused(
+                _("The agreement cannot be approved as it is. Return it to the author."), problems
+            )
     elif action == "terminate":
-        _check_termination(agreement, terminated_on, termination_cause, today)
+        _check_termination(record, terminated_on, termination_cause, today)
         _governance(
             governance_services.cite_in_termination,
-            agreement=agreement,
+            agreement=record,
             incident_ids=cited_incidents,
             user=user,
         )
@@ -205,68 +199,128 @@ def agreement_transition(
             termination_cause=termination_cause,
             termination_reason=comment,
         )
+    if action == "approve":
+        _lock_unchanged(record)
+        statement = statement or ApprovalStatement()
+        _governance(approvals.check_statement, statement=statement)
+        incidents = _governance(
+            governance_services.check_acknowledged,
+            partner=approvals.workflow_agreement(record).partner,
+            acknowledged_ids=statement.acknowledged_incidents,
+        )
+        needed = transition.takers_needed(record)
+        decision = approvals.record_approval(record=record, user=user, now=now, needed=needed)
+        governance_services.record_acknowledgements(decision=decision, incidents=incidents)
+        if decision.approval_number < needed:
+            # The first of two approvals: recorded; the record waits for the second.
+            return record
+    if action == "submit":
+        changes.update(submitted_by=user, submitted_at=now)
+    elif action == "approve":
+        changes.update(approved_by=user, approved_at=now)
 
-    claimed = Agreement.objects.filter(pk=agreement.pk, status=agreement.status).update(**changes)
+    model = type(record)
+    claimed = model.objects.filter(pk=record.pk, status=record.status).update(**changes)
     if claimed != 1:
-        current = Agreement.objects.get(pk=agreement.pk)
-        raise TransitionConflict(
+        current = model.objects.get(pk=record.pk)
+        message = (
             _(
+                "Someone else changed this amendment a moment ago: it is now %(status)s. Nothing was done."
+            )
+            if is_amendment
+            else _(
                 "Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done."
             )
-            % {"status": current.get_status_display().lower()}
         )
+        raise TransitionConflict(message % {"status": current.get_status_display().lower()})
+    if action == "submit":
+        record_terms_shaped_by(record, user)
+    elif action == "approve":
+        for approver in approvals.approvers_of_this_version(record):
+            _record_approval(record, approver)
+    agreement = record.agreement if is_amendment else record
     _record_event(
         agreement=agreement,
+        amendment=record if is_amendment else None,
         actor=user,
-        from_status=agreement.status,
+        from_status=record.status,
         to_status=transition.target,
         comment=comment,
     )
-    agreement.refresh_from_db()
-    record_history(agreement, user)
-    if action == "approve":
-        evaluation_services.schedule_evaluation_periods(agreement=agreement)
+    record.refresh_from_db()
+    record_history(record, user)
+    if is_amendment:
+        if action == "approve":
+            amendments.put_in_force(amendment=record, user=user)
+            emit(EventType.AGREEMENT_AMENDED, record.agreement)
+    elif action == "approve":
+        amendments.first_terms_version(agreement=record)
+        evaluation_services.schedule_evaluation_periods(agreement=record)
+        emit(EventType.AGREEMENT_APPROVED, record)
     elif action == "terminate":
-        evaluation_services.cut_evaluation_periods(agreement=agreement)
-        _close_open_obligations(agreement, user, now)
-    return agreement
+        evaluation_services.cut_evaluation_periods(agreement=record)
+        _close_open_obligations(record, user, now)
+        _withdraw_open_amendment(record, user)
+        emit(EventType.AGREEMENT_TERMINATED, record)
+    return record
+
+
+def agreement_transition(*, agreement: Agreement, action: str, user, **details) -> Agreement:
+    """workflow_transition() for an agreement (the name the views and the admin know)."""
+    return workflow_transition(record=agreement, action=action, user=user, **details)
+
+
+def amendment_transition(
+    *, amendment: Amendment, action: str, user, comment: str = "", statement=None
+):
+    """workflow_transition() for an amendment."""
+    return workflow_transition(
+        record=amendment, action=action, user=user, comment=comment, statement=statement
+    )
 
 
 @transaction.atomic
-def agreement_declare_interest(*, agreement: Agreement, user, interest: str):
-    """A manager who would approve declares a personal or financial interest in the
-    partner instead: it is recorded, and they may not approve this agreement (another
-    manager must). Returns the decision row."""
-    if agreement.status != Status.PENDING:
+def workflow_declare_interest(*, record, user, interest: str):
+    """A manager who would approve the record (an agreement or an amendment) declares a
+    personal or financial interest in the partner instead: it is recorded, and they may
+    not approve it (another manager must). Returns the decision row."""
+    transition = TRANSITIONS["approve"]
+    if record.status not in transition.sources:
         raise TransitionRefused(
-            _(
-                "Only an agreement waiting for approval needs your declaration; this one is %(status)s."
-            )
-            % {"status": agreement.get_status_display().lower()}
+            _("Only a record waiting for approval needs your declaration; this one is %(status)s.")
+            % {"status": record.get_status_display().lower()}
         )
-    require(permissions.can_approve_agreement(user, agreement))
-    _lock_unchanged(agreement)
+    require(transition.permission(user, record))
+    _lock_unchanged(record)
     return _governance(
         approvals.record_interest,
-        record=agreement,
+        record=record,
         user=user,
         interest=interest,
         now=timezone.now(),
     )
 
 
-def _lock_unchanged(agreement):
-    """Lock the agreement's row until the transaction ends, so two managers' answers on
-    the approval page are taken one after the other; the second finds what the first
-    did. TransitionConflict if the status changed since the page was read."""
-    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if current.status != agreement.status:
-        raise TransitionConflict(
+def agreement_declare_interest(*, agreement: Agreement, user, interest: str):
+    return workflow_declare_interest(record=agreement, user=user, interest=interest)
+
+
+def _lock_unchanged(record):
+    """Lock the record's row until the transaction ends, so two managers' answers on the
+    approval page are taken one after the other; the second finds what the first did.
+    TransitionConflict if the status changed since the page was read."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.status != record.status:
+        message = (
             _(
+                "Someone else changed this amendment a moment ago: it is now %(status)s. Nothing was done."
+            )
+            if record.workflow_kind == AMENDMENT
+            else _(
                 "Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done."
             )
-            % {"status": current.get_status_display().lower()}
         )
+        raise TransitionConflict(message % {"status": current.get_status_display().lower()})
 
 
 def _governance(rule, **kwargs):
@@ -277,23 +331,44 @@ def _governance(rule, **kwargs):
         raise TransitionRefused(refused.message, refused.problems, field=refused.field) from None
 
 
+def _withdraw_open_amendment(agreement, user):
+    """A terminated agreement is not amended further: its open amendment is withdrawn."""
+    for amendment in agreement.amendments.open():
+        workflow_transition(
+            record=amendment,
+            action="withdraw",
+            user=user,
+            comment=_("Withdrawn: %(reference)s was terminated.")
+            % {"reference": agreement.reference},
+        )
+
+
 def _close_open_obligations(agreement, user, now):
-    """Termination ends what was still owed: open obligations become "ended by
-    termination" (one history row each, so the change shows who and when)."""
-    for obligation in agreement.obligations.filter(fulfilment=Fulfilment.OPEN):
+    """Termination ends what was still owed: open obligations of the latest terms become
+    "ended by termination" (one history row each, so the change shows who and when)."""
+    for obligation in agreement.obligations.current().filter(fulfilment=Fulfilment.OPEN):
         obligation.fulfilment = Fulfilment.ENDED_BY_TERMINATION
         obligation.fulfilment_recorded_by = user
         obligation.fulfilment_recorded_at = now
+        obligation.version += 1
         obligation._history_user = user
         obligation.save()
 
 
 @transaction.atomic
 def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligation:
-    """Record that an obligation of an approved agreement was fulfilled or not."""
+    """Record that an obligation of an approved agreement was fulfilled or not.
+
+    Raises EditConflict if someone recorded an outcome after the form was opened, and
+    EditRefused if the agreement was terminated since."""
     agreement = Agreement.objects.select_for_update().get(pk=obligation.agreement_id)
-    require(permissions.can_follow_up_obligation(user, agreement))
+    require(permissions.can_follow_up_obligations(user))
+    decision = permissions.can_follow_up_obligation(user, agreement)
+    if not decision:
+        raise EditRefused(decision.reason)
+    version = next_version(Obligation, obligation.pk, form.cleaned_data.get("edit_version"))
     obligation = form.save(commit=False)
+    obligation.version = version
     if obligation.fulfilment == Fulfilment.OPEN:
         obligation.fulfilled_on = None
     obligation.fulfilment_recorded_by = user
@@ -306,12 +381,26 @@ def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligati
 
 @transaction.atomic
 def programme_period_save(*, form, user) -> ProgrammePeriod:
-    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps)."""
+    """Create or change a programme period (ProgrammePeriod.clean refuses overlaps).
+    Raises EditConflict if someone saved the period after the form was opened."""
     require(permissions.can_manage_programme_periods(user))
     period = form.save(commit=False)
+    if period.pk is not None:
+        period.version = next_version(
+            ProgrammePeriod, period.pk, form.cleaned_data.get("edit_version")
+        )
     period.full_clean()
     period._history_user = user
-    period.save()
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:
+        # Another manager saved an overlapping period, or one of the same name, at the
+        # same moment: PostgreSQL's exclusion constraint (programme_periods_do_not_overlap)
+        # or the unique name waited for theirs. Checking again now sees it and gives the
+        # usual message. (SQLite lets one writer in at a time, so full_clean saw it.)
+        period.full_clean()
+        raise
     return period
 
 
@@ -326,32 +415,57 @@ def _same_length_end(old_start, old_end, new_start):
 
 def _check_termination(agreement, terminated_on, cause, today):
     if not cause:
-        raise TransitionRefused(_("Choose the cause of the termination."))
+        raise TransitionRefused(
+            _("Choose the cause of the termination."), field="termination_cause"
+        )
     if terminated_on is None:
-        raise TransitionRefused(_("Give the date the termination takes effect."))
+        raise TransitionRefused(
+            _("Give the date the termination takes effect."), field="terminated_on"
+        )
     if terminated_on > today:
         raise TransitionRefused(
-            _("Termination takes effect immediately: the date cannot be in the future.")
+            _("Termination takes effect immediately: the date cannot be in the future."),
+            field="terminated_on",
         )
     earliest = min(agreement.start_date, today)
     if terminated_on < earliest:
-        raise TransitionRefused(_("The termination date cannot be before the agreement started."))
+        raise TransitionRefused(
+            _("The termination date cannot be before the agreement started."),
+            field="terminated_on",
+        )
+
+
+class AlreadyRenewed(TransitionRefused):
+    """Another agreement follows this one already (a second click on "Renew")."""
+
+    def __init__(self, follower: Agreement):
+        self.follower = follower
+        super().__init__(
+            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
+        )
 
 
 @transaction.atomic
 def agreement_renew(*, agreement: Agreement, user) -> Agreement:
-    """Start a new draft that follows the agreement. The old one is not touched.
+    """Start a new draft that follows the agreement, with its latest terms. The old one
+    is not touched.
 
     The new period starts the day after the old end date and proposes the same length;
-    the draft goes through approval like any other agreement.
+    the draft goes through approval like any other agreement. Only one agreement may
+    follow another: raises AlreadyRenewed, with the follower, if one does.
     """
     require(permissions.can_renew_agreement(user, agreement))
-    follower = agreement.followed_by.exclude(status=Status.TERMINATED).first()
+    # Two clicks at once queue here, so the second sees the first one's draft
+    # (SQLite lets one writer in at a time anyway).
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    follower = agreement.follower()
     if follower:
-        raise TransitionRefused(
-            _("%(reference)s already follows this agreement.") % {"reference": follower.reference}
-        )
+        raise AlreadyRenewed(follower)
     start = agreement.end_date + datetime.timedelta(days=1)
+    end = min(
+        _same_length_end(agreement.start_date, agreement.end_date, start), latest_end_date(start)
+    )
+    terms = agreement.current_terms
     renewal = Agreement(
         partner=agreement.partner,
         title=agreement.title,
@@ -359,22 +473,34 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
         description=agreement.description,
         responsible=agreement.responsible,
         start_date=start,
-        end_date=_same_length_end(agreement.start_date, agreement.end_date, start),
-        economic_amount=agreement.economic_amount,
+        end_date=end,
+        economic_amount=terms.economic_amount,
         currency=agreement.currency,
-        payment_terms=agreement.payment_terms,
-        marketing_contributions=agreement.marketing_contributions,
-        conduct=agreement.conduct,
-        exchange=agreement.exchange,
-        termination_terms=agreement.termination_terms,
+        payment_terms=terms.payment_terms,
+        marketing_contributions=terms.marketing_contributions,
+        conduct=terms.conduct,
+        exchange=terms.exchange,
+        termination_terms=terms.termination_terms,
         programme_period=ProgrammePeriod.covering(start),
         follows=agreement,
         created_by=user,
         status=Status.DRAFT,
         reference=ReferenceCounter.next_reference(timezone.localdate().year),
     )
-    renewal.full_clean()
-    renewal.save()
+    try:
+        renewal.full_clean()
+    except ValidationError as error:  # e.g. it would start after the last date we accept
+        raise TransitionRefused(" ".join(error.messages)) from None
+    try:
+        with transaction.atomic():
+            renewal.save()
+    except IntegrityError:
+        # The constraint caught what the lock above did not (a follower written
+        # without this service): the same answer.
+        follower = agreement.follower()
+        if follower is None:
+            raise
+        raise AlreadyRenewed(follower) from None
     record_terms_shaped_by(renewal, user)
     bulk_create_with_history(
         [
@@ -389,7 +515,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
                 expected_outcome=goal.expected_outcome,
                 assessment_method=goal.assessment_method,
             )
-            for goal in agreement.goals.all()
+            for goal in agreement.goals.current()
         ],
         Goal,
         default_user=user,
@@ -403,7 +529,7 @@ def agreement_renew(*, agreement: Agreement, user) -> Agreement:
                 category=obligation.category,
                 description=obligation.description,
             )
-            for obligation in agreement.obligations.all()
+            for obligation in agreement.obligations.current()
         ],
         Obligation,
         default_user=user,

@@ -13,3 +13,8 @@ def build_summary_export(export_id: str) -> None:
 @shared_task
 def delete_expired_summary_exports() -> int:
     return exports.delete_expired_exports()
+
+
+@shared_task
+def fail_abandoned_summary_exports() -> int:
+    return exports.fail_abandoned_exports()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from agreements.views import agreements as views
+from agreements.views import amendments as views_amendments
 from agreements.views import pdf as views_pdf
 
 app_name = "agreements"
@@ -30,6 +31,22 @@ urlpatterns = [
         "<int:pk>/obligations/<int:obligation_pk>/evidence/",
         views.obligation_evidence,
         name="obligation_evidence",
+    ),
+    path("<int:pk>/amendments/new/", views_amendments.amendment_create, name="amendment_create"),
+    path(
+        "<int:pk>/amendments/<int:number>/",
+        views_amendments.amendment_detail,
+        name="amendment_detail",
+    ),
+    path(
+        "<int:pk>/amendments/<int:number>/edit/",
+        views_amendments.amendment_edit,
+        name="amendment_edit",
+    ),
+    path(
+        "<int:pk>/amendments/<int:number>/<str:action>/",
+        views_amendments.amendment_action,
+        name="amendment_action",
     ),
     path(
         "<int:pk>/<str:action>/",

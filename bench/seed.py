@@ -16,6 +16,7 @@ import random
 import sys
 import time
 from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,13 +26,20 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from agreements.models import Agreement, Goal, Obligation, ReferenceCounter  # noqa: E402
+from agreements.models import (  # noqa: E402
+    Agreement,
+    Goal,
+    Obligation,
+    ReferenceCounter,
+    TermsVersion,
+)
 from evaluations.models import Evaluation, EvaluationPeriod, GoalResult  # noqa: E402
 from evaluations.periods import evaluation_periods  # noqa: E402
 from partnerships.models import (  # noqa: E402
@@ -223,6 +231,9 @@ def seed(scale: float) -> dict:
             )
     EvaluationPeriod.objects.bulk_create(periods, batch_size=BATCH)
     counts["periods"] = len(periods)
+    # What the approval writes besides: terms version 1, in bulk as the migration does.
+    import_module("agreements.migrations.0015_first_terms_versions").forwards(apps, None)
+    counts["terms versions"] = TermsVersion.objects.count()
 
     ended = list(
         EvaluationPeriod.objects.filter(end_date__lt=today)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from calendars.models import CalendarFeed
+from core.admin import RecordLocksAdmin
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(RecordLocksAdmin, admin.ModelAdmin):
     """Seen and turned off (deleted) here; only the user can make an address."""
 
     list_display = ("user", "created_at", "last_fetched_at")

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event, vDuration
 from agreements.models import Status
 from calendars.selectors import agreement_periods, feed_agreements, feed_periods
 from core.links import absolute_url
+from core.text import one_line, without_control_characters
 from reminders.services import ending_reminder_dates
 
 PRODID = "-//Partnerships//Agreement dates//EN"
@@ -137,7 +138,10 @@ def period_entry(period) -> Entry:
 
 
 def render_calendar(entries, *, name: str, uid: str, subscribed: bool) -> bytes:
-    calendar = Calendar.new(name=name, prodid=PRODID, method="PUBLISH", uid=_uid(uid))
+    """The entries as one calendar. Titles are made one line and descriptions lose
+    control characters, whatever was stored: the format allows neither, and the
+    calendar's own name is not escaped at all by the library."""
+    calendar = Calendar.new(name=one_line(name), prodid=PRODID, method="PUBLISH", uid=_uid(uid))
     if subscribed:
         calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))  # Outlook's name
@@ -148,8 +152,8 @@ def render_calendar(entries, *, name: str, uid: str, subscribed: bool) -> bytes:
                 uid=entry.uid,
                 start=entry.day,
                 end=entry.day + datetime.timedelta(days=1),
-                summary=entry.summary,
-                description=entry.description,
+                summary=one_line(entry.summary),
+                description=without_control_characters(entry.description),
                 url=entry.url,
                 stamp=stamp,
                 last_modified=entry.last_modified,

@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files, served from our own static files (no CDN).
+    "drf_spectacular_sidecar",
     "accounts",
     "core",
     "partnerships",
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
     "evaluations",
     "reminders",
     "calendars",
+    "webhooks",
+    "api",
     "dashboard",
     "audit",
     "demo",
@@ -69,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every page requires a logged-in user unless its view opts out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleRefreshMiddleware",
@@ -76,8 +86,12 @@ MIDDLEWARE = [
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it says why the user must sign in again.
+    "accounts.middleware.SessionAbsoluteLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     # Turns a refused login into the lockout page; axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,9 +143,24 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (OWASP ASVS 2.1.1); shorter existing passwords keep working
+    # until they are changed.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Argon2 first (Django's recommendation, with OWASP's parameters: accounts.hashers); a
+# password stored with an older hasher is rehashed with it at its next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 # The axes backend comes first: it refuses a locked-out user name before any password
@@ -139,7 +168,34 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.OrganisationBackend",
 ]
+
+# Single sign-on with the organisation's OpenID provider (accounts.sso), off by default.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation")
+# The discovery document; or give OIDC_ISSUER and it is the issuer's well-known address.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env.str(
+    "OIDC_DISCOVERY_URL",
+    default=f"{OIDC_ISSUER.rstrip('/')}/.well-known/openid-configuration" if OIDC_ISSUER else "",
+)
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_STAFF_GROUPS = env.list("OIDC_STAFF_GROUPS", default=[])
+OIDC_MANAGER_GROUPS = env.list("OIDC_MANAGER_GROUPS", default=[])
+# Off: staff and managers may sign in only through the provider (partner users keep
+# their passwords).
+OIDC_STAFF_PASSWORDS = env.bool("OIDC_STAFF_PASSWORDS", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "accounts.sso.SignInView"
+OIDC_CALLBACK_CLASS = "accounts.sso.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 # Login throttling: after AXES_FAILURE_LIMIT failed attempts for one user name from one
 # address, that pair is refused for AXES_COOLOFF_TIME. A manager can unlock it sooner
 # (accounts:login_lockouts). Failures during the lockout do not prolong it, so a
@@ -152,6 +208,19 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Two-factor sign-in (accounts.two_factor): required for managers and partner users
+# when on; anyone may enrol from the profile page.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("ORGANISATION_NAME", default="") or "Partnerships"
+# Wrong codes are counted like wrong passwords (accounts.two_factor), not by
+# django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# How many reverse proxies of ours stand in front of the application; the login
+# throttle then reads the client's address from X-Forwarded-For (accounts.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:dashboard"
@@ -160,6 +229,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", "English"), ("sv", "Svenska")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: ISO dates in English too, not Django's American ones.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
@@ -214,12 +285,17 @@ PAGE_SIZE = 25
 # during the request (about 0.3 s a summary), more are made by a background task.
 PDF_ZIP_MAX = env.int("PDF_ZIP_MAX", default=500)
 PDF_ZIP_AT_ONCE = env.int("PDF_ZIP_AT_ONCE", default=20)
+# A background ZIP whose worker has not counted a summary for this long has no worker
+# any more (it died): it is taken over or marked failed (agreements.exports).
+SUMMARY_EXPORT_STALE_SECONDS = env.int("SUMMARY_EXPORT_STALE_SECONDS", default=180)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # A session ends after this many seconds without a request (idle timeout; the expiry is
 # pushed forward by core.middleware.SessionIdleRefreshMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+# However active, a session ends this long after sign-in (accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -249,14 +325,30 @@ if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     if env.bool("BEHIND_TLS_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    if SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
+    # What `manage.py check --deploy` asks of a key: 50 characters or more, at least 5
+    # different ones, and not a key Django generated for development.
+    if (
+        SECRET_KEY == _DEVELOPMENT_SECRET_KEY
+        or SECRET_KEY.startswith("django-insecure-")
+        or len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+    ):
         raise ImproperlyConfigured(
-            "SECRET_KEY is too short or is the development key. With DEBUG off, set "
-            "SECRET_KEY to a random string of at least 32 characters."
+            "SECRET_KEY is too weak or is a development key. With DEBUG off, set SECRET_KEY "
+            "to a random string of at least 50 characters with at least 5 different ones, "
+            "for example: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
+
+# The longest an agreement may run, in years: checked when it is drafted, submitted and
+# approved. Multi-year agreements are the rule; decades are a typing mistake.
+AGREEMENT_MAX_YEARS = env.int("AGREEMENT_MAX_YEARS", default=10)
+if not 1 <= AGREEMENT_MAX_YEARS <= 100:
+    raise ImproperlyConfigured(
+        f"AGREEMENT_MAX_YEARS is {AGREEMENT_MAX_YEARS}; give a number of years from 1 to 100."
+    )
 
 # Agreements whose economic contribution is above this amount (in ORGANISATION_CURRENCY)
 # need two approvals by two different managers. A contribution in another currency is
@@ -336,6 +428,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE = {
+    # Hands out webhook deliveries that are due: new ones never queued, retries whose
+    # pause has passed, ones stuck while sending (webhooks.services).
+    "webhook-deliveries": {
+        "task": "webhooks.tasks.send_due_webhooks",
+        "schedule": 60.0,
+    },
     "daily-reminders": {
         "task": "reminders.tasks.send_daily_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -344,11 +442,74 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.delete_expired_summary_exports",
         "schedule": crontab(hour=3, minute=30),
     },
+    "fail-abandoned-summary-exports": {
+        "task": "agreements.tasks.fail_abandoned_summary_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     "weekly-manager-digest": {
         "task": "reminders.tasks.send_manager_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
+
+# The JSON API (api app): personal tokens or the session, the permissions of the user
+# behind them, requests per minute per token (per user for a session, per address for
+# anonymous requests). The throttle counts in the cache: per process with the default
+# local-memory cache, so with several gunicorn workers each allows this many.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/minute")
+# Most rows on one page of an API list (?page_size=).
+API_MAX_PAGE_SIZE = 100
+# Most unexpired, unrevoked API tokens a user may hold at once.
+API_TOKENS_PER_USER = 10
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: DRF's own browsable pages use inline scripts, which our CSP refuses;
+    # the reference page (/api/v1/docs/) is the browsable one.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnerships API",
+    "DESCRIPTION": (
+        "Partners, agreements, evaluations, obligations and the budget, read and written "
+        "with the permissions of the user whose personal token is sent "
+        "(`Authorization: Bearer <token>`; tokens are made on the profile page)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from an outside validator: the page loads only our own files.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Choice lists that share a field name get their own names in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.models.Status",
+        "EvaluationStatusEnum": "evaluations.models.EvaluationStatus",
+        "PartnerKindEnum": "partnerships.models.PartnerKind",
+        "DialogueKindEnum": "partnerships.models.DialogueKind",
+        "GoalKindEnum": "agreements.models.GoalKind",
+        "WorkflowStatusEnum": "agreements.models.WORKFLOW_STATUS_CHOICES",
+    },
+}
+
+# Webhooks (webhooks app). Deliveries are tried this many times, with pauses doubling
+# from WEBHOOK_RETRY_SECONDS up to an hour.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# Loopback, private, link-local and other non-public addresses are refused as webhook
+# targets, when registered and again at each send (a webhook must not reach into our
+# own network). Allow them only for tests, local development, or a receiver on an
+# internal network you trust.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 LOGGING = {
     "version": 1,

@@ -12,5 +12,7 @@ urlpatterns = [
     path("programme-periods/", include("agreements.urls_programmes")),
     path("budget/", include("agreements.urls_budget")),
     path("calendar/", include("calendars.urls")),
+    path("webhooks/", include("webhooks.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -6,13 +6,15 @@ import json
 
 from django.apps import apps
 
-# Tables Django rebuilds itself (content types, permissions) or that need not survive
-# (sessions, admin log): left out of the portable backup.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Left out of the portable backup: what `migrate` rebuilds by itself (content types and
+# permissions; rows that point at them name them by natural key, not id) and sessions
+# (after a restore everyone logs in again). Everything else, the admin's change log
+# included, is in it.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 
 
 def dumpdata_arguments(output: str) -> list[str]:
-    """The documented backup command's arguments (README.md, `make backup`)."""
+    """The arguments of `manage.py backup` (`make backup`) for dumpdata."""
     excludes = [argument for label in EXCLUDED for argument in ("-e", label)]
     return ["dumpdata", "--natural-foreign", *excludes, "-o", output]
 
@@ -29,18 +31,45 @@ def _comparable(value):
     return str(value)
 
 
+# Rebuilt by migrate with ids of its own: a row pointing at one is compared by what the
+# backup names it by, its natural key.
+REBUILT = ("contenttypes.contenttype", "auth.permission")
+
+
+def _natural_keys(model) -> dict:
+    return {row.pk: row.natural_key() for row in model._default_manager.all()}
+
+
 def table_fingerprints() -> dict[str, str]:
-    """A hash of every row of every backed-up table, in primary-key order."""
+    """A hash of every row of every backed-up table, in primary-key order (the rows of
+    a many-to-many table, which a restore numbers anew, without their id)."""
     fingerprints = {}
-    for model in apps.get_models():
+    natural = {label: _natural_keys(apps.get_model(label)) for label in REBUILT}
+    for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
         if label.split(".")[0] in EXCLUDED or label in EXCLUDED:
             continue
-        rows = model._default_manager.order_by("pk").values_list()
+        fields = [field for field in model._meta.concrete_fields]
+        many_to_many = model._meta.auto_created
+        if many_to_many:
+            fields = [field for field in fields if not field.primary_key]
+        keys = [
+            natural.get(field.related_model._meta.label_lower) if field.is_relation else None
+            for field in fields
+        ]
+        rows = [
+            [
+                _comparable(key.get(value, value) if key is not None else value)
+                for key, value in zip(keys, row, strict=True)
+            ]
+            for row in model._default_manager.order_by("pk").values_list(
+                *(field.attname for field in fields)
+            )
+        ]
+        if many_to_many:
+            rows.sort()
         digest = hashlib.sha256()
-        count = 0
-        for row in rows.iterator():
-            digest.update(json.dumps([_comparable(value) for value in row]).encode())
-            count += 1
-        fingerprints[label] = f"{count}:{digest.hexdigest()}"
+        for row in rows:
+            digest.update(json.dumps(row).encode())
+        fingerprints[label] = f"{len(rows)}:{digest.hexdigest()}"
     return fingerprints

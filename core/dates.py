@@ -3,6 +3,12 @@
 import calendar
 import datetime
 
+# The dates the app accepts anywhere (core.validators.refuse_implausible_day): wide
+# enough for any agreement's history and future, far enough from the calendar's end
+# (9999-12-31) that counting years and grace periods beyond a date never overflows.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2199, 12, 31)
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later; the month's last day when it is shorter (Jan 31 + 1 = Feb 28/29)."""

@@ -1,7 +1,16 @@
 import datetime
 
 import django_filters
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, DaysField, YearField
+from core.validators import refuse_implausible_day
+
+# A search is one line that a person types; longer text is not a search.
+MAX_SEARCH_LENGTH = 200
 
 
 class FilterSet(django_filters.FilterSet):
@@ -33,7 +42,25 @@ class FilterSet(django_filters.FilterSet):
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting with the primary key as the last key, in the direction of the first, so
     rows that tie on the chosen field (two agreements starting the same day) keep their
-    place and no row shows on two pages or none."""
+    place and no row shows on two pages or none.
+
+    `field_labels` names both directions by field name ("end_date", "-end_date"), and
+    every choice needs its label: django-filter looks the descending one up by the URL
+    parameter instead ("-end") and otherwise makes "End date (descending)", in English,
+    since it has no Swedish catalogue.
+    """
+
+    def build_choices(self, fields, labels):
+        choices, missing = [], []
+        for field, param in fields.items():
+            for prefix in ("", "-"):
+                label = labels.get(prefix + field)
+                if label is None:
+                    missing.append(prefix + field)
+                choices.append((prefix + param, label))
+        if missing:
+            raise ImproperlyConfigured(f"StableOrderingFilter needs field_labels for {missing}")
+        return choices
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -41,3 +68,72 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if ordering and not any(key.lstrip("-") in ("pk", "id") for key in ordering):
             qs = qs.order_by(*ordering, "-pk" if ordering[0].startswith("-") else "pk")
         return qs
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The free-text search of a list, by the list's own method."""
+
+    def __init__(self, *, placeholder, **kwargs):
+        super().__init__(
+            label=_("Search"),
+            max_length=MAX_SEARCH_LENGTH,
+            widget=forms.TextInput(attrs={"placeholder": placeholder, "type": "search"}),
+            **kwargs,
+        )
+
+
+class DaysFilter(django_filters.NumberFilter):
+    """A whole number of days from 0 to MAX_FILTER_DAYS ("ends within 90 days")."""
+
+    field_class = DaysField
+
+    def get_max_validator(self):
+        return None  # the field has its own bounds
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year within the dates the app accepts."""
+
+    field_class = YearField
+
+    def __init__(self, **kwargs):
+        super().__init__(lookup_expr="year", **kwargs)
+
+    def get_max_validator(self):
+        return None
+
+
+class DateRangeWidget(django_filters.widgets.SuffixedMultiWidget):
+    """From and to as the browser's date pickers (names: <field>_after, <field>_before)."""
+
+    template_name = "django_filters/widgets/multiwidget.html"
+    suffixes = ["after", "before"]
+
+    def __init__(self, from_label, to_label, attrs=None):
+        # Each of the two inputs needs its own accessible name.
+        super().__init__(
+            (
+                DateInput(attrs={"aria-label": from_label}),
+                DateInput(attrs={"aria-label": to_label}),
+            ),
+            attrs,
+        )
+
+    def decompress(self, value):
+        return [value.start, value.stop] if value else [None, None]
+
+
+class _DayRangeField(django_filters.fields.DateRangeField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields:
+            field.validators.append(refuse_implausible_day)
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """From one date to another, either end open, each within the dates the app accepts."""
+
+    field_class = _DayRangeField
+
+    def __init__(self, *, label, from_label, to_label, **kwargs):
+        super().__init__(label=label, widget=DateRangeWidget(from_label, to_label), **kwargs)

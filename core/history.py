@@ -53,7 +53,9 @@ def change_log(*sources, limit: int = 60) -> list[HistoryEntry]:
             if record.history_type == "~" and before is not None:
                 model = record.instance_type
                 for delta in record.diff_against(before).changes:
-                    if delta.field in ("updated_at", "version", "name_key", "search_text"):
+                    # Bookkeeping, not a change anyone made: timestamps, version numbers,
+                    # search keys, and the pointer to the terms version the workflow set.
+                    if delta.field in ("updated_at", "version", "name_key", "search_text", "terms"):
                         continue
                     changes.append(
                         Change(

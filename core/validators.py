@@ -1,10 +1,43 @@
-"""Checks for uploaded documents: size and real file type, not just the name."""
+"""Checks shared by every app: one-line text, plausible dates, and uploaded documents
+(size and real file type, not just the name)."""
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import EARLIEST_DAY, LATEST_DAY
+from core.text import has_control_characters
+
+
+def refuse_control_characters(value: str) -> None:
+    """A one-line field (a name, title, reference, unit) holds no line break, tab or
+    other control character: they break calendar files and email headers, and can hide
+    or reorder what a reader sees."""
+    if has_control_characters(value):
+        raise ValidationError(
+            _("Write this on one line, without line breaks, tabs or other control characters."),
+            code="control_characters",
+        )
+
+
+def refuse_implausible_day(value: datetime.date) -> None:
+    """Every date the app stores lies in a range it can count days and years in (an
+    agreement ending in 9999 left no room for its evaluation periods)."""
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s.")
+            % {
+                "earliest": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
+                "latest": date_format(LATEST_DAY, "SHORT_DATE_FORMAT"),
+            },
+            code="implausible_date",
+        )
+
 
 # Extension -> the bytes a genuine file of that type starts with.
 _SIGNATURES = {

@@ -4,19 +4,27 @@ was opened with, and saving over a newer version is refused instead of overwriti
 from django import forms
 from django.utils.translation import gettext as _
 
+from core.errors import Refused
+
 
 class EditConflict(Exception):
     """Someone saved the record after this form was opened."""
 
-    def __init__(self, current_version: int):
+    def __init__(self, current_version: int, message: str | None = None):
         self.current_version = current_version
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone else saved changes here after you opened the form. Nothing was "
                 "saved. Your input is kept below: check the record in another tab, then "
                 "save again to replace their changes with yours."
             )
         )
+
+
+class EditRefused(Refused):
+    """The record was locked (submitted, completed, archived, terminated) after this
+    form was opened: the service says why, and the form shows it above the input."""
 
 
 class VersionField(forms.IntegerField):

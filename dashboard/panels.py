@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts import lockouts, roles
 from accounts import permissions as account_permissions
+from accounts.two_factor import SIGNED_IN_WITH_SSO
 from agreements import permissions as agreement_permissions
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Phase, phase_condition
@@ -44,8 +45,8 @@ class Panel:
     count: int
     url: str
     items: list
-    # "agreement", "obligation", "evaluation", "follow_up", "incident" or "partner": how
-    # the template shows its items
+    # "agreement", "approval", "obligation", "evaluation", "follow_up", "incident" or
+    # "partner": how it is shown
     kind: str
     empty: str
 
@@ -143,7 +144,11 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     user = request.user
     if not has_dashboard(user):
-        return {"no_role": True}
+        return {
+            "no_role": True,
+            "signed_in_with_sso": request.session.get(SIGNED_IN_WITH_SSO, False),
+            "sso_provider": settings.OIDC_PROVIDER_NAME,
+        }
     days = settings.ENDING_SOON_DAYS
     is_manager = roles.is_manager(user)
     if is_manager:
@@ -153,7 +158,9 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 today,
                 _("Awaiting my approval"),
                 _("Nothing awaits your approval."),
-                {"state": "pending", "awaiting_my_approval": "on"},
+                # Pending agreements and approved ones with a pending amendment.
+                {"awaiting_my_approval": "on"},
+                kind="approval",
             ),
             _incident_panel(
                 request,

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from core.admin import RecordLocksAdmin, keep
 from evaluations.models import (
     Evaluation,
     EvaluationAttachment,
@@ -7,6 +9,18 @@ from evaluations.models import (
     EvaluationPeriod,
     GoalResult,
 )
+
+
+def _evaluation_kept(evaluation) -> str:
+    # Events are written when an evaluation is completed and reopened: one that has
+    # them was completed once, and its record stays.
+    if evaluation.is_completed or evaluation.events.exists():
+        return _("an evaluation that was completed is kept; a manager can reopen it instead.")
+    return ""
+
+
+keep(Evaluation, _evaluation_kept)
+keep(EvaluationPeriod, lambda period: _("evaluation periods follow from the agreement's dates."))
 
 
 class GoalResultInline(admin.TabularInline):
@@ -30,23 +44,19 @@ class EvaluationEventInline(admin.TabularInline):
 
 
 @admin.register(EvaluationPeriod)
-class EvaluationPeriodAdmin(admin.ModelAdmin):
+class EvaluationPeriodAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    """Periods follow from the agreement's dates (evaluations.periods)."""
+
+    read_only = True
     list_display = ("agreement", "number", "start_date", "end_date")
     search_fields = ("agreement__reference", "agreement__title")
     list_select_related = ("agreement",)
 
-    def has_add_permission(self, request):
-        # Periods follow from the agreement's dates (evaluations.periods).
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(RecordLocksAdmin, admin.ModelAdmin):
     """Completing and reopening happen in the application (they record events);
-    a completed evaluation is read-only here as there."""
+    a completed evaluation is read-only here as there, and kept."""
 
     list_display = ("period", "status", "evaluator", "held_on", "overall_rating", "recommendation")
     list_filter = ("status", "recommendation", "overall_rating")

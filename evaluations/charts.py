@@ -1,6 +1,6 @@
 """Server-side SVG geometry for "actual against target" charts (no JavaScript)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 CHART_WIDTH = 360
@@ -21,6 +21,18 @@ class Bar:
 
 
 @dataclass
+class TargetStep:
+    """The target of one year's slot, when an amendment changed it during the term."""
+
+    x1: float
+    x2: float
+    y: float
+    value: Decimal
+    # Only where the target is new: the first year and each year it changed.
+    labelled: bool = True
+
+
+@dataclass
 class GoalChart:
     goal: object
     bars: list[Bar]
@@ -28,14 +40,22 @@ class GoalChart:
     baseline_y: float
     width: int = CHART_WIDTH
     height: int = CHART_HEIGHT
+    # One step per year when the target was not the same every year; else one line.
+    target_steps: list[TargetStep] = field(default_factory=list)
 
     @property
     def axis_y(self) -> float:
         return self.height - _MARGIN_BOTTOM
 
 
-def goal_chart(goal, results_by_year: dict, years: list[int]) -> GoalChart | None:
-    """Bars of the measured value per evaluated year, with the target and baseline lines."""
+def goal_chart(
+    goal, results_by_year: dict, years: list[int], targets_by_year: dict | None = None
+) -> GoalChart | None:
+    """Bars of the measured value per evaluated year, with the target and baseline lines.
+
+    `targets_by_year` gives the target that applied each year (None: not a goal then)
+    when an amendment may have changed it; the line then steps from year to year.
+    """
     if goal.kind != "quantitative" or goal.target_value is None:
         return None
     measured = {
@@ -43,9 +63,10 @@ def goal_chart(goal, results_by_year: dict, years: list[int]) -> GoalChart | Non
         for year in years
         if year in results_by_year and results_by_year[year].measured_value is not None
     }
-    top = max([goal.target_value, goal.baseline or 0, *measured.values(), Decimal(1)]) * Decimal(
-        "1.1"
-    )
+    targets = {year: value for year, value in (targets_by_year or {}).items() if value is not None}
+    top = max(
+        [goal.target_value, goal.baseline or 0, *measured.values(), *targets.values(), Decimal(1)]
+    ) * Decimal("1.1")
     plot_height = CHART_HEIGHT - _MARGIN_TOP - _MARGIN_BOTTOM
 
     def y_of(value) -> float:
@@ -68,9 +89,26 @@ def goal_chart(goal, results_by_year: dict, years: list[int]) -> GoalChart | Non
                 year=year,
             )
         )
+    steps = []
+    if len(set(targets.values())) > 1:
+        previous = None
+        for index, year in enumerate(years):
+            if year not in targets:
+                continue
+            steps.append(
+                TargetStep(
+                    x1=round(_MARGIN_LEFT + index * slot, 1),
+                    x2=round(_MARGIN_LEFT + (index + 1) * slot, 1),
+                    y=y_of(targets[year]),
+                    value=targets[year],
+                    labelled=targets[year] != previous,
+                )
+            )
+            previous = targets[year]
     return GoalChart(
         goal=goal,
         bars=bars,
         target_y=y_of(goal.target_value),
         baseline_y=y_of(goal.baseline or 0),
+        target_steps=steps,
     )

@@ -3,9 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from core.filters import FilterSet
+from core.filters import DaysFilter, FilterSet, YearFilter
 from evaluations import selectors
-from evaluations.models import Evaluation, EvaluationStatus, Recommendation
+from evaluations.models import Evaluation, EvaluationPeriod, EvaluationStatus, Recommendation
 from partnerships.filters import partner_filter
 from partnerships.selectors import staff_users
 
@@ -18,12 +18,7 @@ class EvaluationsDueFilter(FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Show"), choices=DUE_CHOICES, method="filter_due", empty_label=None
     )
-    due_within = django_filters.NumberFilter(
-        label=_("Due within (days)"),
-        method="filter_due_within",
-        min_value=0,
-        widget=forms.NumberInput(attrs={"min": 0}),
-    )
+    due_within = DaysFilter(label=_("Due within (days)"), method="filter_due_within")
     partner = partner_filter()
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=staff_users(), empty_label=_("Anyone")
@@ -47,13 +42,11 @@ class EvaluationsDueFilter(FilterSet):
         return selectors.agreements_awaiting_evaluation(queryset, self.today)
 
     def filter_due_within(self, queryset, name, value):
-        return selectors.agreements_evaluation_due_within(queryset, int(value), self.today)
+        return selectors.agreements_evaluation_due_within(queryset, value, self.today)
 
 
 class EvaluationFilter(FilterSet):
-    year = django_filters.NumberFilter(
-        label=_("Period ending in year"), field_name="period__end_date", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Period ending in year"), field_name="period__end_date")
     partner = partner_filter(field_name="period__agreement__partner")
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"),
@@ -71,3 +64,36 @@ class EvaluationFilter(FilterSet):
     class Meta:
         model = Evaluation
         fields = []
+
+
+class EvaluationPeriodFilter(FilterSet):
+    """Evaluation periods by where their evaluation stands (the API's period list); the
+    rules are the period queryset's (awaiting_evaluation, overdue, due_within)."""
+
+    STATE_CHOICES = [
+        ("awaiting", _("Awaiting evaluation")),
+        ("overdue", _("Overdue")),
+        ("evaluated", _("Evaluated")),
+    ]
+
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Agreement.objects.all(), widget=forms.HiddenInput
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Show"), choices=STATE_CHOICES, method="filter_state", empty_label=_("Any")
+    )
+    due_within = DaysFilter(label=_("Due within (days)"), method="filter_due_within")
+
+    class Meta:
+        model = EvaluationPeriod
+        fields = []
+
+    def filter_state(self, queryset, name, value: str):
+        if value == "awaiting":
+            return queryset.awaiting_evaluation(self.today)
+        if value == "overdue":
+            return queryset.overdue(self.today)
+        return queryset.evaluated()
+
+    def filter_due_within(self, queryset, name, value):
+        return queryset.due_within(int(value), self.today)

@@ -4,13 +4,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput
-from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
+from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator, refuse_control_characters
+from core.versioning import VersionField
 from evaluations.models import Achievement, Evaluation
 
 RATING_CHOICES = [("", "–")] + [(n, str(n)) for n in range(1, 6)]
 
 
 class EvaluationForm(forms.ModelForm):
+    edit_version = VersionField()
     overall_rating = forms.TypedChoiceField(
         label=gettext_lazy("Overall rating (1–5)"),
         choices=RATING_CHOICES,
@@ -26,8 +28,12 @@ class EvaluationForm(forms.ModelForm):
             "The partner's report or survey results: PDF, Word, Excel, OpenDocument or an image."
         ),
     )
+    # Not a model form field: the attachment row is written by the service.
     attachment_description = forms.CharField(
-        label=gettext_lazy("What the file is"), max_length=200, required=False
+        label=gettext_lazy("What the file is"),
+        max_length=200,
+        required=False,
+        validators=[refuse_control_characters],
     )
 
     class Meta:
@@ -58,6 +64,7 @@ class EvaluationForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["evaluator"].queryset = staff_users()
+        self.fields["edit_version"].initial = self.instance.version
         self.fields["amount_spent"].widget.attrs["min"] = "0"
 
     def clean_held_on(self):

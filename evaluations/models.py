@@ -9,10 +9,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Goal
+from core.fields import DayField, SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from evaluations.periods import overdue_after, overdue_cutoff
 
@@ -40,6 +42,13 @@ class EvaluationPeriodQuerySet(models.QuerySet):
                 Evaluation.objects.filter(period=OuterRef("pk"), status=EvaluationStatus.COMPLETED)
             )
         )
+
+    def evaluated(self):
+        """Periods with a completed evaluation."""
+        completed = Evaluation.objects.filter(
+            period=OuterRef("pk"), status=EvaluationStatus.COMPLETED
+        )
+        return self.filter(Exists(completed))
 
     def not_evaluated(self):
         """Periods without a completed evaluation, started or not."""
@@ -75,8 +84,8 @@ class EvaluationPeriod(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="evaluation_periods"
     )
     number = models.PositiveSmallIntegerField(_("year"))
-    start_date = models.DateField(_("period start"))
-    end_date = models.DateField(_("period end (due date)"))
+    start_date = DayField(_("period start"))
+    end_date = DayField(_("period end (due date)"))
 
     objects = EvaluationPeriodQuerySet.as_manager()
 
@@ -106,6 +115,11 @@ class EvaluationPeriod(models.Model):
     def overdue_after(self) -> datetime.date:
         return overdue_after(self.end_date)
 
+    def goals(self):
+        """The goals an evaluation of the period evaluates: those in force on its last
+        day, its due date (an amendment may have changed them during the term)."""
+        return Goal.objects.filter(agreement_id=self.agreement_id).in_force_on(self.end_date)
+
     def state(self, today: datetime.date | None = None, *, evaluated: bool | None = None) -> str:
         """Done, not started, running, due (in its grace period) or overdue."""
         today = today or timezone.localdate()
@@ -126,8 +140,8 @@ class EvaluationPeriod(models.Model):
     def label(self) -> str:
         return _("Year %(number)s (%(start)s – %(end)s)") % {
             "number": self.number,
-            "start": self.start_date.isoformat(),
-            "end": self.end_date.isoformat(),
+            "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.end_date, "SHORT_DATE_FORMAT"),
         }
 
 
@@ -168,7 +182,7 @@ class Evaluation(models.Model):
         related_name="+",
         verbose_name=_("evaluator"),
     )
-    held_on = models.DateField(_("held on"), null=True, blank=True)
+    held_on = DayField(_("held on"), null=True, blank=True)
     participants = models.TextField(
         _("participants"), blank=True, help_text=_("Including the partner's representatives.")
     )
@@ -211,6 +225,10 @@ class Evaluation(models.Model):
         verbose_name=_("completed by"),
     )
 
+    # Raised by every save through the form, and by completing and reopening; see
+    # core.versioning.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -224,6 +242,13 @@ class Evaluation(models.Model):
                 condition=Q(status=EvaluationStatus.COMPLETED),
                 name="one_completed_evaluation_per_period",
                 violation_error_message=_("This period already has a completed evaluation."),
+            ),
+            # Two first saves of "Evaluate year 1" at once must not make two drafts.
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(status=EvaluationStatus.DRAFT),
+                name="one_open_evaluation_per_period",
+                violation_error_message=_("This period already has a draft evaluation."),
             ),
             models.CheckConstraint(
                 condition=Q(overall_rating__isnull=True)
@@ -274,7 +299,7 @@ class Evaluation(models.Model):
         if not self.resources_description.strip():
             problems.append(_("Describe how the resources were used."))
         results = {result.goal_id: result for result in self.results.all()}
-        for goal in self.period.agreement.goals.all():
+        for goal in self.period.goals():
             result = results.get(goal.pk)
             if result is None or not result.is_filled_in(goal):
                 problems.append(
@@ -340,7 +365,7 @@ class EvaluationAttachment(models.Model):
         upload_to=_evaluation_document_path,
         validators=[DocumentValidator((*DOCUMENT_EXTENSIONS, "png", "jpg", "jpeg"))],
     )
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = SingleLineField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -22,17 +22,34 @@ def can_evaluate_period(user, period) -> Decision:
     return ALLOWED
 
 
-def can_edit_evaluation(user, evaluation) -> Decision:
+def can_edit_evaluations(user) -> Decision:
+    """The role part of can_edit_evaluation: enough to be shown a form's input again
+    when the evaluation was completed after the form was opened."""
     if not user.has_perm("evaluations.change_evaluation"):
         return denied(_("Only staff and managers can edit evaluations."))
+    return ALLOWED
+
+
+def can_edit_evaluation(user, evaluation) -> Decision:
+    decision = can_edit_evaluations(user)
+    if not decision:
+        return decision
     if evaluation.is_completed:
         return denied(_("A completed evaluation is locked. A manager can reopen it with a reason."))
     return ALLOWED
 
 
-def can_reopen_evaluation(user, evaluation) -> Decision:
+def can_reopen_evaluations(user) -> Decision:
+    """The role part of can_reopen_evaluation."""
     if not user.has_perm("evaluations.reopen_evaluation"):
         return denied(_("Only managers can reopen a completed evaluation."))
+    return ALLOWED
+
+
+def can_reopen_evaluation(user, evaluation) -> Decision:
+    decision = can_reopen_evaluations(user)
+    if not decision:
+        return decision
     if not evaluation.is_completed:
         return denied(_("Only a completed evaluation can be reopened."))
     return ALLOWED

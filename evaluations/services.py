@@ -1,12 +1,14 @@
 """Every change to evaluation periods and evaluations goes through these functions."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
+from core.versioning import EditConflict, EditRefused, next_version
 from evaluations import permissions
 from evaluations.models import (
     Evaluation,
@@ -17,6 +19,7 @@ from evaluations.models import (
     GoalResult,
 )
 from evaluations.periods import evaluation_periods
+from webhooks.events import EventType, emit
 
 
 class EvaluationRefused(Refused):
@@ -43,17 +46,57 @@ def cut_evaluation_periods(*, agreement) -> None:
     ).update(end_date=last_day)
 
 
+class EvaluationStarted(EditConflict):
+    """Someone saved a first draft for the period after this form was opened (a second
+    tab on "Evaluate year 1"): the form can go on as an edit of that draft."""
+
+    def __init__(self, draft: Evaluation):
+        self.draft = draft
+        super().__init__(
+            draft.version,
+            _(
+                "Someone started an evaluation of this period after you opened the form "
+                "(%(evaluator)s's draft). Nothing was saved. Your input is kept below: check "
+                "their draft in another tab, then save again to replace it with yours."
+            )
+            % {"evaluator": draft.evaluator},
+        )
+
+
 @transaction.atomic
 def evaluation_save_draft(*, form, results_form, user, attachment=None) -> Evaluation:
-    """Save a draft evaluation with its goal results (and an attachment, if given)."""
+    """Save a draft evaluation with its goal results (and an attachment, if given).
+
+    A period has one evaluation: a first save when there is one already raises
+    EvaluationStarted (a draft) or EditRefused (completed). Saving over changes made
+    after the form was opened raises EditConflict; saving an evaluation completed
+    since, EditRefused.
+    """
     evaluation = form.save(commit=False)
     if evaluation.pk is None:
         require(permissions.can_evaluate_period(user, evaluation.period))
+        # Two first saves at once queue on the period's row, so the second sees the
+        # first one's draft (SQLite lets one writer in at a time anyway).
+        EvaluationPeriod.objects.select_for_update().filter(pk=evaluation.period_id).first()
+        _refuse_a_second_evaluation(evaluation.period)
     else:
         current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        require(permissions.can_edit_evaluation(user, current))
+        require(permissions.can_edit_evaluations(user))
+        decision = permissions.can_edit_evaluation(user, current)
+        if not decision:
+            raise EditRefused(decision.reason)  # completed since the form was opened
+        evaluation.version = next_version(
+            Evaluation, evaluation.pk, form.cleaned_data.get("edit_version")
+        )
     evaluation.full_clean()
-    evaluation.save()
+    try:
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError:
+        # The constraint one_open_evaluation_per_period caught a draft the lock did not
+        # (one written without this service): the same answer as above.
+        _refuse_a_second_evaluation(evaluation.period)
+        raise
     for goal, values in results_form.results():
         GoalResult.objects.update_or_create(evaluation=evaluation, goal=goal, defaults=values)
     if attachment is not None:
@@ -64,6 +107,20 @@ def evaluation_save_draft(*, form, results_form, user, attachment=None) -> Evalu
             uploaded_by=user,
         )
     return evaluation
+
+
+def _refuse_a_second_evaluation(period) -> None:
+    existing = period.evaluations.order_by("status", "pk").first()
+    if existing is None:
+        return
+    if existing.is_completed:
+        raise EditRefused(
+            _(
+                "This period was evaluated after you opened the form. Nothing was saved; "
+                "your input is kept below. A manager can reopen the evaluation."
+            )
+        )
+    raise EvaluationStarted(existing)
 
 
 @transaction.atomic
@@ -81,7 +138,10 @@ def evaluation_complete(*, evaluation, user) -> Evaluation:
             claimed = Evaluation.objects.filter(
                 pk=evaluation.pk, status=EvaluationStatus.DRAFT
             ).update(
-                status=EvaluationStatus.COMPLETED, completed_at=timezone.now(), completed_by=user
+                status=EvaluationStatus.COMPLETED,
+                completed_at=timezone.now(),
+                completed_by=user,
+                version=F("version") + 1,
             )
     except IntegrityError:
         raise EvaluationRefused(
@@ -92,6 +152,7 @@ def evaluation_complete(*, evaluation, user) -> Evaluation:
     EvaluationEvent.objects.create(evaluation=evaluation, actor=user, action="completed")
     evaluation.refresh_from_db()
     record_history(evaluation, user)
+    emit(EventType.EVALUATION_COMPLETED, evaluation)
     return evaluation
 
 
@@ -100,9 +161,12 @@ def evaluation_reopen(*, evaluation, user, reason: str) -> Evaluation:
     """A manager reopens a completed evaluation; the reason is recorded."""
     require(permissions.can_reopen_evaluation(user, evaluation))
     if not reason.strip():
-        raise EvaluationRefused(_("Give the reason for reopening."))
+        raise EvaluationRefused(_("Give the reason for reopening."), field="reason")
     claimed = Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.COMPLETED).update(
-        status=EvaluationStatus.DRAFT, completed_at=None, completed_by=None
+        status=EvaluationStatus.DRAFT,
+        completed_at=None,
+        completed_by=None,
+        version=F("version") + 1,
     )
     if claimed != 1:
         raise EvaluationRefused(_("Someone else reopened this evaluation a moment ago."))

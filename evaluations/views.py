@@ -11,6 +11,7 @@ from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
+from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from evaluations import permissions, selectors, services
 from evaluations.filters import EvaluationFilter, EvaluationsDueFilter
 from evaluations.forms import EvaluationForm, GoalResultsForm, ReopenForm
@@ -20,6 +21,7 @@ from evaluations.models import (
     EvaluationPeriod,
     EvaluationStatus,
     GoalResult,
+    Recommendation,
 )
 from partnerships import permissions as partner_permissions
 from partnerships import selectors as partner_selectors
@@ -56,17 +58,19 @@ def evaluation_export(request):
     if not record_filter.is_valid():
         return redirect(f"{reverse('evaluations:evaluation_records')}?{request.GET.urlencode()}")
     header = [
-        "agreement",
-        "partner",
-        "period_start",
-        "period_end",
-        "status",
-        "held_on",
-        "evaluator",
-        "overall_rating",
-        "recommendation",
-        "amount_spent",
+        _("Agreement"),
+        _("Partner"),
+        _("Period start"),
+        _("Period end"),
+        _("Status"),
+        _("Held on"),
+        _("Evaluator"),
+        _("Overall rating (1–5)"),
+        _("Recommendation"),
+        _("Amount spent"),
     ]
+    status_labels = {value: str(label) for value, label in EvaluationStatus.choices}
+    recommendation_labels = {value: str(label) for value, label in Recommendation.choices}
 
     def rows():
         for evaluation in record_filter.qs.iterator(chunk_size=2000):
@@ -74,14 +78,14 @@ def evaluation_export(request):
             yield [
                 agreement.reference,
                 agreement.partner.name,
-                evaluation.period.start_date.isoformat(),
-                evaluation.period.end_date.isoformat(),
-                evaluation.status,
-                evaluation.held_on.isoformat() if evaluation.held_on else "",
-                str(evaluation.evaluator),
-                evaluation.overall_rating or "",
-                evaluation.recommendation,
-                "" if evaluation.amount_spent is None else evaluation.amount_spent,
+                evaluation.period.start_date,
+                evaluation.period.end_date,
+                status_labels.get(evaluation.status, evaluation.status),
+                evaluation.held_on,
+                evaluation.evaluator,
+                evaluation.overall_rating,
+                recommendation_labels.get(evaluation.recommendation, evaluation.recommendation),
+                evaluation.amount_spent,
             ]
 
     return csv_response(f"evaluations-{timezone.localdate().isoformat()}.csv", header, rows())
@@ -96,13 +100,16 @@ def evaluation_create(request, agreement_pk, number):
         number=number,
     )
     require(permissions.can_evaluate_period(request.user, period))
-    completed = period.evaluations.filter(status=EvaluationStatus.COMPLETED).first()
-    if completed:
-        messages.info(request, _("This period is already evaluated."))
-        return redirect(completed)
-    draft = period.evaluations.filter(status=EvaluationStatus.DRAFT).first()
-    if draft:
-        return redirect("evaluations:evaluation_edit", pk=draft.pk)
+    if request.method == "GET":
+        completed = period.evaluations.filter(status=EvaluationStatus.COMPLETED).first()
+        if completed:
+            messages.info(request, _("This period is already evaluated."))
+            return redirect(completed)
+        draft = period.evaluations.filter(status=EvaluationStatus.DRAFT).first()
+        if draft:
+            return redirect("evaluations:evaluation_edit", pk=draft.pk)
+    # A form sent from a tab opened before someone else's first save is kept: the
+    # service tells it there is an evaluation now (EvaluationStarted).
     evaluation = Evaluation(period=period, evaluator=request.user, held_on=timezone.localdate())
     return _evaluation_form(request, evaluation, created=True)
 
@@ -112,25 +119,48 @@ def evaluation_edit(request, pk):
     evaluation = get_object_or_404(
         Evaluation.objects.select_related("period__agreement__partner"), pk=pk
     )
-    require(permissions.can_edit_evaluation(request.user, evaluation))
+    if request.method == "POST":
+        # A form opened before the evaluation was completed comes back with its input
+        # and the reason (the service checks the lock).
+        require(permissions.can_edit_evaluations(request.user))
+    else:
+        require(permissions.can_edit_evaluation(request.user, evaluation))
     return _evaluation_form(request, evaluation, created=False)
 
 
 def _evaluation_form(request, evaluation, *, created):
-    goals = list(evaluation.period.agreement.goals.all())
+    goals = list(evaluation.period.goals())
     results = list(evaluation.results.all()) if evaluation.pk else []
     data = request.POST if request.method == "POST" else None
     form = EvaluationForm(data, request.FILES or None, instance=evaluation)
     results_form = GoalResultsForm(data, goals=goals, results=results, prefix="results")
     problems = []
     if request.method == "POST":
-        if form.is_valid() and results_form.is_valid():
-            evaluation = services.evaluation_save_draft(
-                form=form,
-                results_form=results_form,
-                user=request.user,
-                attachment=form.attachment_data(),
-            )
+        editable = created or permissions.can_edit_evaluation(request.user, evaluation)
+        if not editable:
+            # Completed since the form was opened: say so before anything else.
+            form.add_error(None, editable.reason)
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
+        elif form.is_valid() and results_form.is_valid():
+            try:
+                evaluation = services.evaluation_save_draft(
+                    form=form,
+                    results_form=results_form,
+                    user=request.user,
+                    attachment=form.attachment_data(),
+                )
+            except services.EvaluationStarted as started:
+                # From now on the form edits the draft there is; saving again replaces it.
+                evaluation = started.draft
+                form = EvaluationForm(request.POST, instance=evaluation)
+                keep_input_after_conflict(form, started)
+                return _not_saved(request, form, results_form, evaluation, created=False)
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
+                return _not_saved(request, form, results_form, evaluation, created=created)
+            except EditRefused as refused:
+                form.add_error(None, refused.message)
+                return _not_saved(request, form, results_form, evaluation, created=created)
             if "complete" not in request.POST:
                 messages.success(request, _("Draft evaluation saved. You can finish it later."))
                 return redirect(evaluation)
@@ -149,6 +179,16 @@ def _evaluation_form(request, evaluation, *, created):
                 return redirect(evaluation)
         else:
             messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return _render_form(request, form, results_form, evaluation, created=created, problems=problems)
+
+
+def _not_saved(request, form, results_form, evaluation, *, created):
+    # Said at the top too: the form's own message may be below the period's dialogue.
+    messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return _render_form(request, form, results_form, evaluation, created=created)
+
+
+def _render_form(request, form, results_form, evaluation, *, created, problems=()):
     return render(
         request,
         "evaluations/evaluation_form.html",
@@ -204,14 +244,26 @@ def evaluation_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def evaluation_reopen(request, pk):
     evaluation = get_object_or_404(Evaluation.objects.select_related("period__agreement"), pk=pk)
+    if not evaluation.is_completed:
+        # Another manager reopened it first (or another tab did).
+        require(permissions.can_reopen_evaluations(request.user))
+        messages.info(request, _("This evaluation is already reopened as a draft."))
+        return redirect(evaluation)
     require(permissions.can_reopen_evaluation(request.user, evaluation))
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.evaluation_reopen(
-            evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The evaluation is reopened as a draft."))
-        return redirect(evaluation)
+        try:
+            services.evaluation_reopen(
+                evaluation=evaluation, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.EvaluationRefused as refused:
+            if refused.field not in form.fields:  # someone else reopened it a moment ago
+                messages.info(request, refused.message)
+                return redirect(evaluation)
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, _("The evaluation is reopened as a draft."))
+            return redirect(evaluation)
     return render(
         request, "evaluations/evaluation_reopen.html", {"evaluation": evaluation, "form": form}
     )

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from core.admin import RecordLocksAdmin, keep
 from partnerships.models import (
     CriterionScore,
     DialogueEntry,
@@ -13,13 +16,36 @@ from partnerships.models import (
 )
 
 
+def _focus_area_kept(area) -> str:
+    in_use = area.partners.count()
+    if not in_use:
+        return ""
+    return ngettext(
+        "%(count)s partner works in this area; deleting it would drop it from the partner.",
+        "%(count)s partners work in this area; deleting it would drop it from them.",
+        in_use,
+    ) % {"count": in_use}
+
+
+# The dialogue log and the selection assessments are records: corrected, never deleted.
+keep(
+    DialogueEntry,
+    lambda entry: _("the dialogue log is a record: entries are corrected, not deleted."),
+)
+keep(
+    SelectionAssessment,
+    lambda assessment: _("a selection assessment is a record of the decision and is kept."),
+)
+keep(FocusArea, _focus_area_kept)
+
+
 class PartnerContactInline(admin.TabularInline):
     model = PartnerContact
     extra = 0
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(RecordLocksAdmin, admin.ModelAdmin):
     list_display = (
         "name",
         "organisation_number",
@@ -49,24 +75,25 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(admin.ModelAdmin):
+class PartnerContactAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    versioned_parent = "partner"  # the partner's page edits its contacts
     list_display = ("name", "role", "email", "phone", "partner")
     search_fields = ("name", "email", "partner__name")
     list_select_related = ("partner",)
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "position")
-    search_fields = ("name", "code")
+class FocusAreaAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    list_display = ("name", "name_sv", "code", "position")
+    search_fields = ("name", "name_sv", "code")
 
 
 @admin.register(SelectionCriterion)
-class SelectionCriterionAdmin(admin.ModelAdmin):
-    list_display = ("name", "position", "is_active")
+class SelectionCriterionAdmin(RecordLocksAdmin, admin.ModelAdmin):
+    list_display = ("name", "name_sv", "position", "is_active")
     list_filter = ("is_active",)
     list_editable = ("position", "is_active")
-    search_fields = ("name", "description")
+    search_fields = ("name", "name_sv", "description", "description_sv")
 
 
 class CriterionScoreInline(admin.TabularInline):
@@ -75,7 +102,7 @@ class CriterionScoreInline(admin.TabularInline):
 
 
 @admin.register(SelectionAssessment)
-class SelectionAssessmentAdmin(admin.ModelAdmin):
+class SelectionAssessmentAdmin(RecordLocksAdmin, admin.ModelAdmin):
     list_display = ("partner", "assessed_on", "assessed_by", "recommendation")
     list_filter = ("recommendation", "assessed_on")
     search_fields = ("partner__name", "summary")
@@ -99,7 +126,7 @@ class DialoguePartnerParticipantInline(admin.TabularInline):
 
 
 @admin.register(DialogueEntry)
-class DialogueEntryAdmin(admin.ModelAdmin):
+class DialogueEntryAdmin(RecordLocksAdmin, admin.ModelAdmin):
     list_display = ("date", "kind", "partner", "agreement", "created_by")
     list_filter = ("kind", "date")
     search_fields = ("partner__name", "topics", "learned")
@@ -108,7 +135,3 @@ class DialogueEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ("agreement",)
     readonly_fields = ("created_by", "created_at", "updated_at")
     inlines = [DialoguePartnerParticipantInline, DialogueFollowUpInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # The dialogue log is a record: entries are corrected, never deleted.
-        return False

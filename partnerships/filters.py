@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.filters import FilterSet, StableOrderingFilter
+from core.filters import FilterSet, SearchFilter, StableOrderingFilter
 from partnerships import selectors
 from partnerships.models import FocusArea, Partner, PartnerKind, RiskLevel
 
@@ -33,15 +33,8 @@ class PartnerFilter(FilterSet):
         ("due_or_overdue", _("Due soon or overdue")),
     ]
 
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_search",
-        widget=forms.TextInput(
-            attrs={
-                "placeholder": _("Name, organisation number, contact name or email"),
-                "type": "search",
-            }
-        ),
+    q = SearchFilter(
+        placeholder=_("Name, organisation number, contact name or email"), method="filter_search"
     )
     country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("Any country"))
     kind = django_filters.ChoiceFilter(

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from core.forms import DateInput
+from core.text import tidy_code
+from core.validators import refuse_control_characters, refuse_implausible_day
 from core.versioning import VersionField
 from partnerships import selectors
 from partnerships.models import (
@@ -21,6 +23,7 @@ from partnerships.models import (
     PartnerContact,
     Recommendation,
     SelectionCriterion,
+    organisation_number_key,
     partner_name_key,
 )
 
@@ -103,18 +106,24 @@ class PartnerForm(forms.ModelForm):
         self.fields["focus_areas"].queryset = FocusArea.objects.all()
 
     def clean_name(self):
+        # Refused before the spaces are tidied, which would turn a line break into one.
+        refuse_control_characters(self.cleaned_data["name"])
         name = " ".join(self.cleaned_data["name"].split())
         self.refuse_if_taken("name_key", partner_name_key(name), _("name"))
         return name
 
     def clean_organisation_number(self):
-        number = self.cleaned_data["organisation_number"].strip()
+        number = tidy_code(self.cleaned_data["organisation_number"])
         if number:
-            self.refuse_if_taken("organisation_number", number, _("organisation number"))
+            self.refuse_if_taken(
+                "organisation_number_key",
+                organisation_number_key(number),
+                _("organisation number"),
+            )
         return number
 
     def refuse_if_taken(self, field: str, value: str, what: str) -> None:
-        """A name (judged by its name_key) or an organisation number belongs to one
+        """A name or an organisation number (judged by their keys) belongs to one
         partner only. The import form checks the same rule against the register read
         once for the whole file."""
         existing = Partner.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()
@@ -357,7 +366,9 @@ class SelectionAssessmentForm(forms.Form):
 
     SCORE_CHOICES = [("", "–")] + [(n, str(n)) for n in range(1, 6)]
 
-    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"), widget=DateInput)
+    assessed_on = forms.DateField(
+        label=gettext_lazy("Assessed on"), widget=DateInput, validators=[refuse_implausible_day]
+    )
     recommendation = forms.ChoiceField(
         label=gettext_lazy("Overall recommendation"),
         choices=[("", "–"), *Recommendation.choices],

@@ -25,9 +25,18 @@ def can_import_partners(user) -> Decision:
     return ALLOWED
 
 
-def can_edit_partner(user, partner) -> Decision:
+def can_edit_partners(user) -> Decision:
+    """The role part of can_edit_partner: enough to be shown a form's input again when
+    the partner was archived after the form was opened."""
     if not user.has_perm("partnerships.change_partner"):
         return denied(_("Only staff and managers can edit partners."))
+    return ALLOWED
+
+
+def can_edit_partner(user, partner) -> Decision:
+    decision = can_edit_partners(user)
+    if not decision:
+        return decision
     if partner.is_archived:
         return denied(_("This partner is archived. Restore it before editing."))
     return ALLOWED
@@ -65,18 +74,34 @@ def can_view_follow_ups(user) -> Decision:
     return ALLOWED
 
 
-def can_log_dialogue(user, partner) -> Decision:
-    """Adding to a partner's dialogue log: the same people who edit the partner."""
+def can_log_dialogues(user) -> Decision:
+    """The role part of can_log_dialogue (see can_edit_partners)."""
     if not user.has_perm("partnerships.add_dialogueentry"):
         return denied(_("Only staff and managers can log conversations with partners."))
+    return ALLOWED
+
+
+def can_log_dialogue(user, partner) -> Decision:
+    """Adding to a partner's dialogue log: the same people who edit the partner."""
+    decision = can_log_dialogues(user)
+    if not decision:
+        return decision
     if partner.is_archived:
         return denied(_("This partner is archived. Restore it before logging a conversation."))
     return ALLOWED
 
 
-def can_edit_dialogue_entry(user, entry) -> Decision:
+def can_edit_dialogue(user) -> Decision:
+    """The role part of can_edit_dialogue_entry (see can_edit_partners)."""
     if not user.has_perm("partnerships.change_dialogueentry"):
         return denied(_("Only staff and managers can edit the dialogue log."))
+    return ALLOWED
+
+
+def can_edit_dialogue_entry(user, entry) -> Decision:
+    decision = can_edit_dialogue(user)
+    if not decision:
+        return decision
     if entry.partner.is_archived:
         return denied(_("This partner is archived. Restore it before editing its dialogue log."))
     return ALLOWED
@@ -90,4 +115,12 @@ def can_complete_follow_up(user, follow_up) -> Decision:
         return denied(_("This follow-up is already done."))
     if follow_up.owner_id != user.pk and not roles.is_manager(user):
         return denied(_("Only the owner of the follow-up or a manager can mark it done."))
+    return ALLOWED
+
+
+def can_view_due_diligence(user) -> Decision:
+    """Due diligence and risk through the API: for managers (the partner pages show them
+    to staff as well; what leaves for other systems is kept to the managers' view)."""
+    if not roles.is_manager(user):
+        return denied(_("Only managers see partners' due diligence and risk through the API."))
     return ALLOWED

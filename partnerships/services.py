@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.permissions import require
-from core.versioning import next_version
+from core.versioning import EditRefused, next_version
 from partnerships import permissions
 from partnerships.models import (
     CriterionScore,
@@ -20,7 +20,6 @@ from partnerships.models import (
     RiskLevelChange,
     SelectionAssessment,
     SelectionCriterion,
-    partner_name_key,
 )
 
 # Rows per INSERT when importing; within SQLite's and PostgreSQL's parameter limits.
@@ -33,13 +32,18 @@ def partner_save(*, form, contact_formset, user) -> Partner:
 
     Records who confirmed the shared values when the confirmation is new or re-dated, a
     change of risk level with its reason, and a new review date as a review. Raises
-    core.versioning.EditConflict if someone saved the partner after the form was opened.
+    core.versioning.EditConflict if someone saved the partner after the form was opened,
+    and EditRefused if it was archived since.
     """
     partner = form.save(commit=False)
     before = {"risk_level": "", "last_due_diligence_review_on": None}
     if partner.pk is not None:
+        current = Partner.objects.select_for_update().get(pk=partner.pk)
+        decision = permissions.can_edit_partner(user, current)
+        if not decision:
+            raise EditRefused(decision.reason)  # archived since the form was opened
         partner.version = next_version(Partner, partner.pk, form.cleaned_data.get("edit_version"))
-        before = Partner.objects.values(*before).get(pk=partner.pk)
+        before = {field: getattr(current, field) for field in before}
     if not partner.shares_values:
         partner.values_confirmed_on = None
         partner.values_confirmed_by = None
@@ -114,7 +118,7 @@ def partners_import(*, rows, user, source: str) -> list[Partner]:
     partners = []
     for form, _contact_form in rows:
         partner = form.save(commit=False)
-        partner.name_key = partner_name_key(partner.name)  # save() is not called
+        partner.derive_keys()  # save() is not called
         partner.created_by = user
         partners.append(partner)
     bulk_create_with_history(
@@ -210,12 +214,19 @@ def dialogue_entry_save(*, form, follow_up_formset, user) -> DialogueEntry:
     """Save a dialogue entry with its participants and follow-ups, all or nothing.
 
     Raises core.versioning.EditConflict if someone saved the entry after the form was
-    opened.
+    opened, and EditRefused if the partner was archived since.
     """
     entry = form.save(commit=False)
+    # The partner's row is locked, so an archiving in the meantime is seen.
+    entry.partner = Partner.objects.select_for_update().get(pk=entry.partner_id)
     if entry.pk is None:
+        decision = permissions.can_log_dialogue(user, entry.partner)
         entry.created_by = user
     else:
+        decision = permissions.can_edit_dialogue_entry(user, entry)
+    if not decision:
+        raise EditRefused(decision.reason)
+    if entry.pk is not None:
         entry.version = next_version(DialogueEntry, entry.pk, form.cleaned_data.get("edit_version"))
     entry.full_clean()
     entry.save()

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import permissions as agreement_permissions
 from agreements import selectors as agreement_selectors
+from core.forms import show_refusal
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
-from core.versioning import EditConflict, keep_input_after_conflict
+from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
 from partnerships import importing, permissions, selectors, services
@@ -119,7 +120,12 @@ def partner_create(request):
 @require_http_methods(["GET", "POST"])
 def partner_edit(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    require(permissions.can_edit_partner(request.user, partner))
+    if request.method == "POST":
+        # A form opened before the partner was archived comes back with its input and
+        # the reason (the service checks the lock).
+        require(permissions.can_edit_partners(request.user))
+    else:
+        require(permissions.can_edit_partner(request.user, partner))
     return _partner_form(request, partner, created=False)
 
 
@@ -127,16 +133,22 @@ def _partner_form(request, partner, *, created):
     if request.method == "POST":
         form = PartnerForm(request.POST, request.FILES, instance=partner)
         contact_formset = ContactFormSet(request.POST, instance=partner, prefix="contacts")
-        if form.is_valid() and contact_formset.is_valid():
+        editable = created or permissions.can_edit_partner(request.user, partner)
+        if not editable:
+            form.add_error(None, editable.reason)
+        elif form.is_valid() and contact_formset.is_valid():
             try:
                 partner = services.partner_save(
                     form=form, contact_formset=contact_formset, user=request.user
                 )
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
-            except (ValidationError, IntegrityError):
+            except EditRefused as refused:
+                form.add_error(None, refused.message)
+            except (ValidationError, IntegrityError) as error:
                 # Someone saved the same name or number after the form was checked: the
-                # service's own check (full_clean) or the unique index refuses it.
+                # service's own check (full_clean) says which, next to the field; the
+                # unique index, a moment later still, cannot say.
                 form.add_error(
                     None,
                     _(
@@ -145,6 +157,15 @@ def _partner_form(request, partner, *, created):
                         "try again."
                     ),
                 )
+                if isinstance(error, ValidationError):
+                    show_refusal(
+                        form,
+                        error,
+                        fields={
+                            "name_key": "name",
+                            "organisation_number_key": "organisation_number",
+                        },
+                    )
             else:
                 if created:
                     messages.success(request, _("Partner “%s” registered.") % partner.name)

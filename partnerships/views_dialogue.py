@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
-from core.versioning import EditConflict, keep_input_after_conflict
+from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from partnerships import permissions, selectors, services
 from partnerships.forms import DialogueEntryForm, DialogueFollowUpFormSet, FollowUpDoneForm
 from partnerships.models import (
@@ -77,7 +78,12 @@ def dialogue_detail(request, pk, entry_pk):
 @require_http_methods(["GET", "POST"])
 def dialogue_create(request, pk):
     partner = get_object_or_404(Partner, pk=pk)
-    require(permissions.can_log_dialogue(request.user, partner))
+    if request.method == "POST":
+        # A form opened before the partner was archived comes back with its input and
+        # the reason (the service checks the lock).
+        require(permissions.can_log_dialogues(request.user))
+    else:
+        require(permissions.can_log_dialogue(request.user, partner))
     return _dialogue_form(request, DialogueEntry(partner=partner), created=True)
 
 
@@ -86,8 +92,17 @@ def dialogue_edit(request, pk, entry_pk):
     entry = get_object_or_404(
         DialogueEntry.objects.select_related("partner"), pk=entry_pk, partner_id=pk
     )
-    require(permissions.can_edit_dialogue_entry(request.user, entry))
+    if request.method == "POST":
+        require(permissions.can_edit_dialogue(request.user))
+    else:
+        require(permissions.can_edit_dialogue_entry(request.user, entry))
     return _dialogue_form(request, entry, created=False)
+
+
+def _dialogue_open(user, entry, *, created):
+    if created:
+        return permissions.can_log_dialogue(user, entry.partner)
+    return permissions.can_edit_dialogue_entry(user, entry)
 
 
 def _dialogue_form(request, entry, *, created):
@@ -100,13 +115,18 @@ def _dialogue_form(request, entry, *, created):
     if request.method == "POST":
         # Both are validated, so every error shows at once.
         form_valid = form.is_valid()
-        if form_valid and follow_ups.is_valid():
+        open_to_edit = _dialogue_open(request.user, entry, created=created)
+        if not open_to_edit:
+            form.add_error(None, open_to_edit.reason)
+        elif form_valid and follow_ups.is_valid():
             try:
                 entry = services.dialogue_entry_save(
                     form=form, follow_up_formset=follow_ups, user=request.user
                 )
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
+            except EditRefused as refused:
+                form.add_error(None, refused.message)
             else:
                 if created:
                     messages.success(request, _("The conversation is logged."))
@@ -152,12 +172,24 @@ def follow_up_done(request, pk):
     follow_up = get_object_or_404(
         DialogueFollowUp.objects.select_related("entry__partner", "owner"), pk=pk
     )
-    require(permissions.can_complete_follow_up(request.user, follow_up))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = ""
+    if follow_up.is_done:
+        # Marked done in another tab, or by someone else, since this page was opened.
+        require(permissions.can_view_follow_ups(request.user))
+        messages.info(
+            request,
+            _("%(name)s already marked this follow-up done on %(date)s.")
+            % {
+                "name": follow_up.done_by,
+                "date": date_format(timezone.localtime(follow_up.done_at), "SHORT_DATE_FORMAT"),
+            },
+        )
+        return redirect(next_url or follow_up.entry.get_absolute_url())
+    require(permissions.can_complete_follow_up(request.user, follow_up))
     form = FollowUpDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,10 +46,15 @@ def restore_data_migrations():
     steps = [
         ("accounts.migrations.0002_role_groups", "create_groups"),
         ("partnerships.migrations.0002_focus_areas_and_selection_criteria", "load"),
+        (
+            "partnerships.migrations.0009_names_in_swedish_for_focus_areas_and_criteria",
+            "add_swedish",
+        ),
         ("agreements.migrations.0002_role_permissions", "grant"),
         ("agreements.migrations.0007_programme_period_permissions", "grant"),
         ("evaluations.migrations.0002_roles_and_existing_periods", "forwards"),
         ("partnerships.migrations.0006_dialogue_role_permissions", "grant"),
+        ("webhooks.migrations.0002_manager_permissions", "grant"),
         ("governance.migrations.0002_role_permissions", "grant"),
     ]
     for module, function in steps:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
+from agreements.amendments import first_terms_version
 from agreements.models import (
     Agreement,
     AgreementType,
@@ -183,6 +184,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     def evaluation_periods(agreement, create, extracted, **kwargs):
         # What the approval and termination services do.
         if create and agreement.status in (Status.APPROVED, Status.TERMINATED):
+            first_terms_version(agreement=agreement)
             schedule_evaluation_periods(agreement=agreement)
             if agreement.status == Status.TERMINATED:
                 cut_evaluation_periods(agreement=agreement)
@@ -236,7 +238,7 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     def results(evaluation, create, extracted, **kwargs):
         if not create:
             return
-        for goal in evaluation.period.agreement.goals.all():
+        for goal in evaluation.period.goals():
             GoalResult.objects.create(
                 evaluation=evaluation,
                 goal=goal,

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from agreements import approvals, permissions, selectors, services
+from agreements import amendments, approvals, permissions, selectors, services
 from agreements.budget import budget_warnings
 from agreements.filters import AgreementFilter
 from agreements.forms import (
@@ -19,13 +20,13 @@ from agreements.forms import (
     ReturnForm,
     TerminateForm,
 )
-from agreements.models import Agreement, Goal, Obligation, Side, Status
+from agreements.models import Agreement, Goal, Obligation, Phase, Side, Status, in_terms_order
 from agreements.workflow import TRANSITIONS, available_transitions
 from core.csv_export import csv_response
 from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
-from core.versioning import EditConflict, keep_input_after_conflict
+from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
@@ -52,23 +53,8 @@ def agreement_list(request):
     )
 
 
-CSV_COLUMNS = [
-    "reference",
-    "title",
-    "partner",
-    "type",
-    "status",
-    "phase",
-    "start_date",
-    "end_date",
-    "economic_amount",
-    "currency",
-    "responsible",
-    "follows",
-]
-
-
-# What the export reads: the columns above, and what phase() and str(user) need.
+# What the export reads: the columns below, what phase() and str(user) need, and the
+# contribution of the latest terms (an amendment may have changed it).
 CSV_FIELDS = [
     "reference",
     "title",
@@ -83,6 +69,7 @@ CSV_FIELDS = [
     "responsible__first_name",
     "responsible__last_name",
     "follows__reference",
+    "terms__economic_amount",
 ]
 
 
@@ -96,36 +83,58 @@ def agreement_export(request):
     agreement_filter = AgreementFilter(
         request.GET,
         # Only the columns the file shows: reading 30,000 whole rows doubled the time.
-        queryset=selectors.agreement_list_queryset().select_related("follows").only(*CSV_FIELDS),
+        queryset=selectors.with_amendment_summary(
+            selectors.agreement_list_queryset().select_related("follows", "terms").only(*CSV_FIELDS)
+        ),
         request=request,
     )
     if not agreement_filter.is_valid():
         # The list page shows what is wrong with the filters.
         return redirect(f"{reverse('agreements:agreement_list')}?{request.GET.urlencode()}")
     today = timezone.localdate()
+    header = [
+        _("Reference"),
+        _("Title"),
+        _("Partner"),
+        _("Type"),
+        _("Status"),
+        _("Phase"),
+        _("Start date"),
+        _("End date"),
+        _("Economic contribution"),
+        _("Currency"),
+        _("Responsible"),
+        _("Follows"),
+        _("Amendments"),
+        _("Last amendment in force from"),
+    ]
     # Each label translated once, not once a row (get_FOO_display() translates every
     # choice on each call: half the export's time at 30,000 rows).
     type_labels = _choice_labels("agreement_type")
     status_labels = _choice_labels("status")
+    phase_labels = {value: str(label) for value, label in Phase.choices}
 
     def rows():
         for agreement in agreement_filter.qs.iterator(chunk_size=2000):
+            phase = agreement.phase(today)
             yield [
                 agreement.reference,
                 agreement.title,
                 agreement.partner.name,
                 type_labels.get(agreement.agreement_type, agreement.agreement_type),
                 status_labels.get(agreement.status, agreement.status),
-                agreement.phase(today),
-                agreement.start_date.isoformat(),
-                agreement.end_date.isoformat(),
-                agreement.economic_amount,
+                phase_labels.get(phase, phase),
+                agreement.start_date,
+                agreement.end_date,
+                agreement.current_terms.economic_amount,
                 agreement.currency,
-                str(agreement.responsible),
+                agreement.responsible,
                 agreement.follows.reference if agreement.follows else "",
+                agreement.amendment_count,
+                agreement.last_amendment_on or "",
             ]
 
-    return csv_response(f"agreements-{today.isoformat()}.csv", CSV_COLUMNS, rows())
+    return csv_response(f"agreements-{today.isoformat()}.csv", header, rows())
 
 
 @rule_required(permissions.can_view_agreements)
@@ -134,16 +143,30 @@ def agreement_detail(request, pk):
         agreement = selectors.agreement_detail(pk)
     except Agreement.DoesNotExist:
         raise Http404 from None
-    obligations = list(agreement.obligations.all())
+    # The latest terms' goals and obligations; earlier ones are in the terms versions.
+    obligations = in_terms_order(
+        o for o in agreement.obligations.all() if o.superseded_in_id is None
+    )
     today = timezone.localdate()
     for obligation in obligations:
         obligation.overdue_now = obligation.is_overdue(today)
+    amendment_views, versions = amendments.agreement_amendments(agreement)
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             **_evaluation_overview(request.user, agreement),
             "agreement": agreement,
+            "terms": agreement.current_terms,
+            "goals": in_terms_order(g for g in agreement.goals.all() if g.superseded_in_id is None),
+            "amendments": amendment_views,
+            "open_amendment": next(
+                (a.amendment for a in amendment_views if a.amendment.is_open), None
+            ),
+            "terms_versions": versions,
+            "can_amend": permissions.can_amend_agreement(request.user, agreement)
+            if agreement.status == Status.APPROVED
+            else None,
             "reminders": list(reminders_for_agreement(agreement)),
             "history_entries": change_log(
                 (_("Agreement"), Agreement.history.filter(id=agreement.pk)),
@@ -162,7 +185,7 @@ def agreement_detail(request, pk):
             if agreement.status == Status.TERMINATED
             else [],
             "transitions": available_transitions(request.user, agreement),
-            **(_approvals_overview(agreement) if agreement.status == Status.PENDING else {}),
+            **(approvals_overview(agreement) if agreement.status == Status.PENDING else {}),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
         },
@@ -170,10 +193,40 @@ def agreement_detail(request, pk):
 
 
 def _evaluation_overview(user, agreement):
-    """The agreement page's evaluation section: periods and each goal's results by year."""
+    """The agreement page's evaluation section: periods and each goal's results by year,
+    with the target that applied in each period (an amendment may have changed it)."""
     today = timezone.localdate()
     periods, results_by_goal = evaluation_selectors.agreement_evaluation_overview(agreement)
     years = [period.number for period in periods]
+    goal_results = []
+    for line in amendments.goal_lines(agreement.goals.all(), periods):
+        results = {}
+        for row in line.rows:
+            for year, result in results_by_goal.get(row.pk, {}).items():
+                results.setdefault(year, result)
+        cells = []
+        previous = None
+        for year, applied in zip(years, line.per_period, strict=True):
+            cells.append(
+                {
+                    "result": results.get(year),
+                    "goal": applied,
+                    "amended": applied is not None and previous is not None and applied != previous,
+                }
+            )
+            previous = applied or previous
+        targets = {
+            year: applied.target_value if applied else None
+            for year, applied in zip(years, line.per_period, strict=True)
+        }
+        goal_results.append(
+            {
+                "goal": line.latest,
+                "line": line,
+                "cells": cells,
+                "chart": goal_chart(line.latest, results, years, targets_by_year=targets),
+            }
+        )
     return {
         "evaluation_periods": [
             {
@@ -184,14 +237,7 @@ def _evaluation_overview(user, agreement):
             }
             for period in periods
         ],
-        "goal_results": [
-            {
-                "goal": goal,
-                "results": [results_by_goal.get(goal.pk, {}).get(year) for year in years],
-                "chart": goal_chart(goal, results_by_goal.get(goal.pk, {}), years),
-            }
-            for goal in agreement.goals.all()
-        ],
+        "goal_results": goal_results,
     }
 
 
@@ -208,7 +254,12 @@ def agreement_create(request):
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
     agreement = get_object_or_404(Agreement, pk=pk)
-    require(permissions.can_edit_agreement(request.user, agreement))
+    if request.method == "POST":
+        # A form opened before the agreement was submitted comes back with its input
+        # and the reason (the service checks the lock).
+        require(permissions.can_edit_agreements(request.user))
+    else:
+        require(permissions.can_edit_agreement(request.user, agreement))
     return _agreement_form(request, agreement, created=False)
 
 
@@ -231,15 +282,18 @@ def _agreement_form(request, agreement, *, created):
     goals, obligations = _formsets(request, agreement, created=created)
     if request.method == "POST":
         form = AgreementForm(request.POST, request.FILES, instance=agreement)
-        if form.is_valid() and goals.is_valid() and obligations.is_valid():
+        editable = created or permissions.can_edit_agreement(request.user, agreement)
+        if not editable:
+            # Submitted or approved since the form was opened: say so before anything else.
+            form.add_error(None, editable.reason)
+        elif form.is_valid() and goals.is_valid() and obligations.is_valid():
             save = services.agreement_create if created else services.agreement_update
             try:
                 saved = save(
                     form=form, goal_formset=goals, obligation_formset=obligations, user=request.user
                 )
-            except services.TransitionRefused as refused:
-                messages.error(request, refused.message)
-                return redirect(agreement)
+            except EditRefused as refused:
+                form.add_error(None, refused.message)
             except EditConflict as conflict:
                 keep_input_after_conflict(form, conflict)
             else:
@@ -280,7 +334,11 @@ def agreement_action(request, pk, action):
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     require(transition.permission(request.user, agreement))
     form = _action_form(action, agreement, request.POST if request.method == "POST" else None)
-    problems = agreement.completeness_problems() if action == "submit" else []
+    problems = []
+    if action == "submit":
+        problems = agreement.completeness_problems()
+    elif action == "approve":
+        problems = agreement.period_problems()
     warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
     if request.method == "POST" and isinstance(form, ApproveForm) and form.is_valid():
         if form.declares_interest:
@@ -304,24 +362,22 @@ def agreement_action(request, pk, action):
         except services.TransitionRefused as refused:
             if form is not None and refused.field in form.fields:
                 form.add_error(refused.field, refused.message)
+                messages.error(request, _("Nothing was done. Please correct the errors below."))
             else:
                 messages.error(request, refused.message)
-            problems = refused.problems if action == "submit" else []
+            problems = refused.problems if action in ("submit", "approve") else []
         else:
             agreement.refresh_from_db(fields=["status"])
             if action == "approve" and agreement.status == Status.PENDING:
-                messages.success(
-                    request,
-                    _(
-                        "Your approval of %(reference)s is recorded. Its contribution needs "
-                        "two approvals: another manager must approve it too."
-                    )
-                    % {"reference": agreement.reference},
-                )
+                messages.success(request, _FIRST_OF_TWO % {"reference": agreement.reference})
             else:
-                messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
-            for warning in warnings:
-                messages.warning(request, warning)
+                messages.success(
+                    request, _ACTION_DONE[action] % {"reference": agreement.reference}
+                )
+            if action in ("submit", "approve"):
+                # Worded for the status the agreement has now, not the one it had.
+                for warning in _approval_warnings(agreement):
+                    messages.warning(request, warning)
             return redirect(agreement)
     return render(
         request,
@@ -333,25 +389,25 @@ def agreement_action(request, pk, action):
             "problems": problems,
             "warnings": warnings,
             "allowed_now": agreement.status in transition.sources,
-            **(_approvals_overview(agreement) if action == "approve" else {}),
+            **(approvals_overview(agreement) if action == "approve" else {}),
         },
     )
 
 
-def _approvals_overview(agreement) -> dict:
-    """How many approvals the agreement needs and has for the version submitted."""
+def approvals_overview(record) -> dict:
+    """How many approvals the record needs and has for the version submitted."""
     return {
-        "approvals_needed": approvals.approvals_needed(agreement),
-        "approvals_so_far": approvals.approvals_so_far(agreement),
+        "approvals_needed": approvals.approvals_needed(record),
+        "approvals_so_far": approvals.approvals_so_far(record),
     }
 
 
-def _declare_interest(request, agreement, form):
+def declare_interest(request, record, form, *, reference: str):
     """The manager declared an interest instead of approving: recorded, and they stand
-    aside; the agreement waits for another manager."""
+    aside; the record waits for another manager."""
     try:
-        services.agreement_declare_interest(
-            agreement=agreement, user=request.user, interest=form.cleaned_data["interest"]
+        services.workflow_declare_interest(
+            record=record, user=request.user, interest=form.cleaned_data["interest"]
         )
     except services.TransitionRefused as refused:
         messages.error(request, refused.message)
@@ -362,9 +418,16 @@ def _declare_interest(request, agreement, form):
                 "Your interest in %(partner)s is recorded. You stand aside: another manager "
                 "must approve %(reference)s."
             )
-            % {"partner": agreement.partner.name, "reference": agreement.reference},
+            % {
+                "partner": approvals.workflow_agreement(record).partner.name,
+                "reference": reference,
+            },
         )
-    return redirect(agreement)
+    return redirect(record)
+
+
+def _declare_interest(request, agreement, form):
+    return declare_interest(request, agreement, form, reference=agreement.reference)
 
 
 def _action_form(action, agreement, data):
@@ -374,7 +437,7 @@ def _action_form(action, agreement, data):
     if action == "terminate":
         return TerminateForm(data, agreement=agreement)
     if action == "approve":
-        return ApproveForm(data, agreement=agreement)
+        return ApproveForm(data, record=agreement)
     return None
 
 
@@ -387,11 +450,18 @@ def _approval_warnings(agreement) -> list[str]:
     ]
 
 
+_FIRST_OF_TWO = gettext_lazy(
+    "Your approval of %(reference)s is recorded. Its contribution needs two approvals: "
+    "another manager must approve it too."
+)
+
+
+# Lazy: translated when shown, in the language of that request, not at import.
 _ACTION_DONE = {
-    "submit": _("%(reference)s is submitted. A manager will approve or return it."),
-    "approve": _("%(reference)s is approved."),
-    "return": _("%(reference)s is returned to the author."),
-    "terminate": _("%(reference)s is terminated."),
+    "submit": gettext_lazy("%(reference)s is submitted. A manager will approve or return it."),
+    "approve": gettext_lazy("%(reference)s is approved."),
+    "return": gettext_lazy("%(reference)s is returned to the author."),
+    "terminate": gettext_lazy("%(reference)s is terminated."),
 }
 
 
@@ -399,9 +469,15 @@ _ACTION_DONE = {
 def agreement_renew(request, pk):
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     require(permissions.can_renew_agreement(request.user, agreement))
+    follower = agreement.follower()
+    if follower is not None:
+        # A second click, another tab, or a colleague first: show the draft there is.
+        return _show_follower(request, follower)
     if request.method == "POST":
         try:
             renewal = services.agreement_renew(agreement=agreement, user=request.user)
+        except services.AlreadyRenewed as renewed:
+            return _show_follower(request, renewed.follower)
         except services.TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect(agreement)
@@ -414,6 +490,17 @@ def agreement_renew(request, pk):
         )
         return redirect("agreements:agreement_edit", pk=renewal.pk)
     return render(request, "agreements/agreement_renew.html", {"agreement": agreement})
+
+
+def _show_follower(request, follower):
+    messages.info(
+        request,
+        _("%(reference)s already follows this agreement. Here it is.")
+        % {"reference": follower.reference},
+    )
+    if permissions.can_edit_agreement(request.user, follower):
+        return redirect("agreements:agreement_edit", pk=follower.pk)
+    return redirect(follower)
 
 
 @rule_required(permissions.can_view_agreements)
@@ -435,13 +522,30 @@ def obligation_outcome(request, pk, obligation_pk):
         Obligation.objects.select_related("agreement__partner"), pk=obligation_pk, agreement_id=pk
     )
     agreement = obligation.agreement
-    require(permissions.can_follow_up_obligation(request.user, agreement))
-    if request.method == "POST":
-        form = ObligationOutcomeForm(request.POST, request.FILES, instance=obligation)
-        if form.is_valid():
+    if request.method == "POST" and agreement.status == Status.TERMINATED:
+        # A form opened before the agreement was terminated comes back with its input
+        # and the reason (the service checks the lock).
+        require(permissions.can_follow_up_obligations(request.user))
+    else:
+        require(permissions.can_follow_up_obligation(request.user, agreement))
+    if request.method != "POST":
+        form = ObligationOutcomeForm(instance=obligation)
+        return _obligation_outcome_page(request, form, obligation)
+    form = ObligationOutcomeForm(request.POST, request.FILES, instance=obligation)
+    open_to_follow_up = permissions.can_follow_up_obligation(request.user, agreement)
+    if not open_to_follow_up:
+        # Terminated since the form was opened: say so before anything else.
+        form.add_error(None, open_to_follow_up.reason)
+    elif form.is_valid():
+        try:
             saved = services.obligation_record_outcome(
                 obligation=obligation, form=form, user=request.user
             )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except EditRefused as refused:
+            form.add_error(None, refused.message)
+        else:
             messages.success(
                 request,
                 _("Recorded: “%(obligation)s” is %(outcome)s.")
@@ -451,13 +555,15 @@ def obligation_outcome(request, pk, obligation_pk):
                 },
             )
             return redirect(f"{agreement.get_absolute_url()}#obligations")
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    else:
-        form = ObligationOutcomeForm(instance=obligation)
+    messages.error(request, _("Nothing was saved. Please correct the errors below."))
+    return _obligation_outcome_page(request, form, obligation)
+
+
+def _obligation_outcome_page(request, form, obligation):
     return render(
         request,
         "agreements/obligation_outcome.html",
-        {"form": form, "obligation": obligation, "agreement": agreement},
+        {"form": form, "obligation": obligation, "agreement": obligation.agreement},
     )
 
 

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import budget, permissions, services
 from agreements.charts import budget_chart
-from agreements.forms import ProgrammePeriodForm
+from agreements.forms import BudgetYearForm, ProgrammePeriodForm
 from agreements.models import ProgrammePeriod
+from core.forms import show_refusal
 from core.permissions import require, rule_required
+from core.versioning import EditConflict, keep_input_after_conflict
 
 # The budget page shows this many years before and after the current one.
 YEARS_BEFORE = 3
@@ -53,8 +55,10 @@ def _programme_period_form(request, period):
         if form.is_valid():
             try:
                 saved = services.programme_period_save(form=form, user=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
+            except EditConflict as conflict:
+                keep_input_after_conflict(form, conflict)
+            except ValidationError as error:  # e.g. an overlap saved a moment ago
+                show_refusal(form, error, fields={"name_key": "name"})
             else:
                 messages.success(
                     request,
@@ -75,19 +79,20 @@ def budget_overview(request):
     """Economic contributions committed per year and programme period, against budget."""
     this_year = timezone.localdate().year
     years = budget.years_overview(this_year - YEARS_BEFORE, this_year + YEARS_AFTER)
-    try:
-        chosen = int(request.GET.get("year", this_year))
-    except ValueError:
-        chosen = this_year
+    year_form = BudgetYearForm(request.GET if "year" in request.GET else None)
+    chosen = year_form.cleaned_data["year"] if year_form.is_valid() else this_year
+    if not year_form.is_bound:
+        year_form.initial["year"] = this_year
     selected = next((line for line in years if line.label == str(chosen)), None)
     if selected is None:
-        selected = budget.years_overview(chosen, chosen)[0] if 1900 < chosen < 3000 else years[0]
+        selected = budget.years_overview(chosen, chosen)[0]
     return render(
         request,
         "agreements/budget.html",
         {
             "years": years,
             "selected": selected,
+            "year_form": year_form,
             "chart": budget_chart(years),
             "periods": budget.programme_period_overview(),
             "currency": settings.ORGANISATION_CURRENCY,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements import permissions, selectors, tasks
+from agreements import exports, permissions, selectors, tasks
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, SummaryExport, SummaryExportStatus
 from agreements.pdf import render_summary_pdf, summaries_zip, summary_filename
@@ -114,8 +114,11 @@ def _own_export(request, pk) -> SummaryExport:
 
 @rule_required(permissions.can_view_agreements)
 def summary_export(request, pk):
-    """Progress of a background ZIP; refreshes itself (no JavaScript) until ready."""
+    """Progress of a background ZIP; refreshes itself (no JavaScript) until ready, or
+    until it turns out its worker stopped."""
     export = _own_export(request, pk)
+    if exports.fail_abandoned_exports(export.pk):
+        export.refresh_from_db()
     return render(request, "agreements/summary_export.html", {"export": export})
 
 

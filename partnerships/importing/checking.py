@@ -16,7 +16,14 @@ from partnerships.forms import ContactForm, PartnerImportForm
 from partnerships.importing.columns import COLUMNS_BY_KEY, match_columns
 from partnerships.importing.limits import PREVIEW_ROWS_SHOWN
 from partnerships.importing.reading import Formula, Table
-from partnerships.models import FocusArea, Partner, PartnerKind, RiskLevel, partner_name_key
+from partnerships.models import (
+    FocusArea,
+    Partner,
+    PartnerKind,
+    RiskLevel,
+    organisation_number_key,
+    partner_name_key,
+)
 
 # The preview ----------------------------------------------------------------------------
 
@@ -106,13 +113,13 @@ class _Register:
     in one query, and the rows of the file read so far."""
 
     def __init__(self):
-        self._holders = {"name_key": {}, "organisation_number": {}}
-        for pk, name, name_key, number in Partner.objects.values_list(
-            "pk", "name", "name_key", "organisation_number"
+        self._holders = {"name_key": {}, "organisation_number_key": {}}
+        for pk, name, name_key, number_key in Partner.objects.values_list(
+            "pk", "name", "name_key", "organisation_number_key"
         ):
             self._holders["name_key"][name_key] = (pk, name)
-            if number:
-                self._holders["organisation_number"][number] = (pk, name)
+            if number_key:
+                self._holders["organisation_number_key"][number_key] = (pk, name)
 
     def holder(self, field_name: str, value: str) -> Partner | int | None:
         """The partner holding the value, the number of the file's row that does, or None."""
@@ -124,8 +131,10 @@ class _Register:
     def claim(self, row_number: int, name: str, number: str) -> None:
         if name.strip():
             self._holders["name_key"].setdefault(partner_name_key(name), row_number)
-        if number.strip():
-            self._holders["organisation_number"].setdefault(number.strip(), row_number)
+        if organisation_number_key(number):
+            self._holders["organisation_number_key"].setdefault(
+                organisation_number_key(number), row_number
+            )
 
 
 class _Lookups:

@@ -1,24 +1,20 @@
 """Template files to fill in: CSV and xlsx with one example row."""
 
-import codecs
-import csv
 import io
 
 import openpyxl
 from django.utils.translation import gettext as _
 
+from core.csv_export import csv_bytes
 from partnerships.importing.columns import COLUMNS, column_guide
 
 # Template files -------------------------------------------------------------------------
 
 
 def template_csv() -> bytes:
-    """UTF-8 with the BOM Excel needs to show å, ä and ö; one example row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.key for column in COLUMNS])
-    writer.writerow([column.example for column in COLUMNS])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    """One example row, written for the spreadsheet of the user's language (see
+    core.csv_export); the importer reads `;` and `,` alike."""
+    return csv_bytes([column.key for column in COLUMNS], [[column.example for column in COLUMNS]])
 
 
 def template_xlsx() -> bytes:

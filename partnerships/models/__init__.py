@@ -12,7 +12,6 @@ from partnerships.models.dialogue import (
 from partnerships.models.due_diligence import DueDiligenceReview, RiskLevelChange
 from partnerships.models.partners import (
     DUE_DILIGENCE_COMPLETE,
-    FOCUS_AREA_NAMES,
     CriterionScore,
     FocusArea,
     FocusAreaManager,
@@ -26,6 +25,7 @@ from partnerships.models.partners import (
     SelectionAssessment,
     SelectionCriterion,
     SelectionCriterionManager,
+    organisation_number_key,
     partner_name_key,
     routines_document_path,
     search_fold,
@@ -34,7 +34,6 @@ from partnerships.models.partners import (
 
 __all__ = [
     "DUE_DILIGENCE_COMPLETE",
-    "FOCUS_AREA_NAMES",
     "CriterionScore",
     "DialogueEntry",
     "DialogueFollowUp",
@@ -55,6 +54,7 @@ __all__ = [
     "SelectionAssessment",
     "SelectionCriterion",
     "SelectionCriterionManager",
+    "organisation_number_key",
     "partner_name_key",
     "routines_document_path",
     "search_fold",

@@ -9,9 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import DayField, SingleLineField
 from partnerships.models.partners import Partner, PartnerContact
 
 
@@ -33,7 +35,7 @@ class DialogueEntry(models.Model):
         related_name="dialogue_entries",
         verbose_name=_("partner"),
     )
-    date = models.DateField(_("date"))
+    date = DayField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=DialogueKind.choices)
     agreement = models.ForeignKey(
         "agreements.Agreement",
@@ -50,13 +52,13 @@ class DialogueEntry(models.Model):
         related_name="+",
         verbose_name=_("our participants"),
     )
-    our_other_participants = models.CharField(
+    our_other_participants = SingleLineField(
         _("other participants on our side"),
         max_length=500,
         blank=True,
         help_text=_("People without a login, for example volunteers or board members."),
     )
-    partner_participants = models.CharField(
+    partner_participants = SingleLineField(
         _("other participants from the partner"),
         max_length=500,
         blank=True,
@@ -99,7 +101,7 @@ class DialogueEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date.isoformat()}"
+        return f"{self.get_kind_display()} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     def get_absolute_url(self):
         return reverse("partnerships:dialogue_detail", args=[self.partner_id, self.pk])
@@ -137,7 +139,7 @@ class DialoguePartnerParticipant(models.Model):
         related_name="dialogue_participations",
         verbose_name=_("contact person"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineField(_("name"), max_length=200)
 
     history = HistoricalRecords()
 
@@ -173,14 +175,14 @@ class DialogueFollowUp(models.Model):
         related_name="follow_ups",
         verbose_name=_("dialogue entry"),
     )
-    description = models.CharField(_("follow-up"), max_length=500)
+    description = SingleLineField(_("follow-up"), max_length=500)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="dialogue_follow_ups",
         verbose_name=_("owner"),
     )
-    due_date = models.DateField(_("due date"))
+    due_date = DayField(_("due date"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True, editable=False)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

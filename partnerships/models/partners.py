@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.fields import DayField, SingleLineField
+from core.text import compact_key, tidy_code, uniqueness_key
+from core.translated import translated
 from core.validators import DocumentValidator
 from partnerships import reviews
 
@@ -57,7 +60,8 @@ class FocusArea(models.Model):
     """A field of work from the guidelines (education, culture, inclusion, ...)."""
 
     code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = SingleLineField(_("name in English"), max_length=100)
+    name_sv = SingleLineField(_("name in Swedish"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = FocusAreaManager()
@@ -68,20 +72,10 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
 
     def __str__(self):
-        # The areas the migration loads are named in the user's language.
-        return str(FOCUS_AREA_NAMES.get(self.code, self.name))
+        return translated(self, "name")
 
     def natural_key(self):
         return (self.code,)
-
-
-FOCUS_AREA_NAMES = {
-    "education": _("Education"),
-    "culture": _("Culture"),
-    "inclusion": _("Inclusion (innanförskap)"),
-    "democracy": _("Democracy"),
-    "other": _("Other"),
-}
 
 
 class DerivedKeysQuerySet(models.QuerySet):
@@ -177,12 +171,15 @@ def routines_document_path(partner, filename):
 
 
 def partner_name_key(name: str) -> str:
-    """The form of a name that uniqueness is judged on: case and spacing ignored.
+    """The form of a name that uniqueness is judged on: case, spacing, the way letters
+    were typed and invisible characters ignored (core.text.uniqueness_key)."""
+    return uniqueness_key(name)
 
-    casefold() treats Ö and ö (and ß and ss) alike on every database; SQLite's own
-    LOWER() only knows ASCII.
-    """
-    return " ".join(name.split()).casefold()
+
+def organisation_number_key(number: str) -> str:
+    """The form of an organisation number that uniqueness is judged on: only its letters
+    and digits, so 802000-1234, 802000 1234 and ８０２０００‐１２３４ are one."""
+    return compact_key(number)
 
 
 def search_fold(text: str) -> str:
@@ -198,27 +195,28 @@ def search_text(*fields: str) -> str:
 
 
 class Partner(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineField(_("name"), max_length=200)
     name_key = models.CharField(
         max_length=200,
         unique=True,
         editable=False,
         error_messages={"unique": _("A partner with this name already exists.")},
     )
-    organisation_number = models.CharField(
+    organisation_number = SingleLineField(
         _("organisation number"),
         max_length=30,
         blank=True,
         help_text=_("For example 802000-1234. Optional, but unique when given."),
     )
+    organisation_number_key = models.CharField(max_length=50, default="", editable=False)
     country = CountryField(_("country"), default="SE")
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=PartnerKind.choices)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    street_address = models.CharField(_("street address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = SingleLineField(_("phone"), max_length=40, blank=True)
+    street_address = SingleLineField(_("street address"), max_length=200, blank=True)
+    postal_code = SingleLineField(_("postal code"), max_length=20, blank=True)
+    city = SingleLineField(_("city"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="partners"
@@ -239,7 +237,7 @@ class Partner(models.Model):
             "transparency and openness."
         ),
     )
-    values_confirmed_on = models.DateField(_("values confirmed on"), null=True, blank=True)
+    values_confirmed_on = DayField(_("values confirmed on"), null=True, blank=True)
     values_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("values confirmed by"),
@@ -248,9 +246,7 @@ class Partner(models.Model):
         blank=True,
         related_name="+",
     )
-    code_of_conduct_accepted_on = models.DateField(
-        _("code of conduct accepted on"), null=True, blank=True
-    )
+    code_of_conduct_accepted_on = DayField(_("code of conduct accepted on"), null=True, blank=True)
     financial_routines_documented = models.BooleanField(
         _("financial and administrative routines documented"), default=False
     )
@@ -265,9 +261,7 @@ class Partner(models.Model):
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     risk_note = models.TextField(_("risk note"), blank=True)
-    last_due_diligence_review_on = models.DateField(
-        _("last due-diligence review"), null=True, blank=True
-    )
+    last_due_diligence_review_on = DayField(_("last due-diligence review"), null=True, blank=True)
 
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -296,9 +290,11 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation_number"],
-                condition=~Q(organisation_number=""),
+                fields=["organisation_number_key"],
+                condition=~Q(organisation_number_key=""),
                 name="partner_organisation_number_unique",
+                # A field's error ("unique" on one field), so it shows at the number.
+                violation_error_code="unique",
                 violation_error_message=_(
                     "A partner with this organisation number already exists."
                 ),
@@ -334,7 +330,7 @@ class Partner(models.Model):
 
     # The stored keys and the fields they are made from; DerivedKeysQuerySet keeps them
     # right on bulk writes, save() on single ones.
-    DERIVED_KEYS = {"name_key", "search_text"}
+    DERIVED_KEYS = {"name_key", "organisation_number_key", "search_text"}
     DERIVED_FROM = {"name", "organisation_number", "email"}
 
     def save(self, *args, **kwargs):
@@ -347,13 +343,17 @@ class Partner(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:partner_detail", args=[self.pk])
 
-    def derive_keys(self):
-        self.name_key = partner_name_key(self.name)
-        self.search_text = search_text(self.name, self.organisation_number, self.email)
-
     def clean(self):
         self.name = " ".join(self.name.split())
+        self.organisation_number = tidy_code(self.organisation_number)
+        self.derive_keys()
+
+    def derive_keys(self):
+        """The keys uniqueness is judged on and the text the search reads; save() and
+        the bulk writes of DerivedKeysQuerySet call this, so every write path keeps them."""
         self.name_key = partner_name_key(self.name)
+        self.organisation_number_key = organisation_number_key(self.organisation_number)
+        self.search_text = search_text(self.name, self.organisation_number, self.email)
 
     @property
     def is_archived(self) -> bool:
@@ -424,10 +424,10 @@ class PartnerContact(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, blank=True)
+    name = SingleLineField(_("name"), max_length=200)
+    role = SingleLineField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = SingleLineField(_("phone"), max_length=40, blank=True)
     # Name and email, folded, for Partner.objects.search(); kept up to date by save().
     search_text = models.TextField(default="", editable=False)
 
@@ -461,8 +461,10 @@ class SelectionCriterion(models.Model):
     """A criterion for choosing partners. Data, so each organisation can keep its own
     list; a migration loads the criteria of the local-collaboration guidelines."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = SingleLineField(_("name in English"), max_length=200, unique=True)
+    name_sv = SingleLineField(_("name in Swedish"), max_length=200)
+    description = models.TextField(_("description in English"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(
         _("in use"),
@@ -478,7 +480,15 @@ class SelectionCriterion(models.Model):
         verbose_name_plural = _("selection criteria")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return translated(self, "description")
 
     def natural_key(self):
         return (self.name,)
@@ -502,7 +512,7 @@ class SelectionAssessment(models.Model):
         related_name="+",
         verbose_name=_("assessed by"),
     )
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = DayField(_("assessed on"))
     recommendation = models.CharField(
         _("overall recommendation"), max_length=20, choices=Recommendation.choices
     )

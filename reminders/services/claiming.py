@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
-from reminders.models import Delivery, Reminder
+from reminders.models import Delivery, Reminder, ReminderKind
+from webhooks.events import EventType, emit_many
 
 if TYPE_CHECKING:
     from reminders.services.planning import PlannedReminder
@@ -45,6 +46,7 @@ def claim(planned: "PlannedReminder", today: datetime.date) -> Reminder | None:
             reminder = _reminder_row(planned, today)
             reminder.save()
             Delivery.objects.bulk_create(_delivery_rows(reminder, planned))
+            _emit_events([reminder])
     except IntegrityError:
         return None
     return reminder
@@ -63,6 +65,19 @@ def claim_many(planned: list["PlannedReminder"], today: datetime.date) -> list[R
                 for reminder, plan in zip(reminders, planned, strict=True)
                 for delivery in _delivery_rows(reminder, plan)
             )
+            _emit_events(reminders)
     except IntegrityError:
         return [reminder for plan in planned if (reminder := claim(plan, today)) is not None]
     return reminders
+
+
+def _emit_events(reminders: list[Reminder]) -> None:
+    """An obligation's overdue reminder is claimed once, on the first day it is overdue:
+    that is when other systems are told (webhooks), in the same transaction."""
+    obligations = [
+        reminder.obligation
+        for reminder in reminders
+        if reminder.kind == ReminderKind.OBLIGATION_OVERDUE
+    ]
+    if obligations:
+        emit_many(EventType.OBLIGATION_OVERDUE, obligations)

@@ -4,10 +4,11 @@ still says what was true on the day of its run."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements import chasing
-from agreements.models import Agreement, Status
+from agreements.models import Agreement, Amendment, Status
 from core.links import absolute_url
 from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
 from reminders.models import Reminder, ReminderKind
@@ -20,7 +21,10 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
         agreement = reminder.agreement
         return (
             _("%(reference)s ends on %(date)s")
-            % {"reference": agreement.reference, "date": agreement.end_date.isoformat()},
+            % {
+                "reference": agreement.reference,
+                "date": date_format(agreement.end_date, "SHORT_DATE_FORMAT"),
+            },
             "agreement_ending",
             {
                 "agreement": agreement,
@@ -135,6 +139,11 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
         {
             "pending": list(
                 Agreement.objects.awaiting_approval_by(recipient).select_related("partner")
+            ),
+            "pending_amendments": list(
+                Amendment.objects.awaiting_approval_by(recipient)
+                .select_related("agreement__partner")
+                .order_by("agreement__reference", "number")
             ),
             "ending": list(
                 Agreement.objects.ending_within(settings.ENDING_SOON_DAYS, today)

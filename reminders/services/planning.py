@@ -183,14 +183,21 @@ def _evaluations_due_soon(today):
     ]
 
 
+def obligation_claim_key(obligation) -> str:
+    """Once per obligation and due date: an amendment that moves the due date brings a
+    new reminder when the new date passes; one that only rewords the obligation, or
+    keeps its date, does not remind again (the versions of an obligation share a line)."""
+    return f"obligation_overdue:{obligation.lineage_id}:{obligation.due_date.isoformat()}"
+
+
 def _obligations_overdue(today):
-    """Once per obligation, to the agreement's responsible person, the first day it is
-    overdue (or the first run after that)."""
+    """Once per obligation and due date, to the agreement's responsible person, the first
+    day it is overdue (or the first run after that)."""
     obligations = Obligation.objects.overdue(today).select_related("agreement__responsible")
     return [
         PlannedReminder(
             kind=ReminderKind.OBLIGATION_OVERDUE,
-            claim_key=f"obligation_overdue:{obligation.pk}",
+            claim_key=obligation_claim_key(obligation),
             sequence=0,
             agreement=obligation.agreement,
             obligation=obligation,

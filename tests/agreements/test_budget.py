@@ -195,7 +195,8 @@ def test_budget_page_query_count_does_not_grow_with_agreements(
     for number in range(count):
         _agreement(D(2025, 1, 1), D(2026, 12, 31), str(1000 + number))
     log_in(client, staff)
-    # Session, user, permissions; the year lines (agreements, periods), the chosen year's
-    # partners come from the same rows; the programme periods (periods, agreements).
-    with django_assert_max_num_queries(9):
+    # Session, user, permissions; the year lines (agreements, their amended amounts,
+    # periods), the chosen year's partners come from the same rows; the programme periods
+    # (periods, agreements, their amended amounts).
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("budget")).status_code == 200

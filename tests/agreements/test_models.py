@@ -27,6 +27,17 @@ def test_database_refuses_an_approval_by_the_author(db):
         AgreementFactory(approved=True, created_by=author, approved_by=author)
 
 
+def test_database_refuses_a_second_agreement_following_the_same_one(db):
+    old = AgreementFactory(approved=True)
+    AgreementFactory(follows=old, partner=old.partner)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgreementFactory(follows=old, partner=old.partner)
+    AgreementFactory(
+        terminated=True, follows=old, partner=old.partner
+    )  # a terminated follower does not count
+    assert Agreement.objects.filter(follows=old).count() == 2
+
+
 def test_database_refuses_a_termination_without_a_reason(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         AgreementFactory(terminated=True, termination_reason="")

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from agreements.models import AgreementType, ProgrammePeriod, Status
@@ -92,8 +93,8 @@ def test_time_limited_agreement_outside_its_period_cannot_be_submitted(client, s
     assert response.status_code == 200
     assert "must lie inside its programme period" in page
     # The message names the period's dates and the agreement's, in the user's format.
-    assert "Programme 2026–2028 runs 01/01/2026 – 12/31/2028" in page
-    assert "06/01/2028 – 05/31/2029" in page
+    assert "Programme 2026–2028 runs 2026-01-01 – 2028-12-31" in page
+    assert "2028-06-01 – 2029-05-31" in page
     agreement.refresh_from_db()
     assert agreement.status == Status.DRAFT
 
@@ -159,3 +160,15 @@ def test_renewal_of_a_time_limited_agreement_takes_the_period_of_its_new_start(s
     )
     renewal = agreement_renew(agreement=old, user=staff)
     assert renewal.programme_period == nxt
+
+
+def test_postgresql_itself_refuses_overlapping_periods(period):
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint is PostgreSQL's; SQLite lets one writer in")
+    # Written without clean(), as two saves at the same moment would be.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgrammePeriod.objects.create(
+            name="Same last day", start_date=D(2028, 12, 31), end_date=D(2030, 1, 1)
+        )
+    ProgrammePeriod.objects.create(name="Next", start_date=D(2029, 1, 1), end_date=D(2031, 12, 31))
+    assert ProgrammePeriod.objects.count() == 2

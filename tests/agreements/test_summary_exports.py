@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.utils import timezone
 
+from agreements import exports, tasks
 from agreements.exports import delete_expired_exports
 from agreements.models import SummaryExport, SummaryExportStatus
 from config.celery import app as celery_app
@@ -89,3 +90,108 @@ def test_exports_expire_after_a_day(staff_client, settings, tasks_run_in_process
     import os
 
     assert not os.path.exists(stored)
+
+
+def _running_export(user, agreements, *, last_progress_ago, done=1):
+    """An export a worker was making when it last counted a summary `last_progress_ago`."""
+    export = SummaryExport.objects.create(
+        requested_by=user,
+        agreement_ids=[agreement.pk for agreement in agreements],
+        total=len(agreements),
+        done=done,
+        status=SummaryExportStatus.RUNNING,
+    )
+    SummaryExport.objects.filter(pk=export.pk).update(
+        heartbeat_at=timezone.now() - last_progress_ago
+    )
+    return export
+
+
+def test_a_redelivered_task_takes_over_an_export_whose_worker_died(staff, settings):
+    settings.SUMMARY_EXPORT_STALE_SECONDS = 120
+    agreements = [AgreementFactory(approved=True) for _ in range(2)]
+    export = _running_export(staff, agreements, last_progress_ago=datetime.timedelta(minutes=3))
+    tasks.build_summary_export(str(export.pk))  # the broker hands the task out again
+    export.refresh_from_db()
+    assert (export.status, export.done, export.total) == (SummaryExportStatus.DONE, 2, 2)
+    archive = zipfile.ZipFile(export.file.open("rb"))
+    assert sorted(archive.namelist()) == sorted(f"{a.reference}-summary.pdf" for a in agreements)
+
+
+def test_an_export_its_worker_is_still_making_is_left_to_it(staff_client, staff, settings):
+    settings.SUMMARY_EXPORT_STALE_SECONDS = 120
+    agreements = [AgreementFactory(approved=True) for _ in range(2)]
+    export = _running_export(staff, agreements, last_progress_ago=datetime.timedelta(seconds=5))
+    tasks.build_summary_export(str(export.pk))  # a duplicate delivery
+    export.refresh_from_db()
+    assert (export.status, export.done) == (SummaryExportStatus.RUNNING, 1)
+    html = staff_client.get(f"/agreements/summaries/{export.pk}/").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in html
+
+
+def test_an_export_whose_worker_died_fails_and_its_page_stops_refreshing(
+    staff_client, staff, settings
+):
+    settings.SUMMARY_EXPORT_STALE_SECONDS = 120
+    export = _running_export(
+        staff, [AgreementFactory(approved=True)], last_progress_ago=datetime.timedelta(minutes=3)
+    )
+    html = staff_client.get(f"/agreements/summaries/{export.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert "No background worker is making these summaries any more" in html
+    export.refresh_from_db()
+    assert export.status == SummaryExportStatus.FAILED
+
+
+def test_the_periodic_sweep_fails_abandoned_exports_and_leaves_the_others(staff, settings):
+    settings.SUMMARY_EXPORT_STALE_SECONDS = 120
+    agreement = AgreementFactory(approved=True)
+    abandoned = _running_export(staff, [agreement], last_progress_ago=datetime.timedelta(hours=1))
+    working = _running_export(staff, [agreement], last_progress_ago=datetime.timedelta(seconds=5))
+    never_started = SummaryExport.objects.create(requested_by=staff, agreement_ids=[1], total=1)
+    SummaryExport.objects.filter(pk=never_started.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    waiting = SummaryExport.objects.create(requested_by=staff, agreement_ids=[1], total=1)
+    from_before_heartbeats = SummaryExport.objects.create(
+        requested_by=staff, agreement_ids=[1], total=1, status=SummaryExportStatus.RUNNING
+    )
+    SummaryExport.objects.filter(pk=from_before_heartbeats.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    assert tasks.fail_abandoned_summary_exports() == 3
+    statuses = {
+        name: SummaryExport.objects.get(pk=export.pk).status
+        for name, export in {
+            "abandoned": abandoned,
+            "working": working,
+            "never_started": never_started,
+            "waiting": waiting,
+            "from_before_heartbeats": from_before_heartbeats,
+        }.items()
+    }
+    assert statuses == {
+        "abandoned": SummaryExportStatus.FAILED,
+        "working": SummaryExportStatus.RUNNING,
+        "never_started": SummaryExportStatus.FAILED,
+        "waiting": SummaryExportStatus.QUEUED,
+        "from_before_heartbeats": SummaryExportStatus.FAILED,
+    }
+    assert "fail-abandoned-summary-exports" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_worker_that_was_taken_over_stops_and_leaves_the_export_alone(staff, settings):
+    """The first worker was only slow: its next count finds the export taken over."""
+    settings.SUMMARY_EXPORT_STALE_SECONDS = 120
+    agreements = [AgreementFactory(approved=True) for _ in range(2)]
+    export = SummaryExport.objects.create(
+        requested_by=staff, agreement_ids=[a.pk for a in agreements], total=2
+    )
+    first_attempt = exports.claim_export(export.pk)  # the first worker starts, then stalls
+    SummaryExport.objects.filter(pk=export.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=3)
+    )
+    exports.build_summary_export(str(export.pk))  # a second worker takes over and finishes
+    assert exports.record_progress(export.pk, first_attempt, done=1) is False
+    export.refresh_from_db()
+    assert (export.status, export.done, export.attempt) == (SummaryExportStatus.DONE, 2, 2)

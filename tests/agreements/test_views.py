@@ -8,7 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agreements import services
 from agreements.models import Agreement, AgreementEvent, Status
+from tests.agreements.amending import save
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import (
     AgreementFactory,
     EvaluationFactory,
@@ -183,7 +186,10 @@ def test_full_journey_submit_approve_lock_renew(client, staff, other_staff, mana
     data = agreement_data(
         partner, staff, end_date=(agreement.end_date + datetime.timedelta(days=90)).isoformat()
     )
-    assert client.post(f"/agreements/{agreement.pk}/edit/", data).status_code == 403
+    # A form opened before the approval comes back with its input and the reason.
+    response = client.post(f"/agreements/{agreement.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "The terms are locked: the agreement is approved." in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.end_date == datetime.date.fromisoformat(
         agreement_data(partner, staff)["end_date"]
@@ -336,12 +342,12 @@ def test_csv_export_contains_exactly_the_filtered_list(staff_client):
     AgreementFactory(title="Draft only")
     response = staff_client.get("/agreements/export.csv", {"state": "active"})
     assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:3] == ["reference", "title", "partner"]
+    assert rows[0][:3] == ["Reference", "Title", "Partner"]
     assert len(rows) == 2
     assert rows[1][1] == 'Läslust, "special" edition'
-    assert rows[1][5] == "active"
+    assert rows[1][5] == "Active"
 
 
 @pytest.mark.parametrize("count", [3, 60])
@@ -353,8 +359,10 @@ def test_list_query_count_is_constant(staff_client, django_assert_max_num_querie
     assert len(response.context["page"].object_list) == min(count, 25)
 
 
-@pytest.mark.parametrize("years", [1, 6])
-def test_detail_query_count_is_constant(staff_client, django_assert_max_num_queries, years):
+@pytest.mark.parametrize("years, amendments", [(1, 0), (6, 3)])
+def test_detail_query_count_is_constant(
+    staff_client, staff, django_assert_max_num_queries, years, amendments
+):
     start = TODAY() - datetime.timedelta(days=365 * years)
     agreement = AgreementFactory(
         approved=True, start_date=start, end_date=start + datetime.timedelta(days=365 * years + 100)
@@ -364,9 +372,27 @@ def test_detail_query_count_is_constant(staff_client, django_assert_max_num_quer
     for period in agreement.evaluation_periods.all():
         EvaluationFactory(period=period, completed=True)
     AgreementFactory(follows=agreement, partner=agreement.partner)
-    # 19: one asks whether the partner has a serious incident not closed, one reads the
-    # declarations made at approval.
-    with django_assert_max_num_queries(19):
+    for number in range(amendments):
+        amendment = save(
+            agreement,
+            staff,
+            types=["economic_contribution", "goals"],
+            economic_amount=str(60000 + number),
+            effective_date=(TODAY() + datetime.timedelta(days=number + 1)).isoformat(),
+            reason="Ändrad budget.",
+            **{"goals-0-target_value": str(200 + number)},
+        )
+        services.amendment_transition(amendment=amendment, action="submit", user=staff)
+        services.amendment_transition(
+            amendment=amendment,
+            action="approve",
+            user=UserFactory(manager=True),
+            statement=NO_INTEREST,
+        )
+    # The agreement and what it holds (goals, obligations, amendments and what they
+    # change, terms versions, events, declarations at approval), evaluations, reminders,
+    # history, the session; whether the partner has a serious incident not closed.
+    with django_assert_max_num_queries(23):
         response = staff_client.get(f"/agreements/{agreement.pk}/")
     assert response.status_code == 200
     assert len(response.context["evaluation_periods"]) == years + 1
@@ -425,6 +451,7 @@ def test_staff_edits_a_draft_and_removes_a_goal(staff_client, staff):
 def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, manager):
     from agreements import services
     from agreements.forms import AgreementForm, GoalFormSet, ObligationFormSet
+    from core.versioning import EditRefused
 
     agreement = AgreementFactory(created_by=staff, complete=True)
     data = agreement_data(
@@ -438,7 +465,7 @@ def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, man
     Agreement.objects.filter(pk=agreement.pk).update(
         status=Status.APPROVED, approved_by=manager, approved_at=timezone.now()
     )
-    with pytest.raises(services.TransitionRefused, match="terms are locked"):
+    with pytest.raises(EditRefused, match="terms are locked"):
         services.agreement_update(
             form=form, goal_formset=goals, obligation_formset=obligations, user=staff
         )
@@ -449,8 +476,8 @@ def test_locked_agreement_cannot_be_changed_by_the_service_either(db, staff, man
 def test_csv_neutralises_spreadsheet_formulas(staff_client):
     AgreementFactory(approved=True, title='=HYPERLINK("http://evil.example","click")')
     AgreementFactory(approved=True, title="@SUM(A1:A9)")
-    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content).decode()
-    rows = list(csv.reader(io.StringIO(body)))
+    body = b"".join(staff_client.get("/agreements/export.csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     titles = sorted(row[1] for row in rows[1:])
     assert titles == ['\'=HYPERLINK("http://evil.example","click")', "'@SUM(A1:A9)"]
 
@@ -467,3 +494,24 @@ def test_agreements_starting_the_same_day_keep_their_place_across_pages(staff_cl
     # The database may return ties in any order; the primary key decides them.
     ordering = response.context["filter"].qs.query.order_by
     assert tuple(ordering) == ("-start_date", "-pk")
+
+
+def test_renewing_again_lands_on_the_draft_that_follows_with_a_message(staff_client, staff):
+    old = AgreementFactory(approved=True, created_by=staff)
+    first = staff_client.post(f"/agreements/{old.pk}/renew/")
+    renewal = Agreement.objects.get(follows=old)
+    assert first.url == f"/agreements/{renewal.pk}/edit/"
+
+    # The button pressed again later (or the renew page opened in another tab).
+    for again in (staff_client.post, staff_client.get):
+        response = again(f"/agreements/{old.pk}/renew/", follow=True)
+        assert response.redirect_chain[-1][0] == f"/agreements/{renewal.pk}/edit/"
+        assert f"{renewal.reference} already follows this agreement." in response.content.decode()
+    assert Agreement.objects.filter(follows=old).count() == 1
+
+
+def test_after_its_follower_is_terminated_an_agreement_can_be_renewed_again(staff_client, staff):
+    old = AgreementFactory(approved=True, created_by=staff)
+    AgreementFactory(terminated=True, follows=old, partner=old.partner)
+    staff_client.post(f"/agreements/{old.pk}/renew/")
+    assert old.followed_by.exclude(status=Status.TERMINATED).count() == 1

@@ -14,6 +14,7 @@ OUR_APPS = {
     "accounts",
     "agreements",
     "audit",
+    "api",
     "calendars",
     "core",
     "dashboard",
@@ -22,6 +23,7 @@ OUR_APPS = {
     "governance",
     "partnerships",
     "reminders",
+    "webhooks",
 }
 
 
@@ -55,6 +57,20 @@ def _violations(files, forbidden):
 def test_core_imports_no_app_of_ours():
     """core/ is the floor: forms, dates, money, history, permissions' shape."""
     assert _violations(_source_files("core"), OUR_APPS - {"core"}) == []
+
+
+@pytest.mark.parametrize("app", sorted(OUR_APPS - {"api"}))
+def test_nothing_imports_the_api(app):
+    """The API stands on the apps' services, selectors, filters and permissions, like the
+    pages; no app depends on it."""
+    assert _violations(_source_files(app), {"api"}) == []
+
+
+def test_webhooks_know_nothing_of_the_apps_that_emit_events():
+    """The services of agreements, evaluations and reminders call webhooks.events.emit;
+    webhooks describe the objects they are given without importing their apps."""
+    domain = {"partnerships", "agreements", "evaluations", "reminders", "calendars", "accounts"}
+    assert _violations(_source_files("webhooks"), domain | {"api", "dashboard", "demo"}) == []
 
 
 @pytest.mark.parametrize("app", sorted(OUR_APPS - {"dashboard", "demo", "audit"}))

@@ -1,16 +1,21 @@
 """Every URL of the project, for every persona: a new URL cannot be added without
 deciding here who may open it (the test walks the URL resolver)."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatus
-from agreements.workflow import TRANSITIONS
+from agreements.services import amendment_transition
+from agreements.workflow import AGREEMENT, AMENDMENT, transitions_for
 from calendars.services import feed_issue
 from governance.models import Incident, IncidentStatus
 from governance.workflow import INCIDENT_TRANSITIONS
 from partnerships.models import SelectionAssessment
+from tests.agreements.amending import save
 from tests.factories import (
     AgreementFactory,
     DialogueEntryFactory,
@@ -19,6 +24,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
 )
+from webhooks.models import WebhookEndpoint
 
 LOGIN = "login-redirect"
 
@@ -32,16 +38,21 @@ LOGIN = "login-redirect"
 #   dialogs); the tests below check that GET on them changes nothing.
 POST_ONLY = {
     "logout",
+    "two_factor_remove",
     "set_language",
     "login_unlock",
     "calendars:feed_issue",
     "calendars:feed_revoke",
+    "api_token_create",
+    "api_token_revoke",
+    "webhooks:delivery_resend",
 }
 CONFIRMATION_PAGES = {
     "partnerships:partner_archive",
     "agreements:agreement_action",
-    "governance:incident_action",
+    "agreements:amendment_action",
     "evaluations:evaluation_reopen",
+    "governance:incident_action",
 }
 
 # URL name -> expected GET status for (anonymous, staff, manager, no role).
@@ -53,6 +64,14 @@ EXPECTED = {
     "login_lockouts": (LOGIN, 403, 200, 403),
     "login_unlock": (LOGIN, 405, 405, 405),  # POST only
     "password_change": (LOGIN, 200, 200, 200),
+    # Nobody here has enrolled: the code step sends on, the codes page has none to show.
+    "two_factor_verify": (LOGIN, 302, 302, 302),
+    "two_factor_setup": (LOGIN, 200, 200, 200),
+    "two_factor_recovery_codes": (LOGIN, 302, 302, 302),
+    "two_factor_remove": (LOGIN, 405, 405, 405),  # POST only
+    # Single sign-on is off unless configured: its addresses do not exist.
+    "oidc_authentication_init": (404, 404, 404, 404),
+    "oidc_authentication_callback": (404, 404, 404, 404),
     "password_change_done": (LOGIN, 200, 200, 200),
     "dashboard:profile": (LOGIN, 200, 200, 200),
     "dashboard:dashboard": (LOGIN, 200, 200, 200),
@@ -87,6 +106,9 @@ EXPECTED = {
     "agreements:agreement_renew": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:agreement_summary_pdf": (LOGIN, 200, 200, 403),
     "agreements:agreement_signed_document": (LOGIN, 200, 200, 403),
+    "agreements:amendment_create": (LOGIN, 200, 200, 403),  # of an approved agreement
+    "agreements:amendment_detail": (LOGIN, 200, 200, 403),
+    "agreements:amendment_edit": (LOGIN, 200, 200, 403),  # a draft
     "agreements:obligation_outcome": (LOGIN, 200, 200, 403),  # of an approved agreement
     "agreements:obligation_evidence": (LOGIN, 200, 200, 403),
     "programmes:programme_period_list": (LOGIN, 200, 200, 403),
@@ -107,21 +129,50 @@ EXPECTED = {
     "calendars:feed_issue": (LOGIN, 405, 405, 405),  # POST only
     "calendars:feed_revoke": (LOGIN, 405, 405, 405),  # POST only
     "calendars:agreement_calendar": (LOGIN, 200, 200, 403),
+    # API tokens are the user's own, made and revoked from the profile page.
+    "api_token_create": (LOGIN, 405, 405, 405),  # POST only
+    "api_token_revoke": (LOGIN, 405, 405, 405),  # POST only
+    # Webhooks send news out of the organisation: managers decide.
+    "webhooks:endpoint_list": (LOGIN, 403, 200, 403),
+    "webhooks:endpoint_create": (LOGIN, 403, 200, 403),
+    "webhooks:endpoint_detail": (LOGIN, 403, 200, 403),
+    "webhooks:endpoint_edit": (LOGIN, 403, 200, 403),
+    "webhooks:delivery_resend": (LOGIN, 405, 405, 405),  # POST only
+    # The API reference page: a page for people, like the others.
+    "api:docs": (LOGIN, 200, 200, 200),
     "governance:incident_list": (LOGIN, 200, 200, 403),
-    "audit:audit_trail": (LOGIN, 403, 200, 403),
-    "audit:audit_export": (LOGIN, 403, 200, 403),
-    "audit:audit_report_pdf": (LOGIN, 403, 200, 403),
     "governance:incident_create": (LOGIN, 200, 200, 403),
     # The objects' incident is restricted (suspected corruption) and recorded by the
     # manager: staff see that it exists (200, without details), not its edit page.
     "governance:incident_detail": (LOGIN, 200, 200, 403),
     "governance:incident_edit": (LOGIN, 403, 200, 403),
+    "audit:audit_trail": (LOGIN, 403, 200, 403),
+    "audit:audit_export": (LOGIN, 403, 200, 403),
+    "audit:audit_report_pdf": (LOGIN, 403, 200, 403),
 }
 
 # Incident steps, each a confirmation page on GET: (anonymous, staff, manager, no role).
 INCIDENT_ACTION_EXPECTED = {
     "review": (LOGIN, 403, 200, 403),
     "close": (LOGIN, 403, 200, 403),
+}
+
+# The JSON API, opened with the session as the reference page does (tests/api has the
+# same with tokens): no login is a 401, not a redirect to the login page.
+API_EXPECTED = {
+    "api:schema": (401, 200, 200, 200),
+    "api:partner_list": (401, 200, 200, 403),
+    "api:partner_detail": (401, 200, 200, 403),
+    "api:partner_dialogue": (401, 200, 200, 403),
+    "api:agreement_list": (401, 200, 200, 403),
+    "api:agreement_detail": (401, 200, 200, 403),
+    "api:obligation_list": (401, 200, 200, 403),
+    "api:obligation_detail": (401, 200, 200, 403),
+    "api:obligation_outcome": (401, 405, 405, 405),  # POST only
+    "api:period_list": (401, 200, 200, 403),
+    "api:evaluation_list": (401, 200, 200, 403),
+    "api:evaluation_detail": (401, 200, 200, 403),
+    "api:budget": (401, 200, 200, 403),
 }
 
 # The workflow actions share one URL; each is checked on the agreement it applies to.
@@ -131,6 +182,16 @@ ACTION_EXPECTED = {
     "approve": ("pending", LOGIN, 403, 200, 403),
     "return": ("pending", LOGIN, 403, 200, 403),
     "terminate": ("approved", LOGIN, 403, 200, 403),
+}
+
+
+# The same for an amendment (drafted by the staff member) of an approved agreement.
+AMENDMENT_ACTION_EXPECTED = {
+    # action: (status of the amendment, anonymous, author staff, manager, no role)
+    "submit": ("draft", LOGIN, 200, 403, 403),
+    "approve": ("pending", LOGIN, 403, 200, 403),
+    "return": ("pending", LOGIN, 403, 200, 403),
+    "withdraw": ("draft", LOGIN, 200, 200, 403),
 }
 
 
@@ -148,13 +209,15 @@ def project_url_names():
 
 
 def test_every_url_is_in_the_access_matrix():
-    unlisted = (
-        project_url_names()
-        - set(EXPECTED)
-        - {"agreements:agreement_action", "governance:incident_action"}
-    )
+    actions = {
+        "agreements:agreement_action",
+        "agreements:amendment_action",
+        "governance:incident_action",
+    }
+    unlisted = project_url_names() - set(EXPECTED) - set(API_EXPECTED) - actions
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
-    assert set(ACTION_EXPECTED) == set(TRANSITIONS)
+    assert set(ACTION_EXPECTED) == set(transitions_for(AGREEMENT))
+    assert set(AMENDMENT_ACTION_EXPECTED) == set(transitions_for(AMENDMENT))
     assert set(INCIDENT_ACTION_EXPECTED) == set(INCIDENT_TRANSITIONS)
 
 
@@ -168,7 +231,11 @@ def test_post_only_urls_are_listed_as_405_for_every_logged_in_persona():
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
 def test_post_only_urls_refuse_other_methods(manager_client, name):
-    url = reverse(name)
+    kwargs = {
+        "api_token_revoke": {"pk": 1},
+        "webhooks:delivery_resend": {"pk": "00000000-0000-0000-0000-000000000000"},
+    }
+    url = reverse(name, kwargs=kwargs.get(name))
     for method in ("get", "put", "delete"):
         response = getattr(manager_client, method)(url)
         assert response.status_code == 405, f"{method.upper()} {url}"
@@ -202,11 +269,29 @@ def objects(db, staff, manager):
     period = ProgrammePeriod.objects.create(
         name="2026–2028", start_date="2026-01-01", end_date="2028-12-31"
     )
+    endpoint = WebhookEndpoint.objects.create(
+        name="Finance", url="https://finance.example/hooks", secret="s" * 32, event_types=[]
+    )
+    amended = AgreementFactory(approved=True, created_by=staff)
+    draft_amendment(amended, staff)
     incident = restricted_incident(partner, manager)
     return {
         "governance:incident_create": {"partner_pk": partner.pk},
         "governance:incident_detail": {"pk": incident.pk},
         "governance:incident_edit": {"pk": incident.pk},
+        "api:partner_detail": {"pk": partner.pk},
+        "api:partner_dialogue": {"pk": partner.pk},
+        "api:agreement_detail": {"pk": agreement.pk},
+        "api:obligation_detail": {"pk": obligation.pk},
+        "api:obligation_outcome": {"pk": obligation.pk},
+        "api:evaluation_detail": {"pk": evaluation.pk},
+        "api_token_revoke": {"pk": 1},
+        "webhooks:endpoint_detail": {"pk": endpoint.pk},
+        "webhooks:endpoint_edit": {"pk": endpoint.pk},
+        "webhooks:delivery_resend": {"pk": "00000000-0000-0000-0000-000000000000"},
+        "agreements:amendment_create": {"pk": agreement.pk},
+        "agreements:amendment_detail": {"pk": amended.pk, "number": 1},
+        "agreements:amendment_edit": {"pk": amended.pk, "number": 1},
         "agreements:obligation_outcome": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "agreements:obligation_evidence": {"pk": agreement.pk, "obligation_pk": obligation.pk},
         "programmes:programme_period_edit": {"pk": period.pk},
@@ -276,6 +361,10 @@ def test_each_persona_gets_what_it_should(client, objects, staff, manager, no_ro
             assert response.status_code == 302 and "/evaluations/" in response.url, url
             continue
         _check(client, url, expected[column])
+    for name, expected in API_EXPECTED.items():
+        url = reverse(name, kwargs=objects.get(name, {}))
+        response = client.get(url)
+        assert response.status_code == expected[column], f"{url}: {response.status_code}"
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])
@@ -297,6 +386,36 @@ def test_workflow_actions_per_persona(client, db, staff, manager, no_role_user, 
     # Nothing changes through GET, whoever asks.
     agreement.refresh_from_db()
     assert agreement.status == status
+
+
+def draft_amendment(agreement, author):
+    return save(
+        agreement,
+        author,
+        types=["economic_contribution"],
+        economic_amount="60000",
+        effective_date=(timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+        reason="Höjt bidrag.",
+    )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])
+@pytest.mark.parametrize("action", list(AMENDMENT_ACTION_EXPECTED))
+def test_amendment_actions_per_persona(client, db, staff, manager, no_role_user, persona, action):
+    status, *expected = AMENDMENT_ACTION_EXPECTED[action]
+    agreement = AgreementFactory(approved=True, created_by=staff)
+    amendment = draft_amendment(agreement, staff)
+    if status == "pending":
+        amendment_transition(amendment=amendment, action="submit", user=staff)
+    user = {"anonymous": None, "staff": staff, "manager": manager, "no_role": no_role_user}[persona]
+    if user:
+        client.force_login(user)
+    column = ["anonymous", "staff", "manager", "no_role"].index(persona)
+    url = reverse("agreements:amendment_action", args=[agreement.pk, 1, action])
+    _check(client, url, expected[column])
+    # Nothing changes through GET, whoever asks.
+    amendment.refresh_from_db()
+    assert amendment.status == status
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])

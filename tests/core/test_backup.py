@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 
-from core.backup import RESTORE_STEPS, dumpdata_arguments, table_fingerprints
+from core.backup import RESTORE_STEPS, table_fingerprints
+from partnerships.models import FocusArea
 from tests.conftest import test_database_url
-from tests.factories import AgreementFactory, EvaluationFactory, PartnerContactFactory
+from tests.factories import AgreementFactory, EvaluationFactory, PartnerContactFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,15 +34,30 @@ def _manage(args, database_url):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_backup_restores_every_table(tmp_path):
+def test_backup_restores_every_table(tmp_path, client):
     agreement = AgreementFactory(approved=True, title="Läslust – åäö")
     agreement.signed_document.save("signed.pdf", ContentFile(b"%PDF-1.4"))
     PartnerContactFactory(partner=agreement.partner, name="Åsa Öberg")
     EvaluationFactory(period=agreement.evaluation_periods.get(number=1), completed=True)
+    # A change made in the admin leaves a row in the admin's change log.
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    focus_area = FocusArea.objects.first()
+    response = client.post(
+        f"/admin/partnerships/focusarea/{focus_area.pk}/change/",
+        {
+            "name": "Reading",
+            "name_sv": "Läsfrämjande",
+            "code": focus_area.code,
+            "position": focus_area.position,
+        },
+    )
+    assert response.status_code == 302
+    assert LogEntry.objects.filter(object_id=str(focus_area.pk)).exists()
     before = table_fingerprints()
+    assert before["admin.logentry"].startswith("1:")
 
     backup = tmp_path / "backup.json.gz"
-    _manage(dumpdata_arguments(str(backup)), test_database_url())
+    _manage(["backup", "--output", str(backup)], test_database_url())
     restored_url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     for step in RESTORE_STEPS:
         _manage(step, restored_url)

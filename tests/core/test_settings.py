@@ -32,14 +32,30 @@ def test_debug_off_without_secret_key_stops_start_up_with_a_clear_message():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_debug_off_with_a_short_secret_key_stops_start_up():
-    result = _start_django(DEBUG="False", SECRET_KEY="short")
+import pytest  # noqa: E402
+
+GOOD_KEY = "q8Vd3kP0zL2mN7xR4tY6wB1cE5fG9hJ-sA_uI0oKlMnBvCxZ12"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short",
+        "x" * 60,  # long, but one character: what check --deploy calls weak
+        GOOD_KEY[:49],  # one short of 50
+        "django-insecure-" + GOOD_KEY,  # a key Django made for development
+    ],
+    ids=["short", "one-character", "49-characters", "django-insecure"],
+)
+def test_debug_off_with_a_weak_secret_key_stops_start_up(key):
+    result = _start_django(DEBUG="False", SECRET_KEY=key)
     assert result.returncode != 0
-    assert "at least 32 characters" in result.stderr
+    assert "at least 50 characters with at least 5 different ones" in result.stderr
 
 
 def test_debug_off_with_a_proper_secret_key_starts():
-    result = _start_django(DEBUG="False", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+    assert len(GOOD_KEY) == 50
+    result = _start_django(DEBUG="False", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org")
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 

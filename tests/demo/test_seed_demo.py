@@ -54,6 +54,9 @@ def test_seed_demo_creates_agreements_in_every_state(db, settings):
     assert {"draft", "pending", "returned", "active", "upcoming", "expired"} <= states
     for agreement in Agreement.objects.filter(status="pending"):
         assert agreement.completeness_problems() == []
+    # Approved ones have their terms as approved, version 1, as the approval writes it.
+    for agreement in Agreement.objects.filter(status="approved"):
+        assert agreement.terms.number == 1
 
 
 def test_seed_demo_logs_dialogue_with_follow_ups_of_every_kind(db, settings):

@@ -194,17 +194,23 @@ def test_one_completed_evaluation_per_period_in_the_database(db, late_agreement)
 
 def test_a_second_completion_of_the_same_period_is_refused(staff_client, late_agreement):
     period = late_agreement.evaluation_periods.get(number=1)
-    first = EvaluationFactory(period=period)
+    # One draft a period (one_open_evaluation_per_period): a second draft next to a
+    # completed evaluation is possible only in data from before that constraint.
+    EvaluationFactory(period=period, completed=True)
     second = EvaluationFactory(period=period)
-    staff_client.post(
-        f"/evaluations/{first.pk}/edit/", evaluation_post(late_agreement, complete=True)
-    )
     response = staff_client.post(
         f"/evaluations/{second.pk}/edit/", evaluation_post(late_agreement, complete=True)
     )
     assert "already has a completed evaluation" in response.content.decode()
     second.refresh_from_db()
     assert second.status == EvaluationStatus.DRAFT
+
+
+def test_the_database_holds_one_draft_evaluation_a_period(late_agreement):
+    period = late_agreement.evaluation_periods.get(number=1)
+    EvaluationFactory(period=period)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EvaluationFactory(period=period)
 
 
 def test_a_period_that_has_not_started_cannot_be_evaluated(staff_client, late_agreement):
@@ -277,8 +283,8 @@ def test_records_filters_and_csv(staff_client, late_agreement):
             "/evaluations/recorded/export.csv", {"recommendation": "adjust"}
         ).streaming_content
     )
-    rows = list(csv.reader(io.StringIO(body.decode())))
-    assert rows[0][0] == "agreement"
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "Agreement"
     assert [row[0] for row in rows[1:]] == [late_agreement.reference]
 
 
