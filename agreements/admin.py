@@ -1,5 +1,4 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from agreements import services
@@ -84,7 +83,8 @@ class AgreementAdmin(RecordLocksAdmin, admin.ModelAdmin):
         "signed_document_added_at",
     )
     inlines = [GoalInline, ObligationInline, AgreementEventInline]
-    actions = ["approve_selected"]
+    # No approving here: an approval needs the manager's declaration of interest and
+    # acknowledgement of open serious incidents, made on the agreement's approval page.
 
     def has_add_permission(self, request):
         # New agreements get their reference and first event from the application's form.
@@ -99,20 +99,6 @@ class AgreementAdmin(RecordLocksAdmin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # An edit here shapes the terms as much as one on the page (four-eyes).
         services.record_terms_shaped_by(form.instance, request.user)
-
-    @admin.action(description=_("Approve selected agreements"))
-    def approve_selected(self, request, queryset):
-        for agreement in queryset:
-            try:
-                services.agreement_transition(
-                    agreement=agreement, action="approve", user=request.user
-                )
-            except (services.TransitionRefused, PermissionDenied) as refused:
-                self.message_user(request, f"{agreement.reference}: {refused}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, f"{agreement.reference}: {_('approved')}", messages.SUCCESS
-                )
 
 
 @admin.register(AgreementEvent)

@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.approvals import ApprovalStatement, workflow_agreement
 from agreements.models import (
     Agreement,
     Fulfilment,
@@ -24,6 +25,7 @@ from core.forms import (
 )
 from core.validators import refuse_implausible_day
 from core.versioning import VersionField
+from governance import selectors as governance_selectors
 from partnerships.models import Partner
 from partnerships.selectors import staff_users
 
@@ -182,10 +184,110 @@ class TerminateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give the reason for the termination.")},
     )
+    cited_incidents = forms.ModelMultipleChoiceField(
+        label=_("Incidents that are the cause"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the partner's incidents this termination is based on, if any."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["terminated_on"].initial = timezone.localdate()
+        incidents = governance_selectors.citable_incidents(agreement.partner)
+        self.fields["cited_incidents"].queryset = incidents
+        self.fields["cited_incidents"].label_from_instance = _incident_label
+        if not incidents.exists():
+            del self.fields["cited_incidents"]
+
+
+def _incident_label(incident) -> str:
+    return "%(incident)s: %(category)s, %(severity)s (%(status)s)" % {
+        "incident": incident,
+        "category": incident.get_category_display(),
+        "severity": incident.get_severity_display().lower(),
+        "status": incident.get_status_display().lower(),
+    }
+
+
+class ApproveForm(forms.Form):
+    """What the approving manager states: no personal or financial interest in the
+    partner (or the interest, and so no approval), and each serious incident on the
+    partner that is not closed acknowledged, one by one."""
+
+    NO_INTEREST = "none"
+    INTEREST = "interest"
+
+    conflict = forms.ChoiceField(
+        label=_("Conflict of interest"),
+        choices=[
+            (NO_INTEREST, _("I have no personal or financial interest in this partner.")),
+            (
+                INTEREST,
+                _("I have an interest in this partner (I stand aside; another manager approves)."),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Declare whether you have a personal or financial interest in this partner."
+            )
+        },
+    )
+    interest = forms.CharField(
+        label=_("The interest"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a relative works for the partner; I sit on its board."),
+    )
+    acknowledged_incidents = forms.ModelMultipleChoiceField(
+        label=_("Serious incidents not closed"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("I have read each of these and approve the agreement knowing of them."),
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        """`record`: the agreement or the amendment to approve."""
+        super().__init__(*args, **kwargs)
+        partner = workflow_agreement(record).partner
+        self.incidents = governance_selectors.serious_unresolved_incidents(partner)
+        field = self.fields["acknowledged_incidents"]
+        if self.incidents:
+            field.queryset = partner.incidents.filter(
+                pk__in=[incident.pk for incident in self.incidents]
+            )
+            field.label_from_instance = _incident_label
+        else:
+            del self.fields["acknowledged_incidents"]
+
+    @property
+    def declares_interest(self) -> bool:
+        return self.cleaned_data.get("conflict") == self.INTEREST
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.declares_interest:
+            if not cleaned.get("interest", "").strip():
+                self.add_error("interest", _("Describe the interest you declare."))
+        elif "acknowledged_incidents" in self.fields and "acknowledged_incidents" in cleaned:
+            if len(cleaned["acknowledged_incidents"]) != len(self.incidents):
+                self.add_error(
+                    "acknowledged_incidents",
+                    _("Tick each serious incident to acknowledge that you have read it."),
+                )
+        return cleaned
+
+    def statement(self) -> ApprovalStatement:
+        return ApprovalStatement(
+            no_conflict_of_interest=self.cleaned_data.get("conflict") == self.NO_INTEREST,
+            acknowledged_incidents=tuple(
+                incident.pk for incident in self.cleaned_data.get("acknowledged_incidents", [])
+            ),
+        )
 
 
 class ObligationOutcomeForm(forms.ModelForm):

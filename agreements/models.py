@@ -158,15 +158,20 @@ class AgreementQuerySet(models.QuerySet):
 
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: none whose terms they
-        drafted, edited or submitted)."""
+        drafted, edited or submitted; none they declared an interest in or already
+        answered for the version submitted). Mirrors permissions.can_approve_agreement."""
         shaped = AgreementContributor.objects.filter(
             agreement=OuterRef("pk"), user=user, shaped_terms=True
         )
+        answered = ApprovalDecision.objects.filter(
+            agreement=OuterRef("pk"), amendment=None, manager=user
+        ).filter(Q(outcome=ApprovalOutcome.STOOD_ASIDE) | Q(submitted_at=OuterRef("submitted_at")))
         return (
             self.filter(status=Status.PENDING)
             .exclude(created_by=user)
             .exclude(submitted_by=user)
             .exclude(Exists(shaped))
+            .exclude(Exists(answered))
         )
 
     def awaiting_decision_by(self, user):
@@ -1148,6 +1153,108 @@ class AgreementContributor(Contributor):
 ABANDONED_ERROR = "abandoned:"
 
 
+class ApprovalOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved, no conflict of interest declared")
+    STOOD_ASIDE = "stood_aside", _("Declared an interest and stood aside")
+
+
+class ApprovalDecision(models.Model):
+    """A manager's answer on the approval page of an agreement or of an amendment
+    (`amendment` set), for the version submitted (`submitted_at` is the record's
+    submitted_at then): approved, declaring no personal or financial interest in the
+    partner, with what they acknowledged (governance.IncidentAcknowledgement); or
+    declared an interest (`interest`) and so stood aside: another manager must approve.
+    Approvals of an earlier submission do not count for a later one (the terms may have
+    changed in between); an interest declared stands for every later submission of the
+    record (agreements.approvals).
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="approval_decisions"
+    )
+    amendment = models.ForeignKey(
+        "agreements.Amendment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approval_decisions",
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    decided_at = models.DateTimeField(_("when"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submission answered"))
+    outcome = models.CharField(_("decision"), max_length=15, choices=ApprovalOutcome.choices)
+    interest = models.TextField(_("interest declared"), blank=True)
+    # Of an approval: which one it was (1 or 2) of how many the version needed then
+    # (agreements.approvals.approvals_needed); the audit reads them as they were.
+    approval_number = models.PositiveSmallIntegerField(_("approval"), null=True, blank=True)
+    approvals_needed = models.PositiveSmallIntegerField(
+        _("approvals needed"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "submitted_at", "manager"],
+                condition=Q(amendment__isnull=True),
+                name="one_decision_per_manager_and_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["amendment", "submitted_at", "manager"],
+                condition=Q(amendment__isnull=False),
+                name="one_amendment_decision_per_manager_and_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=ApprovalOutcome.values), name="approval_outcome_valid"
+            ),
+            # An approval declares no interest; standing aside names the interest.
+            models.CheckConstraint(
+                condition=Q(outcome=ApprovalOutcome.APPROVED, interest="")
+                | (Q(outcome=ApprovalOutcome.STOOD_ASIDE) & ~Q(interest="")),
+                name="approval_declares_its_interest",
+                violation_error_message=_("Describe the interest you declare."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(outcome=ApprovalOutcome.APPROVED)
+                    & Q(approval_number__gte=1, approval_number__lte=F("approvals_needed"))
+                )
+                | Q(
+                    outcome=ApprovalOutcome.STOOD_ASIDE,
+                    approval_number__isnull=True,
+                    approvals_needed__isnull=True,
+                ),
+                name="approval_numbered_within_those_needed",
+            ),
+            # Two managers approving at once cannot both give the first approval.
+            models.UniqueConstraint(
+                fields=["agreement", "submitted_at", "approval_number"],
+                condition=Q(amendment__isnull=True),
+                name="one_approval_of_each_number_per_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["amendment", "submitted_at", "approval_number"],
+                condition=Q(amendment__isnull=False),
+                name="one_amendment_approval_of_each_number_per_submission",
+            ),
+        ]
+        indexes = [
+            # The audit trail reads decisions in a date range.
+            models.Index(fields=["decided_at"], name="approval_decision_when_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.manager_id} {self.outcome}"
+
+    @property
+    def is_approval(self) -> bool:
+        return self.outcome == ApprovalOutcome.APPROVED
+
+
 class SummaryExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Making the summaries")
@@ -1306,15 +1413,20 @@ class AmendmentQuerySet(models.QuerySet):
 
     def awaiting_approval_by(self, user):
         """Pending amendments this user may decide on: not those they drafted, edited or
-        submitted (four-eyes; AmendmentContributor)."""
+        submitted (four-eyes; AmendmentContributor), declared an interest in or already
+        answered for the version submitted. Mirrors permissions.can_approve_amendment."""
         shaped = AmendmentContributor.objects.filter(
             amendment=OuterRef("pk"), user=user, shaped_terms=True
+        )
+        answered = ApprovalDecision.objects.filter(amendment=OuterRef("pk"), manager=user).filter(
+            Q(outcome=ApprovalOutcome.STOOD_ASIDE) | Q(submitted_at=OuterRef("submitted_at"))
         )
         return (
             self.filter(status=AmendmentStatus.PENDING)
             .exclude(created_by=user)
             .exclude(submitted_by=user)
             .exclude(Exists(shaped))
+            .exclude(Exists(answered))
         )
 
 

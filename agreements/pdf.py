@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from agreements.approvals import approvals_given
 from agreements.models import AmendmentStatus, Side, in_terms_order
 from evaluations.selectors import agreement_evaluation_overview
 
@@ -155,6 +156,9 @@ def summary_context(
         "generated_by": user,
         # Until a manager approves it, a summary carries a DRAFT watermark on every page.
         "is_unapproved": not agreement.was_approved,
+        # Who approved, each having declared no conflict of interest (older approvals,
+        # from before declarations were kept, show agreement.approved_by alone).
+        "approvals": approvals_given(agreement) if agreement.was_approved else [],
         "contacts": list(agreement.partner.contacts.all()),
         "followed_by": list(agreement.followed_by.all()),
         "terms": agreement.current_terms,

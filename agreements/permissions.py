@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from agreements import approvals
 from agreements.models import EDITABLE_STATUSES, Phase, Status
 from core.permissions import ALLOWED, Decision, denied
 
@@ -64,6 +65,23 @@ def can_approve_agreement(user, agreement) -> Decision:
         return denied(
             _(
                 "You edited the terms of this agreement. Another manager must approve it (four-eyes)."
+            )
+        )
+    return _approval_page_rules(user, agreement)
+
+
+def _approval_page_rules(user, record) -> Decision:
+    """What the manager's own answers on the approval page rule out, for an agreement
+    or an amendment (agreements.approvals)."""
+    if approvals.declared_interest(record, user):
+        return denied(
+            _("You declared an interest in this partner. Another manager must approve it.")
+        )
+    if approvals.decided_on_this_version(record, user):
+        return denied(
+            _(
+                "You have approved this already. Its contribution needs a second approval, "
+                "by another manager."
             )
         )
     return ALLOWED
@@ -199,7 +217,7 @@ def can_approve_amendment(user, amendment) -> Decision:
         )
     if amendment.shaped_by(user):
         return denied(_("You edited this amendment. Another manager must approve it (four-eyes)."))
-    return ALLOWED
+    return _approval_page_rules(user, amendment)
 
 
 def can_withdraw_amendment(user, amendment) -> Decision:

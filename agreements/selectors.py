@@ -13,6 +13,7 @@ from agreements.models import (
     AgreementEvent,
     Amendment,
     AmendmentStatus,
+    ApprovalDecision,
     Goal,
     Obligation,
     Phase,
@@ -74,6 +75,14 @@ def agreement_detail(pk: int) -> Agreement:
             "followed_by",
             Prefetch(
                 "events", queryset=AgreementEvent.objects.select_related("actor", "amendment")
+            ),
+            # The declarations made on the approval pages of the agreement and of its
+            # amendments (agreements.approvals).
+            Prefetch(
+                "approval_decisions",
+                queryset=ApprovalDecision.objects.select_related(
+                    "manager", "amendment"
+                ).prefetch_related("acknowledgements__incident"),
             ),
         )
         .get(pk=pk)

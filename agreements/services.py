@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agreements import amendments, permissions
+from agreements import amendments, approvals, permissions
+from agreements.approvals import ApprovalStatement
 from agreements.errors import TransitionConflict, TransitionRefused
 from agreements.models import (
     Agreement,
@@ -25,10 +26,12 @@ from agreements.models import (
 )
 from agreements.workflow import AMENDMENT, TRANSITIONS
 from core.dates import add_months, whole_months_between
+from core.errors import Refused
 from core.history import record_history
 from core.permissions import require
 from core.versioning import EditRefused, next_version
 from evaluations import services as evaluation_services
+from governance import services as governance_services
 from webhooks.events import EventType, emit
 
 
@@ -125,15 +128,25 @@ def workflow_transition(
     comment: str = "",
     terminated_on: datetime.date | None = None,
     termination_cause: str = "",
+    cited_incidents=(),
+    statement: ApprovalStatement | None = None,
 ):
     """Perform one workflow action (see agreements.workflow) on an agreement or an
     amendment, or raise saying why not.
 
-    The status changes with a conditional UPDATE ... WHERE status = <the status we
-    checked>, so of two managers approving at once exactly one succeeds and the other
-    gets TransitionConflict; one event row is written per change. The approver is
-    recorded as a contributor, which the database refuses for anyone who drafted,
-    edited or submitted the record (four-eyes).
+    Approving records the manager's answer on the approval page (`statement`: no
+    personal or financial interest in the partner, and the serious incidents on the
+    partner they acknowledged: agreements.approvals). A record above the two-approval
+    threshold (the workflow table's takers_needed) stays pending after its first
+    approval, which is recorded; the second, by another manager, approves it.
+    Terminating may cite the partner's incidents as its cause (`cited_incidents`).
+
+    Approving locks the record's row first, so approvals are numbered one after the
+    other. The status changes with a conditional UPDATE ... WHERE status = <the status
+    we checked>, so of two managers approving at once where one approval is needed,
+    exactly one succeeds and the other gets TransitionConflict; one event row is written
+    per change. Each approver is recorded as a contributor, which the database refuses
+    for anyone who drafted, edited or submitted the record (four-eyes).
     """
     transition = TRANSITIONS.get(action)
     is_amendment = record.workflow_kind == AMENDMENT
@@ -175,12 +188,33 @@ def workflow_transition(
             )
     elif action == "terminate":
         _check_termination(record, terminated_on, termination_cause, today)
+        _governance(
+            governance_services.cite_in_termination,
+            agreement=record,
+            incident_ids=cited_incidents,
+            user=user,
+        )
         changes.update(
             terminated_by=user,
             terminated_on=terminated_on,
             termination_cause=termination_cause,
             termination_reason=comment,
         )
+    if action == "approve":
+        _lock_unchanged(record)
+        statement = statement or ApprovalStatement()
+        _governance(approvals.check_statement, statement=statement)
+        incidents = _governance(
+            governance_services.check_acknowledged,
+            partner=approvals.workflow_agreement(record).partner,
+            acknowledged_ids=statement.acknowledged_incidents,
+        )
+        needed = transition.takers_needed(record)
+        decision = approvals.record_approval(record=record, user=user, now=now, needed=needed)
+        governance_services.record_acknowledgements(decision=decision, incidents=incidents)
+        if decision.approval_number < needed:
+            # The first of two approvals: recorded; the record waits for the second.
+            return record
     if action == "submit":
         changes.update(submitted_by=user, submitted_at=now)
     elif action == "approve":
@@ -203,7 +237,8 @@ def workflow_transition(
     if action == "submit":
         record_terms_shaped_by(record, user)
     elif action == "approve":
-        _record_approval(record, user)
+        for approver in approvals.approvers_of_this_version(record):
+            _record_approval(record, approver)
     agreement = record.agreement if is_amendment else record
     _record_event(
         agreement=agreement,
@@ -236,9 +271,65 @@ def agreement_transition(*, agreement: Agreement, action: str, user, **details) 
     return workflow_transition(record=agreement, action=action, user=user, **details)
 
 
-def amendment_transition(*, amendment: Amendment, action: str, user, comment: str = ""):
+def amendment_transition(
+    *, amendment: Amendment, action: str, user, comment: str = "", statement=None
+):
     """workflow_transition() for an amendment."""
-    return workflow_transition(record=amendment, action=action, user=user, comment=comment)
+    return workflow_transition(
+        record=amendment, action=action, user=user, comment=comment, statement=statement
+    )
+
+
+@transaction.atomic
+def workflow_declare_interest(*, record, user, interest: str):
+    """A manager who would approve the record (an agreement or an amendment) declares a
+    personal or financial interest in the partner instead: it is recorded, and they may
+    not approve it (another manager must). Returns the decision row."""
+    transition = TRANSITIONS["approve"]
+    if record.status not in transition.sources:
+        raise TransitionRefused(
+            _("Only a record waiting for approval needs your declaration; this one is %(status)s.")
+            % {"status": record.get_status_display().lower()}
+        )
+    require(transition.permission(user, record))
+    _lock_unchanged(record)
+    return _governance(
+        approvals.record_interest,
+        record=record,
+        user=user,
+        interest=interest,
+        now=timezone.now(),
+    )
+
+
+def agreement_declare_interest(*, agreement: Agreement, user, interest: str):
+    return workflow_declare_interest(record=agreement, user=user, interest=interest)
+
+
+def _lock_unchanged(record):
+    """Lock the record's row until the transaction ends, so two managers' answers on the
+    approval page are taken one after the other; the second finds what the first did.
+    TransitionConflict if the status changed since the page was read."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.status != record.status:
+        message = (
+            _(
+                "Someone else changed this amendment a moment ago: it is now %(status)s. Nothing was done."
+            )
+            if record.workflow_kind == AMENDMENT
+            else _(
+                "Someone else changed this agreement a moment ago: it is now %(status)s. Nothing was done."
+            )
+        )
+        raise TransitionConflict(message % {"status": current.get_status_display().lower()})
+
+
+def _governance(rule, **kwargs):
+    """A governance rule's refusal, as the workflow's own."""
+    try:
+        return rule(**kwargs)
+    except Refused as refused:
+        raise TransitionRefused(refused.message, refused.problems, field=refused.field) from None
 
 
 def _withdraw_open_amendment(agreement, user):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from agreements import permissions
+from agreements import approvals, permissions
 from agreements.models import AmendmentStatus, Phase, Status
 
 AGREEMENT = "agreement"
@@ -25,6 +25,10 @@ AMENDMENT = "amendment"
 
 def _never_blocked(record, today) -> str:
     return ""
+
+
+def _one(record) -> int:
+    return 1
 
 
 def _blocked_if_expired(agreement, today) -> str:
@@ -45,6 +49,10 @@ class Transition:
     # Beyond the status: why the action is impossible for this record on a day ("" if
     # it is possible). Buttons and the service both ask it.
     blocked: Callable[[object, datetime.date], str] = _never_blocked
+    # How many managers must take the step before the status changes; until then each
+    # one is recorded (agreements.models.ApprovalDecision) and the record stays where it
+    # is. Only approving counts people this way.
+    takers_needed: Callable[[object], int] = _one
 
     def applies_to(self, record) -> bool:
         return record.workflow_kind in self.rules
@@ -75,6 +83,8 @@ TRANSITIONS = {
                 AGREEMENT: permissions.can_approve_agreement,
                 AMENDMENT: permissions.can_approve_amendment,
             },
+            # Two approvals above the threshold, each by a manager who did not shape it.
+            takers_needed=approvals.approvals_needed,
         ),
         Transition(
             action="return",

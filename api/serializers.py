@@ -10,6 +10,8 @@ from rest_framework import serializers
 from agreements.models import (
     Agreement,
     AgreementEvent,
+    Amendment,
+    AmendmentType,
     Goal,
     Obligation,
     Phase,
@@ -181,6 +183,26 @@ class ObligationSerializer(serializers.ModelSerializer):
         return obligation.is_overdue(_today(self))
 
 
+class AmendmentSerializer(serializers.ModelSerializer):
+    """An approved amendment: what it changed and from when."""
+
+    types = serializers.ListField(
+        child=serializers.ChoiceField(choices=AmendmentType.choices),
+        help_text="What the amendment changes.",
+    )
+    approved_by = UserSummarySerializer(allow_null=True)
+
+    class Meta:
+        model = Amendment
+        fields = ["number", "types", "reason", "effective_date", "approved_by", "approved_at"]
+
+
+def _current_term(name, field_class, **kwargs):
+    """A term as the agreement's latest approved terms version says (an approved
+    amendment may have changed it); the agreement's own field until it is approved."""
+    return field_class(source=f"current_terms.{name}", read_only=True, **kwargs)
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     partner = PartnerSummarySerializer()
     responsible = UserSummarySerializer()
@@ -195,8 +217,23 @@ class AgreementSerializer(serializers.ModelSerializer):
     termination_cause = serializers.ChoiceField(
         choices=TerminationCause.choices, allow_blank=True, read_only=True
     )
-    goals = GoalSerializer(many=True)
-    obligations = ObligationSerializer(many=True)
+    economic_amount = _current_term(
+        "economic_amount", serializers.DecimalField, max_digits=14, decimal_places=2
+    )
+    payment_terms = _current_term("payment_terms", serializers.CharField)
+    marketing_contributions = _current_term("marketing_contributions", serializers.CharField)
+    conduct = _current_term("conduct", serializers.CharField)
+    exchange = _current_term("exchange", serializers.CharField)
+    termination_terms = _current_term("termination_terms", serializers.CharField)
+    terms_version = serializers.SerializerMethodField(
+        help_text="The number of the terms in force at the end of the agreement: 1 as first "
+        "approved, one more for each approved amendment; null until approved."
+    )
+    # The goals and obligations of the latest terms; replaced and removed ones are in
+    # the amendments' history on the agreement page.
+    goals = GoalSerializer(many=True, source="current_goals")
+    obligations = ObligationSerializer(many=True, source="current_obligations")
+    amendments = AmendmentSerializer(many=True, source="approved_amendments")
 
     class Meta:
         model = Agreement
@@ -230,9 +267,14 @@ class AgreementSerializer(serializers.ModelSerializer):
             "terminated_on",
             "termination_cause",
             "termination_reason",
+            "terms_version",
             "goals",
             "obligations",
+            "amendments",
         ]
+
+    def get_terms_version(self, agreement) -> int | None:
+        return agreement.terms.number if agreement.terms_id else None
 
     @extend_schema_field(serializers.ChoiceField(choices=Phase.choices, allow_null=True))
     def get_phase(self, agreement):

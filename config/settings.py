@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "partnerships",
     "agreements",
+    "governance",
     "evaluations",
     "reminders",
     "calendars",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "api",
     "portal",
     "dashboard",
+    "audit",
     "demo",
 ]
 
@@ -344,8 +346,7 @@ if not DEBUG:
 # The partner portal (portal/). An invitation link works this many days, once.
 PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
 # A partner's declaration (shared values, code of conduct, routines) is asked for again
-# when it is older than the due-diligence review interval, in months.
-DUE_DILIGENCE_REVIEW_MONTHS = env.int("DUE_DILIGENCE_REVIEW_MONTHS", default=12)
+# at the partner's due-diligence review interval (DUE_DILIGENCE_REVIEW_MONTHS below).
 
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)
@@ -357,6 +358,38 @@ if not 1 <= AGREEMENT_MAX_YEARS <= 100:
     raise ImproperlyConfigured(
         f"AGREEMENT_MAX_YEARS is {AGREEMENT_MAX_YEARS}; give a number of years from 1 to 100."
     )
+
+# Agreements whose economic contribution is above this amount (in ORGANISATION_CURRENCY)
+# need two approvals by two different managers. A contribution in another currency is
+# compared with TWO_APPROVALS_ABOVE_OTHER_CURRENCIES ("EUR=45000,USD=50000"); a currency
+# not listed there cannot be compared, so it needs two approvals (the safe side).
+TWO_APPROVALS_ABOVE = env.int("TWO_APPROVALS_ABOVE", default=500_000)
+TWO_APPROVALS_ABOVE_OTHER_CURRENCIES = {
+    currency.strip().upper(): int(amount)
+    for currency, amount in env.dict("TWO_APPROVALS_ABOVE_OTHER_CURRENCIES", default={}).items()
+}
+# An approval waiting this many days is chased: one email to the managers who may approve
+# it, again every APPROVAL_CHASE_REPEAT_DAYS. A returned agreement not resubmitted within
+# RESUBMIT_REMINDER_DAYS reminds its author once.
+APPROVAL_CHASE_DAYS = env.int("APPROVAL_CHASE_DAYS", default=5)
+APPROVAL_CHASE_REPEAT_DAYS = env.int("APPROVAL_CHASE_REPEAT_DAYS", default=7)
+RESUBMIT_REMINDER_DAYS = env.int("RESUBMIT_REMINDER_DAYS", default=14)
+
+# Most decisions in one audit-trail PDF (the CSV has no limit).
+AUDIT_PDF_MAX_ENTRIES = env.int("AUDIT_PDF_MAX_ENTRIES", default=2000)
+
+# Due diligence is reviewed again this many months after the last review, by risk level.
+DUE_DILIGENCE_REVIEW_MONTHS = {
+    "high": env.int("REVIEW_MONTHS_HIGH_RISK", default=12),
+    "medium": env.int("REVIEW_MONTHS_MEDIUM_RISK", default=24),
+    "low": env.int("REVIEW_MONTHS_LOW_RISK", default=36),
+}
+if min(DUE_DILIGENCE_REVIEW_MONTHS.values()) < 1:
+    raise ImproperlyConfigured("REVIEW_MONTHS_*_RISK must be at least 1 month.")
+# A review counts as "due" (a list filter, the dashboard, a reminder) this many days ahead;
+# an overdue one is reminded of again every REVIEW_OVERDUE_REPEAT_DAYS.
+REVIEW_DUE_SOON_DAYS = env.int("REVIEW_DUE_SOON_DAYS", default=30)
+REVIEW_OVERDUE_REPEAT_DAYS = env.int("REVIEW_OVERDUE_REPEAT_DAYS", default=30)
 
 # Reminders (reminders app). Distances are days before an agreement's end date.
 REMINDER_ENDING_DAYS = sorted(

@@ -7,6 +7,8 @@ urlpatterns = [
     path("partners/", include("partnerships.urls")),
     path("agreements/", include("agreements.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("incidents/", include("governance.urls")),
+    path("audit/", include("audit.urls")),
     path("programme-periods/", include("agreements.urls_programmes")),
     path("budget/", include("agreements.urls_budget")),
     path("calendar/", include("calendars.urls")),

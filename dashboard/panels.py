@@ -24,8 +24,16 @@ from evaluations import permissions as evaluation_permissions
 from evaluations.filters import EvaluationsDueFilter
 from evaluations.models import EvaluationPeriod
 from evaluations.selectors import evaluations_due_queryset
+from governance import permissions as governance_permissions
+from governance import selectors as governance_selectors
+from governance.filters import IncidentFilter
 from partnerships import permissions as partner_permissions
-from partnerships.selectors import overdue_follow_ups, recently_changed_partners
+from partnerships.filters import PartnerFilter
+from partnerships.selectors import (
+    overdue_follow_ups,
+    partner_list_queryset,
+    recently_changed_partners,
+)
 from portal import permissions as portal_permissions
 from portal.filters import PartnerReportFilter
 from portal.selectors import report_list_queryset
@@ -40,8 +48,8 @@ class Panel:
     count: int
     url: str
     items: list
-    # "agreement", "approval", "obligation", "evaluation", "follow_up" or "partner_report":
-    # how the template shows it
+    # "agreement", "approval", "obligation", "evaluation", "follow_up", "incident",
+    # "partner" or "partner_report": how the template shows it
     kind: str
     empty: str
 
@@ -122,6 +130,38 @@ def _partner_report_panel(request, today, params):
     )
 
 
+def _incident_panel(request, today, title, empty, params):
+    if not governance_permissions.can_view_incidents(request.user):
+        return None
+    return _panel(
+        request,
+        title,
+        empty,
+        "governance:incident_list",
+        IncidentFilter,
+        governance_selectors.incidents_for(request.user),
+        params,
+        "incident",
+        today,
+    )
+
+
+def _review_panel(request, today, title, empty, params):
+    if not partner_permissions.can_view_partners(request.user):
+        return None
+    return _panel(
+        request,
+        title,
+        empty,
+        "partnerships:partner_list",
+        PartnerFilter,
+        partner_list_queryset(),
+        params,
+        "partner",
+        today,
+    )
+
+
 def has_dashboard(user) -> bool:
     """A signed-in user without a role sees a page that says so, and nothing else."""
     return bool(
@@ -153,6 +193,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 {"awaiting_my_approval": "on"},
                 kind="approval",
             ),
+            _incident_panel(
+                request,
+                today,
+                _("Serious incidents not closed"),
+                _("No serious incident is open."),
+                {"severity": "serious", "status": "unresolved"},
+            ),
             _evaluation_panel(
                 request,
                 today,
@@ -181,6 +228,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("No obligation is overdue."),
                 {"overdue_obligations": "on"},
                 kind="obligation",
+            ),
+            _review_panel(
+                request,
+                today,
+                _("Due-diligence reviews overdue"),
+                _("No due-diligence review is overdue."),
+                {"review": "overdue"},
             ),
             _agreement_panel(
                 request,
@@ -234,6 +288,13 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("None of your agreements has an overdue obligation."),
                 {**mine, "overdue_obligations": "on"},
                 kind="obligation",
+            ),
+            _review_panel(
+                request,
+                today,
+                _("My partners' reviews due or overdue"),
+                _("None of your partners' due-diligence reviews is due."),
+                {**mine, "review": "due_or_overdue"},
             ),
             _agreement_panel(
                 request, today, _("My drafts"), _("You have no drafts."), {**mine, "state": "draft"}

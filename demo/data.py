@@ -28,6 +28,7 @@ from agreements import services as agreement_services
 from agreements.forms import (
     NEW_OBLIGATION_ROWS,
     AgreementForm,
+    ApproveForm,
     GoalFormSet,
     ObligationFormSet,
     ObligationOutcomeForm,
@@ -49,6 +50,8 @@ from demo.steps import acting, check, on_day, page_post, row
 from evaluations import services as evaluation_services
 from evaluations.forms import EvaluationForm, GoalResultsForm
 from evaluations.models import Evaluation
+from governance import services as governance_services
+from governance.forms import IncidentForm
 from partnerships import permissions as partner_permissions
 from partnerships import services as partner_services
 from partnerships.forms import (
@@ -66,6 +69,9 @@ DEMO_USERS = [
     ("anna", "anna-demo-2026", "Anna", "Lindqvist", STAFF_GROUP),
     ("erik", "erik-demo-2026", "Erik", "Öberg", STAFF_GROUP),
     ("maria", "maria-demo-2026", "Maria", "Åkesson", MANAGERS_GROUP),
+    # A second manager, so that an agreement above the two-approval threshold can be
+    # approved by two managers who did not shape it.
+    ("johan", "johan-demo-2026", "Johan", "Berg", MANAGERS_GROUP),
 ]
 
 # Days are counted from the day the demo is made: -300 is 300 days before it.
@@ -409,6 +415,7 @@ def create_demo_data() -> None:
     _agreements(story)
     _dialogue(story)
     create_demo_portal(story)
+    _governance(story)
 
 
 @dataclass
@@ -517,6 +524,7 @@ def _register_partner(spec: dict, user, focus_areas: dict) -> Partner:
         "description": spec["description"],
         "focus_areas": [focus_areas[code] for code in spec["focus"]],
         "risk_level": spec["risk"],
+        "risk_change_reason": "Första bedömningen vid registreringen." if spec["risk"] else "",
         "risk_note": "Verksamhet i utsatt miljö; tät uppföljning."
         if spec["risk"] == "high"
         else "",
@@ -576,11 +584,27 @@ def _agreements(story: Story) -> None:
             actor = story.user(username)
             with acting(actor, story.day(day)):
                 agreement = agreement_services.agreement_transition(
-                    agreement=agreement, action=action, user=actor, comment=comment
+                    agreement=agreement,
+                    action=action,
+                    user=actor,
+                    comment=comment,
+                    statement=_approval_page(agreement) if action == "approve" else None,
                 )
         if agreement.status == Status.APPROVED:
             _follow_up_reports(story, agreement)
             _evaluate_finished_years(story, agreement)
+
+
+def _approval_page(agreement: Agreement):
+    """The approval page, answered: no personal or financial interest in the partner,
+    and each serious incident not closed acknowledged."""
+    shown = ApproveForm(record=agreement)
+    changes = {"conflict": ApproveForm.NO_INTEREST}
+    if "acknowledged_incidents" in shown.fields:
+        changes["acknowledged_incidents"] = shown.incidents
+    form = ApproveForm(page_post(shown, changes=changes), record=agreement)
+    check(form)
+    return form.statement()
 
 
 def _draft_agreement(story: Story, spec: dict, partner: Partner, author) -> Agreement:
@@ -783,3 +807,105 @@ def _log_conversation(story: Story, spec: dict, partner: Partner, author) -> Dia
     return partner_services.dialogue_entry_save(
         form=form, follow_up_formset=follow_ups, user=author
     )
+
+
+# Integrity and governance: a partner whose due-diligence review is overdue, a serious
+# incident under review (so approving an agreement with that partner needs it
+# acknowledged), and an agreement above the two-approval threshold that one manager has
+# approved and the other has yet to.
+DEMO_OVERDUE_REVIEW_PARTNER = {
+    "name": "Ungdomens Hus Tensta",
+    "organisation_number": "802477-5566",
+    "kind": "association",
+    "country": "SE",
+    "city": "Spånga",
+    "description": "Fritidsgård och läxhjälp drivna av unga i Tensta.",
+    "focus": ["inclusion", "education"],
+    "risk": "medium",  # reviewed every 24 months: the review 790 days ago is overdue
+    "responsible": "anna",
+    "registered": -880,
+    "reviewed": -790,
+    "contacts": [("Amina Yusuf", "Verksamhetschef", "amina@ungdomenshus.example", "")],
+}
+DEMO_INCIDENT = {
+    "partner": "Asociación Puente Andino",
+    "recorded_by": "erik",
+    "day": -8,
+    "category": "corruption",
+    "severity": "serious",
+    "description": "Partnerns revisor hittar inga kvitton för radioutrustningen som köptes i "
+    "våras, och leverantören på fakturan går inte att hitta.",
+    "became_known": -9,
+    "source": "Partnerns revisor, i ett samtal med Erik",
+    "review": (-6, "maria", "Vi begär in kontoutdrag och talar med styrelsen."),
+}
+DEMO_LARGE_AGREEMENT = {
+    "partner": "Stiftelsen Öppna Dörrar",
+    "title": "Mentorprogram Västra Götaland 2027–2029",
+    "type": "long_term",
+    "start": 120,
+    "months": 36,
+    "amount": 650000,
+    "author": "anna",
+    "drafted": -12,
+    # Above the threshold: johan's approval is the first of two; maria's is to come.
+    "steps": [(-9, "submit", "anna", ""), (-3, "approve", "johan", "")],
+}
+
+
+def _governance(story: Story) -> None:
+    focus_areas = {area.code: area for area in FocusArea.objects.all()}
+    spec = DEMO_OVERDUE_REVIEW_PARTNER
+    if not Partner.objects.filter(name__iexact=spec["name"]).exists():
+        responsible = story.user(spec["responsible"])
+        with acting(responsible, story.day(spec["registered"]), hour=9):
+            partner = _register_partner(spec, responsible, focus_areas)
+        reviewed = story.day(spec["reviewed"])
+        with acting(responsible, reviewed, hour=11):
+            _complete_due_diligence(partner, responsible, reviewed)
+    _incident(story, DEMO_INCIDENT)
+    spec = DEMO_LARGE_AGREEMENT
+    partner = Partner.objects.get(name=spec["partner"])
+    if not partner.agreements.filter(title=spec["title"]).exists():
+        author = story.user(spec["author"])
+        with acting(author, story.day(spec["drafted"])):
+            agreement = _draft_agreement(story, spec, partner, author)
+        for day, action, username, comment in spec["steps"]:
+            actor = story.user(username)
+            with acting(actor, story.day(day)):
+                agreement = agreement_services.agreement_transition(
+                    agreement=agreement,
+                    action=action,
+                    user=actor,
+                    comment=comment,
+                    statement=_approval_page(agreement) if action == "approve" else None,
+                )
+
+
+def _incident(story: Story, spec: dict) -> None:
+    """The "record an incident" page on the partner, then a manager's review step."""
+    partner = Partner.objects.get(name=spec["partner"])
+    if partner.incidents.filter(description=spec["description"]).exists():
+        return
+    author = story.user(spec["recorded_by"])
+    with acting(author, story.day(spec["day"]), hour=13):
+        shown = IncidentForm(partner=partner)
+        data = page_post(
+            shown,
+            changes={
+                "category": spec["category"],
+                "severity": spec["severity"],
+                "description": spec["description"],
+                "became_known_on": story.day(spec["became_known"]),
+                "source": spec["source"],
+            },
+        )
+        form = IncidentForm(data, partner=partner)
+        check(form)
+        incident = governance_services.incident_record(form=form, partner=partner, user=author)
+    day, manager_name, comment = spec["review"]
+    manager = story.user(manager_name)
+    with acting(manager, story.day(day), hour=9):
+        governance_services.incident_transition(
+            incident=incident, action="review", user=manager, comment=comment
+        )

@@ -61,7 +61,16 @@ class PartnerAdmin(RecordLocksAdmin, admin.ModelAdmin):
     list_select_related = ("responsible",)
     autocomplete_fields = ("responsible",)
     filter_horizontal = ("focus_areas",)
-    readonly_fields = ("values_confirmed_by", "created_by", "created_at", "updated_at")
+    # The risk level and the review date change on the partner's page, which records the
+    # change with its reason (and the review) in the partner's due-diligence record.
+    readonly_fields = (
+        "values_confirmed_by",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "risk_level",
+        "last_due_diligence_review_on",
+    )
     inlines = [PartnerContactInline]
 
 

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -26,6 +27,11 @@ class PartnerFilter(FilterSet):
         ("all", _("All")),
     ]
     DUE_DILIGENCE_CHOICES = [("incomplete", _("Incomplete")), ("complete", _("Complete"))]
+    REVIEW_CHOICES = [
+        ("overdue", _("Overdue")),
+        ("due", _("Due soon")),
+        ("due_or_overdue", _("Due soon or overdue")),
+    ]
 
     q = SearchFilter(
         placeholder=_("Name, organisation number, contact name or email"), method="filter_search"
@@ -50,6 +56,12 @@ class PartnerFilter(FilterSet):
         label=_("Due diligence"),
         choices=DUE_DILIGENCE_CHOICES,
         method="filter_due_diligence",
+        empty_label=_("Any"),
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("Due-diligence review"),
+        choices=REVIEW_CHOICES,
+        method="filter_review",
         empty_label=_("Any"),
     )
     archived = django_filters.ChoiceFilter(
@@ -81,11 +93,9 @@ class PartnerFilter(FilterSet):
             data.setdefault("archived", "active")
             data.setdefault("ordering", "name")
         super().__init__(data, *args, **kwargs)
-        self.filters["country"].extra["choices"] = [
-            (code, countries.name(code))
-            for code in Partner.objects.order_by().values_list("country", flat=True).distinct()
-        ]
-        self.filters["country"].extra["choices"].sort(key=lambda choice: choice[1])
+        # Read when the form shows or checks a country, not for a list that filters by
+        # something else (a dashboard panel).
+        self.filters["country"].extra["choices"] = _countries_in_the_register
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -97,9 +107,29 @@ class PartnerFilter(FilterSet):
             return queryset.due_diligence_complete()
         return queryset
 
+    def filter_review(self, queryset, name, value):
+        """Overdue, or due within settings.REVIEW_DUE_SOON_DAYS (partnerships.reviews)."""
+        overdue = queryset.review_overdue(self.today)
+        if value == "overdue":
+            return overdue
+        due = queryset.review_due_within(settings.REVIEW_DUE_SOON_DAYS, self.today)
+        if value == "due":
+            return due
+        return overdue | due
+
     def filter_archived(self, queryset, name, value):
         if value == "archived":
             return queryset.archived()
         if value == "all":
             return queryset
         return queryset.active()
+
+
+def _countries_in_the_register():
+    return sorted(
+        (
+            (code, countries.name(code))
+            for code in Partner.objects.order_by().values_list("country", flat=True).distinct()
+        ),
+        key=lambda choice: choice[1],
+    )

@@ -39,6 +39,17 @@ def _already_used_by(partner: Partner, what: str):
 
 class PartnerForm(forms.ModelForm):
     edit_version = VersionField()
+    risk_change_reason = forms.CharField(
+        label=gettext_lazy("Why the risk level changes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Needed when you change the risk level; kept in the partner's due-diligence record."
+        ),
+    )
+    # An import file gives its own reason for every row (services.partners_import).
+    asks_risk_reason = True
 
     class Meta:
         model = Partner
@@ -82,6 +93,8 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read before the form is checked: checking copies the new values onto it.
+        self.stored_risk_level = self.instance.risk_level
         self.limit_choices()
         self.fields["edit_version"].initial = self.instance.version
         self.fields["risk_level"].choices = [("", _("Not assessed"))] + list(
@@ -135,6 +148,20 @@ class PartnerForm(forms.ModelForm):
             )
         if not cleaned.get("shares_values"):
             cleaned["values_confirmed_on"] = None
+        if (
+            self.asks_risk_reason
+            and "risk_level" in cleaned
+            and cleaned["risk_level"] != self.stored_risk_level
+            and not cleaned.get("risk_change_reason", "").strip()
+        ):
+            self.add_error(
+                "risk_change_reason",
+                _("Say why the risk level changes from %(old)s to %(new)s.")
+                % {
+                    "old": self._risk_label(self.stored_risk_level),
+                    "new": self._risk_label(cleaned["risk_level"]),
+                },
+            )
         if cleaned.get("financial_routines_documented") and not cleaned.get(
             "financial_routines_document"
         ):
@@ -143,6 +170,9 @@ class PartnerForm(forms.ModelForm):
                 _("Upload the document that describes the partner's routines."),
             )
         return cleaned
+
+    def _risk_label(self, level: str) -> str:
+        return str(dict(self.fields["risk_level"].choices).get(level, level)).lower()
 
 
 class _ReadOnceChoiceField(forms.ModelChoiceField):
@@ -248,6 +278,7 @@ class PartnerImportForm(PartnerForm):
     """
 
     country = _CountryCodeField(label=Partner._meta.get_field("country").verbose_name)
+    asks_risk_reason = False
 
     def __init__(self, *args, register, choices: dict, shared_fields=None, **kwargs):
         self.register = register

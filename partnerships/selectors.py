@@ -10,7 +10,9 @@ from partnerships.models import (
     CriterionScore,
     DialogueEntry,
     DialogueFollowUp,
+    DueDiligenceReview,
     Partner,
+    RiskLevelChange,
     SelectionAssessment,
 )
 
@@ -26,6 +28,11 @@ def partner_detail(pk: int) -> Partner:
         .prefetch_related(
             "focus_areas",
             "contacts",
+            Prefetch("risk_changes", queryset=RiskLevelChange.objects.select_related("changed_by")),
+            Prefetch(
+                "due_diligence_reviews",
+                queryset=DueDiligenceReview.objects.select_related("recorded_by"),
+            ),
             Prefetch(
                 "assessments",
                 queryset=SelectionAssessment.objects.select_related("assessed_by").prefetch_related(

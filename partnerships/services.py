@@ -15,8 +15,10 @@ from partnerships.models import (
     DialogueEntry,
     DialogueFollowUp,
     DialoguePartnerParticipant,
+    DueDiligenceReview,
     Partner,
     PartnerContact,
+    RiskLevelChange,
     SelectionAssessment,
     SelectionCriterion,
 )
@@ -29,17 +31,20 @@ IMPORT_BATCH_SIZE = 500
 def partner_save(*, form, contact_formset, user) -> Partner:
     """Save a partner with its contacts, all or nothing.
 
-    Records who confirmed the shared values when the confirmation is new or re-dated.
-    Raises core.versioning.EditConflict if someone saved the partner after the form
-    was opened, and EditRefused if it was archived since.
+    Records who confirmed the shared values when the confirmation is new or re-dated, a
+    change of risk level with its reason, and a new review date as a review. Raises
+    core.versioning.EditConflict if someone saved the partner after the form was opened,
+    and EditRefused if it was archived since.
     """
     partner = form.save(commit=False)
+    before = {"risk_level": "", "last_due_diligence_review_on": None}
     if partner.pk is not None:
         current = Partner.objects.select_for_update().get(pk=partner.pk)
         decision = permissions.can_edit_partner(user, current)
         if not decision:
             raise EditRefused(decision.reason)  # archived since the form was opened
         partner.version = next_version(Partner, partner.pk, form.cleaned_data.get("edit_version"))
+        before = {field: getattr(current, field) for field in before}
     if not partner.shares_values:
         partner.values_confirmed_on = None
         partner.values_confirmed_by = None
@@ -52,7 +57,52 @@ def partner_save(*, form, contact_formset, user) -> Partner:
     form.save_m2m()
     contact_formset.instance = partner
     contact_formset.save()
+    _record_due_diligence(
+        partner,
+        user,
+        before=before,
+        reason=form.cleaned_data.get("risk_change_reason", ""),
+    )
     return partner
+
+
+def _record_due_diligence(partner, user, *, before, reason) -> None:
+    for row in _due_diligence_rows(partner, user, before=before, reason=reason):
+        row.full_clean()
+        row.save()
+
+
+def _due_diligence_rows(partner, user, *, before, reason, note="") -> list:
+    """A changed risk level (with its reason) and a new review date, as rows of the
+    partner's due-diligence record (not saved yet)."""
+    now = timezone.now()
+    rows = []
+    if partner.risk_level != before["risk_level"]:
+        rows.append(
+            RiskLevelChange(
+                partner=partner,
+                from_level=before["risk_level"],
+                to_level=partner.risk_level,
+                reason=reason.strip(),
+                changed_by=user,
+                changed_at=now,
+            )
+        )
+    reviewed_on = partner.last_due_diligence_review_on
+    if reviewed_on and reviewed_on != before["last_due_diligence_review_on"]:
+        rows.append(
+            DueDiligenceReview(
+                partner=partner,
+                reviewed_on=reviewed_on,
+                risk_level=partner.risk_level,
+                interval_months=partner.review_interval_months,
+                next_review_on=partner.next_review_on,
+                note=note,
+                recorded_by=user,
+                recorded_at=now,
+            )
+        )
+    return rows
 
 
 @transaction.atomic
@@ -92,6 +142,17 @@ def partners_import(*, rows, user, source: str) -> list[Partner]:
             batch_size=IMPORT_BATCH_SIZE,
             default_user=user,
             default_change_reason=reason,
+        )
+    # The file's risk levels and review dates start each partner's due-diligence record.
+    new = {"risk_level": "", "last_due_diligence_review_on": None}
+    records = [
+        row
+        for partner in partners
+        for row in _due_diligence_rows(partner, user, before=new, reason=reason, note=reason)
+    ]
+    for model in (RiskLevelChange, DueDiligenceReview):
+        model.objects.bulk_create(
+            [row for row in records if isinstance(row, model)], batch_size=IMPORT_BATCH_SIZE
         )
     through = Partner.focus_areas.through
     through.objects.bulk_create(

@@ -15,6 +15,8 @@ from core.history import change_log
 from core.pagination import paginate
 from core.permissions import require, rule_required
 from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
+from governance import permissions as governance_permissions
+from governance import selectors as governance_selectors
 from partnerships import importing, permissions, selectors, services
 from partnerships.filters import PartnerFilter
 from partnerships.forms import (
@@ -70,6 +72,7 @@ def partner_detail(request, pk):
         {
             "partner": partner,
             "latest_assessment": assessments[0] if assessments else None,
+            "review_state": partner.review_state(),
             "history_entries": change_log(
                 (_("Partner"), Partner.history.filter(id=partner.pk)),
                 (_("Contact"), PartnerContact.history.filter(partner_id=partner.pk)),
@@ -85,8 +88,27 @@ def partner_detail(request, pk):
             "dialogue_entries": dialogue_entries,
             "dialogue_count": dialogue_count,
             "can_log_dialogue": permissions.can_log_dialogue(request.user, partner),
+            **_incidents_overview(request.user, partner),
         },
     )
+
+
+# The latest incidents on the partner page; the rest are in the incident list.
+INCIDENTS_ON_PARTNER_PAGE = 5
+
+
+def _incidents_overview(user, partner) -> dict:
+    """The partner page's incident section and its banner for serious ones not closed."""
+    if not governance_permissions.can_view_incidents(user):
+        return {"can_view_incidents": False}
+    incidents = governance_selectors.incidents_for(user).filter(partner=partner)
+    return {
+        "can_view_incidents": True,
+        "incidents": list(incidents[:INCIDENTS_ON_PARTNER_PAGE]),
+        "incident_count": incidents.count(),
+        "serious_incidents": governance_selectors.serious_unresolved_incidents(partner),
+        "can_record_incident": governance_permissions.can_record_incident(user, partner),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,7 +182,13 @@ def _partner_form(request, partner, *, created):
     return render(
         request,
         "partnerships/partner_form.html",
-        {"form": form, "contact_formset": contact_formset, "partner": partner, "created": created},
+        {
+            "form": form,
+            "contact_formset": contact_formset,
+            "partner": partner,
+            "created": created,
+            "review_months": settings.DUE_DILIGENCE_REVIEW_MONTHS,
+        },
     )
 
 

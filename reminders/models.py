@@ -19,6 +19,11 @@ class ReminderKind(models.TextChoices):
     PARTNER_REPORT_OVERDUE = "partner_report_overdue", _("Partner report overdue")
     PARTNER_REPORT_SENT_BACK = "partner_report_sent_back", _("Partner report sent back")
     PARTNER_REPORT_ACCEPTED = "partner_report_accepted", _("Partner report accepted")
+    SERIOUS_INCIDENT = "serious_incident", _("Serious incident recorded")
+    REVIEW_DUE = "review_due", _("Due-diligence review due")
+    REVIEW_OVERDUE = "review_overdue", _("Due-diligence review overdue")
+    APPROVAL_WAITING = "approval_waiting", _("Approval waiting")
+    RETURNED_WAITING = "returned_waiting", _("Returned agreement not resubmitted")
 
 
 class Reminder(models.Model):
@@ -46,6 +51,20 @@ class Reminder(models.Model):
     )
     obligation = models.ForeignKey(
         "agreements.Obligation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    partner = models.ForeignKey(
+        "partnerships.Partner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    incident = models.ForeignKey(
+        "governance.Incident",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -85,6 +104,21 @@ class Reminder(models.Model):
         if self.kind == ReminderKind.OBLIGATION_OVERDUE:
             return _("Obligation overdue: %(obligation)s") % {
                 "obligation": self.obligation.description[:60] if self.obligation else "?"
+            }
+        if self.kind == ReminderKind.SERIOUS_INCIDENT:
+            return _("Serious incident recorded on %(partner)s") % {
+                "partner": self.incident.partner.name if self.incident else "?"
+            }
+        if self.kind == ReminderKind.APPROVAL_WAITING:
+            return _("Approval waiting (reminder %(number)s)") % {"number": self.sequence + 1}
+        if self.kind == ReminderKind.REVIEW_DUE:
+            return _("Due-diligence review of %(partner)s due") % {
+                "partner": self.partner.name if self.partner else "?"
+            }
+        if self.kind == ReminderKind.REVIEW_OVERDUE:
+            return _("Due-diligence review of %(partner)s overdue (reminder %(number)s)") % {
+                "partner": self.partner.name if self.partner else "?",
+                "number": self.sequence + 1,
             }
         return str(self.get_kind_display())
 

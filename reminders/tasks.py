@@ -24,6 +24,15 @@ def send_daily_reminders(date_iso: str | None = None) -> int:
 
 
 @shared_task
+def send_incident_alerts() -> int:
+    """Claim the serious-incident emails not sent yet and queue them (from a page)."""
+    claimed = services.run_incident_alerts(
+        timezone.localdate(), dispatch=lambda delivery_id: send_reminder_email.delay(delivery_id)
+    )
+    return len(claimed)
+
+
+@shared_task
 def send_manager_digests(date_iso: str | None = None) -> int:
     claimed = services.run_manager_digests(
         _day(date_iso), dispatch=lambda delivery_id: send_reminder_email.delay(delivery_id)

@@ -22,6 +22,7 @@ from agreements.models import (
 )
 from evaluations.models import Evaluation, EvaluationPeriod, EvaluationStatus, GoalResult
 from evaluations.services import cut_evaluation_periods, schedule_evaluation_periods
+from governance.models import Incident, IncidentCategory, Severity
 from partnerships.models import (
     DialogueEntry,
     DialogueFollowUp,
@@ -279,3 +280,25 @@ class PartnerUserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         invited = factory.Trait(activated_at=None)
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    """An open concern about a breach of the agreement by default. Traits: serious,
+    restricted (suspected corruption)."""
+
+    class Meta:
+        model = Incident
+
+    partner = factory.SubFactory(PartnerFactory)
+    category = IncidentCategory.BREACH
+    severity = Severity.CONCERN
+    description = "Partnern visade vår logotyp i en politisk kampanj."
+    became_known_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=2)
+    )
+    source = "En förälder i föreningen"
+    recorded_by = factory.SubFactory(UserFactory, staff=True)
+
+    class Params:
+        serious = factory.Trait(severity=Severity.SERIOUS)
+        restricted = factory.Trait(category=IncidentCategory.CORRUPTION)

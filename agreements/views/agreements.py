@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from agreements import amendments, permissions, selectors, services
+from agreements import amendments, approvals, permissions, selectors, services
 from agreements.budget import budget_warnings
 from agreements.filters import AgreementFilter
 from agreements.forms import (
     NEW_OBLIGATION_ROWS,
     AgreementForm,
+    ApproveForm,
     GoalFormSet,
     ObligationFormSet,
     ObligationOutcomeForm,
@@ -30,6 +31,7 @@ from core.versioning import EditConflict, EditRefused, keep_input_after_conflict
 from evaluations import permissions as evaluation_permissions
 from evaluations import selectors as evaluation_selectors
 from evaluations.charts import goal_chart
+from governance import selectors as governance_selectors
 from partnerships.models import Partner
 from reminders.selectors import reminders_for_agreement
 
@@ -183,7 +185,14 @@ def agreement_detail(request, pk):
             "overdue_obligations": sum(o.overdue_now for o in obligations),
             "can_follow_up": permissions.can_follow_up_obligation(request.user, agreement),
             "warnings": _approval_warnings(agreement) if not agreement.was_approved else [],
+            "serious_incidents": governance_selectors.serious_unresolved_incidents(
+                agreement.partner
+            ),
+            "incident_citations": governance_selectors.termination_citations(agreement)
+            if agreement.status == Status.TERMINATED
+            else [],
             "transitions": available_transitions(request.user, agreement),
+            **(approvals_overview(agreement) if agreement.status == Status.PENDING else {}),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "can_renew": permissions.can_renew_agreement(request.user, agreement),
             "can_attach_signed": permissions.can_attach_signed_agreement(request.user, agreement),
@@ -332,14 +341,16 @@ def agreement_action(request, pk, action):
     transition = TRANSITIONS[action]
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     require(transition.permission(request.user, agreement))
-    form_class = {"return": ReturnForm, "terminate": TerminateForm}.get(action)
-    form = form_class(request.POST or None) if form_class else None
+    form = _action_form(action, agreement, request.POST if request.method == "POST" else None)
     problems = []
     if action == "submit":
         problems = agreement.completeness_problems()
     elif action == "approve":
         problems = agreement.period_problems()
     warnings = _approval_warnings(agreement) if action in ("submit", "approve") else []
+    if request.method == "POST" and isinstance(form, ApproveForm) and form.is_valid():
+        if form.declares_interest:
+            return _declare_interest(request, agreement, form)
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
         try:
@@ -350,6 +361,8 @@ def agreement_action(request, pk, action):
                 comment=data.get("comment", ""),
                 terminated_on=data.get("terminated_on"),
                 termination_cause=data.get("termination_cause", ""),
+                cited_incidents=[incident.pk for incident in data.get("cited_incidents", [])],
+                statement=form.statement() if isinstance(form, ApproveForm) else None,
             )
         except services.TransitionConflict as conflict:
             messages.warning(request, conflict.message)
@@ -360,9 +373,13 @@ def agreement_action(request, pk, action):
                 messages.error(request, _("Nothing was done. Please correct the errors below."))
             else:
                 messages.error(request, refused.message)
-            problems = refused.problems
+            problems = refused.problems if action in ("submit", "approve") else []
         else:
-            messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
+            agreement.refresh_from_db(fields=["status"])
+            if action == "approve" and agreement.status == Status.PENDING:
+                messages.success(request, _FIRST_OF_TWO % {"reference": agreement.reference})
+            else:
+                messages.success(request, _ACTION_DONE[action] % {"reference": agreement.reference})
             if action in ("submit", "approve"):
                 # Worded for the status the agreement has now, not the one it had.
                 for warning in _approval_warnings(agreement):
@@ -378,13 +395,71 @@ def agreement_action(request, pk, action):
             "problems": problems,
             "warnings": warnings,
             "allowed_now": agreement.status in transition.sources,
+            **(approvals_overview(agreement) if action == "approve" else {}),
         },
     )
 
 
+def approvals_overview(record) -> dict:
+    """How many approvals the record needs and has for the version submitted."""
+    return {
+        "approvals_needed": approvals.approvals_needed(record),
+        "approvals_so_far": approvals.approvals_so_far(record),
+    }
+
+
+def declare_interest(request, record, form, *, reference: str):
+    """The manager declared an interest instead of approving: recorded, and they stand
+    aside; the record waits for another manager."""
+    try:
+        services.workflow_declare_interest(
+            record=record, user=request.user, interest=form.cleaned_data["interest"]
+        )
+    except services.TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your interest in %(partner)s is recorded. You stand aside: another manager "
+                "must approve %(reference)s."
+            )
+            % {
+                "partner": approvals.workflow_agreement(record).partner.name,
+                "reference": reference,
+            },
+        )
+    return redirect(record)
+
+
+def _declare_interest(request, agreement, form):
+    return declare_interest(request, agreement, form, reference=agreement.reference)
+
+
+def _action_form(action, agreement, data):
+    """The form a workflow step asks for, if any."""
+    if action == "return":
+        return ReturnForm(data)
+    if action == "terminate":
+        return TerminateForm(data, agreement=agreement)
+    if action == "approve":
+        return ApproveForm(data, record=agreement)
+    return None
+
+
 def _approval_warnings(agreement) -> list[str]:
     """What the author and the approving manager should know, without blocking them."""
-    return [*agreement.programme_period_warnings(), *budget_warnings(agreement)]
+    return [
+        *agreement.programme_period_warnings(),
+        *budget_warnings(agreement),
+        *agreement.partner.review_warnings(),
+    ]
+
+
+_FIRST_OF_TWO = gettext_lazy(
+    "Your approval of %(reference)s is recorded. Its contribution needs two approvals: "
+    "another manager must approve it too."
+)
 
 
 # Lazy: translated when shown, in the language of that request, not at import.

@@ -18,7 +18,7 @@ from agreements.amendment_forms import (
     period_is_fixed_message,
 )
 from agreements.budget import amendment_budget_warnings
-from agreements.forms import ReturnForm
+from agreements.forms import ApproveForm, ReturnForm
 from agreements.models import (
     Agreement,
     AgreementEvent,
@@ -27,6 +27,7 @@ from agreements.models import (
     AmendmentObligation,
     AmendmentStatus,
 )
+from agreements.views.agreements import approvals_overview, declare_interest
 from agreements.workflow import AMENDMENT, TRANSITIONS, available_transitions
 from core.history import change_log
 from core.permissions import require, rule_required
@@ -183,28 +184,47 @@ def amendment_action(request, pk, number, action):
         raise Http404
     amendment = _amendment(pk, number)
     require(transition.permission(request.user, amendment))
-    form_class = {"return": ReturnForm, "withdraw": WithdrawForm}.get(action)
-    form = form_class(request.POST or None) if form_class else None
+    data = request.POST if request.method == "POST" else None
+    if action == "approve":
+        form = ApproveForm(data, record=amendment)
+    else:
+        form_class = {"return": ReturnForm, "withdraw": WithdrawForm}.get(action)
+        form = form_class(data) if form_class else None
     deciding = action in ("submit", "approve") and amendment.status in transition.sources
     problems = (
         amendments.amendment_problems(amendment, today=timezone.localdate()) if deciding else []
     )
-    warnings = amendment_budget_warnings(amendment) if deciding else []
+    warnings = (
+        [*amendment_budget_warnings(amendment), *amendment.agreement.partner.review_warnings()]
+        if deciding
+        else []
+    )
+    approving = isinstance(form, ApproveForm)
+    if request.method == "POST" and approving and form.is_valid() and form.declares_interest:
+        return declare_interest(request, amendment, form, reference=amendment.label())
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             services.amendment_transition(
                 amendment=amendment,
                 action=action,
                 user=request.user,
-                comment=form.cleaned_data["comment"] if form else "",
+                comment=form.cleaned_data.get("comment", "") if form else "",
+                statement=form.statement() if approving else None,
             )
         except services.TransitionConflict as conflict:
             messages.warning(request, conflict.message)
             return redirect(amendment)
         except services.TransitionRefused as refused:
-            messages.error(request, refused.message)
+            if form is not None and refused.field in form.fields:
+                form.add_error(refused.field, refused.message)
+            else:
+                messages.error(request, refused.message)
             problems = refused.problems
         else:
+            amendment.refresh_from_db(fields=["status"])
+            if approving and amendment.status == AmendmentStatus.PENDING:
+                messages.success(request, _FIRST_OF_TWO % {"reference": amendment.label()})
+                return redirect(amendment)
             messages.success(
                 request,
                 _ACTION_DONE[action]
@@ -227,5 +247,12 @@ def amendment_action(request, pk, number, action):
             "problems": problems,
             "warnings": warnings,
             "allowed_now": amendment.status in transition.sources,
+            **(approvals_overview(amendment) if action == "approve" else {}),
         },
     )
+
+
+_FIRST_OF_TWO = gettext_lazy(
+    "Your approval of %(reference)s is recorded. Its contribution needs two approvals: "
+    "another manager must approve it too."
+)

@@ -24,7 +24,14 @@ from agreements.forms import (
     ObligationFormSet,
     ObligationOutcomeForm,
 )
-from agreements.models import Agreement, AgreementEvent, Obligation
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    Amendment,
+    AmendmentStatus,
+    Goal,
+    Obligation,
+)
 from api import forms as api_forms
 from api.serializers import (
     AgreementDetailSerializer,
@@ -40,12 +47,20 @@ from evaluations.models import EvaluationPeriod
 def _agreements():
     return (
         selectors.agreement_list_queryset()
-        .select_related("programme_period", "follows", "approved_by")
+        .select_related("programme_period", "follows", "approved_by", "terms")
         .prefetch_related(
-            "goals",
+            Prefetch("goals", queryset=Goal.objects.current(), to_attr="current_goals"),
             Prefetch(
                 "obligations",
-                queryset=Obligation.objects.select_related("fulfilment_recorded_by"),
+                queryset=Obligation.objects.current().select_related("fulfilment_recorded_by"),
+                to_attr="current_obligations",
+            ),
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.filter(status=AmendmentStatus.APPROVED)
+                .select_related("approved_by")
+                .order_by("number"),
+                to_attr="approved_amendments",
             ),
         )
     )

@@ -1,5 +1,6 @@
 """The partner register (partners.py: partners, contacts, due diligence, selection
-assessments) and the dialogue log (dialogue.py). Both are imported from here."""
+assessments), the record of due diligence over time (due_diligence.py) and the dialogue
+log (dialogue.py). All are imported from here."""
 
 from partnerships.models.dialogue import (
     DialogueEntry,
@@ -8,6 +9,7 @@ from partnerships.models.dialogue import (
     DialogueKind,
     DialoguePartnerParticipant,
 )
+from partnerships.models.due_diligence import DueDiligenceReview, RiskLevelChange
 from partnerships.models.partners import (
     DUE_DILIGENCE_COMPLETE,
     CriterionScore,
@@ -38,6 +40,7 @@ __all__ = [
     "DialogueFollowUpQuerySet",
     "DialogueKind",
     "DialoguePartnerParticipant",
+    "DueDiligenceReview",
     "FocusArea",
     "FocusAreaManager",
     "NaturalKeyManager",
@@ -47,6 +50,7 @@ __all__ = [
     "PartnerQuerySet",
     "Recommendation",
     "RiskLevel",
+    "RiskLevelChange",
     "SelectionAssessment",
     "SelectionCriterion",
     "SelectionCriterionManager",

@@ -1,6 +1,7 @@
 """The partner register: organisations we work with, their contacts, due diligence
 from the policies, and selection assessments against the guidelines' criteria."""
 
+import datetime
 import unicodedata
 import uuid
 
@@ -9,6 +10,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -17,6 +20,7 @@ from core.fields import DayField, SingleLineField
 from core.text import compact_key, tidy_code, uniqueness_key
 from core.translated import translated
 from core.validators import DocumentValidator
+from partnerships import reviews
 
 
 class PartnerKind(models.TextChoices):
@@ -116,6 +120,17 @@ class PartnerQuerySet(DerivedKeysQuerySet):
 
     def due_diligence_incomplete(self):
         return self.exclude(DUE_DILIGENCE_COMPLETE)
+
+    def review_overdue(self, today: datetime.date | None = None):
+        """Current partners whose due-diligence review is overdue (partnerships.reviews)."""
+        return self.filter(reviews.review_overdue_condition(today or timezone.localdate()))
+
+    def review_due_within(self, days: int, today: datetime.date | None = None):
+        """Current partners whose next review falls within `days` days, not yet overdue."""
+        today = today or timezone.localdate()
+        return self.filter(
+            reviews.review_overdue_condition(today + datetime.timedelta(days=days + 1))
+        ).exclude(reviews.review_overdue_condition(today))
 
     def search(self, text: str):
         """Name, organisation number, email, or a contact's name or email.
@@ -365,6 +380,39 @@ class Partner(models.Model):
     @property
     def due_diligence_complete(self) -> bool:
         return not self.missing_due_diligence()
+
+    @property
+    def review_interval_months(self) -> int:
+        return reviews.review_interval_months(self.risk_level)
+
+    @property
+    def next_review_on(self) -> datetime.date | None:
+        return reviews.next_review_on(self.last_due_diligence_review_on, self.risk_level)
+
+    def review_state(self, today: datetime.date | None = None) -> str:
+        """ "overdue", "due" or "" (partnerships.reviews.review_state)."""
+        return reviews.review_state(
+            self.last_due_diligence_review_on,
+            self.risk_level,
+            self.is_archived,
+            today or timezone.localdate(),
+        )
+
+    def review_warnings(self, today: datetime.date | None = None) -> list[str]:
+        """What submitting or approving an agreement with the partner should know."""
+        if self.review_state(today) != "overdue":
+            return []
+        return [
+            _(
+                "The due-diligence review of %(partner)s is overdue: it was due on %(date)s "
+                "(every %(months)s months at this risk level)."
+            )
+            % {
+                "partner": self.name,
+                "date": date_format(self.next_review_on, "SHORT_DATE_FORMAT"),
+                "months": self.review_interval_months,
+            }
+        ]
 
     @property
     def postal_address(self) -> str:

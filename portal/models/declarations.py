@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import add_months
 from core.fields import DayField, SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
+from partnerships import reviews
 from partnerships.models import Partner
 
 
@@ -81,13 +81,14 @@ class PartnerDeclaration(models.Model):
         return self.routines_document.name.rsplit("/", 1)[-1]
 
     def renewal_due_on(self) -> datetime.date:
-        """The day the declaration is asked for again (the due-diligence review interval)."""
-        return add_months(self.confirmed_on, settings.DUE_DILIGENCE_REVIEW_MONTHS)
+        """The day the declaration is asked for again: the partner's due-diligence review
+        interval (by its risk level) after it was confirmed."""
+        return reviews.next_review_on(self.confirmed_on, self.partner.risk_level)
 
 
 def declaration_due(partner, today: datetime.date | None = None) -> bool:
     """A partner is asked for its declaration when it has none, or when the latest is
-    older than the due-diligence review interval (settings.DUE_DILIGENCE_REVIEW_MONTHS)."""
+    older than the partner's due-diligence review interval."""
     today = today or timezone.localdate()
     latest = PartnerDeclaration.objects.latest_for(partner)
     return latest is None or latest.renewal_due_on() <= today

@@ -14,6 +14,7 @@ from reminders.services.planning import (
 from reminders.services.running import (
     deliveries_to_retry,
     run_daily_reminders,
+    run_incident_alerts,
     run_manager_digests,
 )
 from reminders.services.sending import DeliveryFailed, build_message, deliver
@@ -32,5 +33,6 @@ __all__ = [
     "register_content",
     "register_planner",
     "run_daily_reminders",
+    "run_incident_alerts",
     "run_manager_digests",
 ]

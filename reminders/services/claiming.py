@@ -25,6 +25,8 @@ def _reminder_row(planned: "PlannedReminder", today: datetime.date) -> Reminder:
         agreement=planned.agreement,
         period=planned.period,
         obligation=planned.obligation,
+        incident=planned.incident,
+        partner=planned.partner,
         sequence=planned.sequence,
         for_date=today,
     )

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Amendment
+from agreements import chasing
+from agreements.models import Agreement, Amendment, Status
 from core.links import absolute_url
 from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
 from reminders.models import Reminder, ReminderKind
@@ -82,6 +83,67 @@ def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
                     reverse("agreements:obligation_outcome", args=[agreement.pk, obligation.pk])
                 ),
                 "agreement_url": absolute_url(agreement.get_absolute_url() + "#obligations"),
+            },
+        )
+    if reminder.kind == ReminderKind.SERIOUS_INCIDENT:
+        incident = reminder.incident
+        return (
+            _("Serious incident recorded on %(partner)s") % {"partner": incident.partner.name},
+            "serious_incident",
+            {
+                "incident": incident,
+                "partner": incident.partner,
+                "incident_url": absolute_url(incident.get_absolute_url()),
+            },
+        )
+    if reminder.kind == ReminderKind.APPROVAL_WAITING:
+        agreement = reminder.agreement
+        return (
+            _("Waiting for your approval: %(reference)s") % {"reference": agreement.reference},
+            "approval_waiting",
+            {
+                "agreement": agreement,
+                "days_waiting": chasing.days_waiting(agreement.submitted_at, today),
+                "approve_url": absolute_url(
+                    reverse("agreements:agreement_action", args=[agreement.pk, "approve"])
+                ),
+                "agreement_url": absolute_url(agreement.get_absolute_url()),
+            },
+        )
+    if reminder.kind == ReminderKind.RETURNED_WAITING:
+        agreement = reminder.agreement
+        returned = agreement.events.filter(to_status=Status.RETURNED).latest("created_at", "id")
+        return (
+            _("Returned and not resubmitted: %(reference)s") % {"reference": agreement.reference},
+            "returned_waiting",
+            {
+                "agreement": agreement,
+                "returned": returned,
+                "days_since": chasing.days_waiting(returned.created_at, today),
+                "edit_url": absolute_url(reverse("agreements:agreement_edit", args=[agreement.pk])),
+                "agreement_url": absolute_url(agreement.get_absolute_url()),
+            },
+        )
+    if reminder.kind in (ReminderKind.REVIEW_DUE, ReminderKind.REVIEW_OVERDUE):
+        partner = reminder.partner
+        overdue = reminder.kind == ReminderKind.REVIEW_OVERDUE
+        subject = (
+            _("Overdue: the due-diligence review of %(partner)s")
+            if overdue
+            else _("Due soon: the due-diligence review of %(partner)s")
+        ) % {"partner": partner.name}
+        due = partner.next_review_on
+        return (
+            subject,
+            "review_overdue" if overdue else "review_due",
+            {
+                "partner": partner,
+                "due": due,
+                "days_left": (due - today).days,
+                "days_late": (today - due).days,
+                "months": partner.review_interval_months,
+                "edit_url": absolute_url(reverse("partnerships:partner_edit", args=[partner.pk])),
+                "partner_url": absolute_url(partner.get_absolute_url()),
             },
         )
     return (

@@ -1,6 +1,7 @@
 """Which reminders are due on a day. The rules of *when* come from the apps that own
 them (Agreement.objects.ending_within, EvaluationPeriod.objects.overdue and due_within,
-Obligation.objects.overdue); this module only decides which reminder each situation
+Obligation.objects.overdue, Incident.objects.serious_unresolved,
+Partner.objects.review_due_within and review_overdue, agreements.chasing); this module only decides which reminder each situation
 calls for, under which claim key, and to whom. See docs/how-to.md to add a kind."""
 
 import datetime
@@ -12,9 +13,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import MANAGERS_GROUP
+from agreements import chasing
 from agreements.models import Agreement, Obligation
 from evaluations.models import EvaluationPeriod
 from evaluations.periods import overdue_after
+from governance.models import Incident
+from partnerships.models import Partner
 from reminders.models import Reminder, ReminderKind
 from reminders.services.claiming import CLAIM_BATCH
 
@@ -28,11 +32,15 @@ class PlannedReminder:
     agreement: Agreement | None = None
     period: EvaluationPeriod | None = None
     obligation: Obligation | None = None
+    incident: Incident | None = None
+    partner: Partner | None = None
 
     def describe(self) -> str:
         target = self.agreement or (self.period.agreement if self.period else None)
+        partner = self.partner or (self.incident.partner if self.incident else None)
+        name = target.reference if target else (partner.name if partner else "")
         who = ", ".join(sorted(user.email for user in self.recipients))
-        return f"{self.kind:<20} {target.reference if target else '':<15} seq={self.sequence:<4} to {who}"
+        return f"{self.kind:<20} {name[:15]:<15} seq={self.sequence:<4} to {who}"
 
 
 # Planners of apps built on reminders (the partner portal plans its partners' report
@@ -57,7 +65,9 @@ def managers():
 
 def _with_managers(responsible, manager_list):
     people = {
-        user.pk: user for user in [responsible, *manager_list] if user.email and user.is_active
+        user.pk: user
+        for user in [responsible, *manager_list]
+        if user is not None and user.email and user.is_active
     }
     return list(people.values())
 
@@ -71,7 +81,17 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_evaluations_due_soon(today),
         *_obligations_overdue(today),
         *(reminder for planner in _extra_planners for reminder in planner(today)),
+        *_serious_incidents(manager_list),
+        *_reviews_due(today),
+        *_reviews_overdue(today),
+        *_approvals_waiting(today, manager_list),
+        *_returned_waiting(today),
     ]
+    return unclaimed(planned)
+
+
+def unclaimed(planned: list[PlannedReminder]) -> list[PlannedReminder]:
+    """The planned reminders nobody has claimed yet."""
     keys = [p.claim_key for p in planned]
     already = set()
     for start in range(0, len(keys), CLAIM_BATCH):  # a bounded number of parameters
@@ -197,4 +217,122 @@ def _obligations_overdue(today):
             recipients=_with_managers(obligation.agreement.responsible, []),
         )
         for obligation in obligations
+    ]
+
+
+def _serious_incidents(manager_list):
+    """One email to the managers for each serious incident not closed, as soon as it is
+    recorded (or raised to serious): the page queues a run of incident_alerts(), and the
+    daily run sends any the queue missed. The email names the partner, not the details."""
+    incidents = Incident.objects.serious_unresolved().select_related("partner")
+    return [
+        PlannedReminder(
+            kind=ReminderKind.SERIOUS_INCIDENT,
+            claim_key=f"serious_incident:{incident.pk}",
+            sequence=0,
+            incident=incident,
+            recipients=_with_managers(None, manager_list),
+        )
+        for incident in incidents
+    ]
+
+
+def incident_alerts() -> list[PlannedReminder]:
+    """The serious-incident emails not yet claimed (what a page queues right away)."""
+    return unclaimed(_serious_incidents(managers()))
+
+
+def _reviews_due(today):
+    """Once per partner and review date, to the responsible person, when the next
+    due-diligence review comes within REVIEW_DUE_SOON_DAYS (30 days before by default)."""
+    partners = Partner.objects.review_due_within(
+        settings.REVIEW_DUE_SOON_DAYS, today
+    ).select_related("responsible")
+    return [
+        PlannedReminder(
+            kind=ReminderKind.REVIEW_DUE,
+            claim_key=f"review_due:{partner.pk}:{partner.next_review_on:%Y%m%d}",
+            sequence=0,
+            partner=partner,
+            recipients=_with_managers(partner.responsible, []),
+        )
+        for partner in partners
+    ]
+
+
+def review_overdue_repeat_number(partner, today) -> int:
+    """0 on the first day a review is overdue, 1 after REVIEW_OVERDUE_REPEAT_DAYS, ..."""
+    first_overdue_day = partner.next_review_on + datetime.timedelta(days=1)
+    return (today - first_overdue_day).days // settings.REVIEW_OVERDUE_REPEAT_DAYS
+
+
+def _reviews_overdue(today):
+    """To the responsible person when a review is overdue, again every
+    REVIEW_OVERDUE_REPEAT_DAYS until it is done (a new review date starts afresh)."""
+    partners = Partner.objects.review_overdue(today).select_related("responsible")
+    planned = []
+    for partner in partners:
+        repeat = review_overdue_repeat_number(partner, today)
+        planned.append(
+            PlannedReminder(
+                kind=ReminderKind.REVIEW_OVERDUE,
+                claim_key=f"review_overdue:{partner.pk}:{partner.next_review_on:%Y%m%d}:{repeat}",
+                sequence=repeat,
+                partner=partner,
+                recipients=_with_managers(partner.responsible, []),
+            )
+        )
+    return planned
+
+
+def _approvals_waiting(today, manager_list):
+    """One email a week (from APPROVAL_CHASE_DAYS after submission) to the managers who
+    may approve the agreement: not those who shaped it, stood aside or approved already.
+    Claimed per submission, so a resubmitted agreement is chased afresh."""
+    waiting = list(chasing.approvals_to_chase(today))
+    if not waiting:
+        return []
+    ids = [agreement.pk for agreement in waiting]
+    may_approve = {agreement.pk: [] for agreement in waiting}
+    for manager in manager_list:
+        # The rule of who may approve, as a query: one per manager, not per agreement.
+        for agreement_id in (
+            Agreement.objects.awaiting_approval_by(manager)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        ):
+            may_approve[agreement_id].append(manager)
+    planned = []
+    for agreement in waiting:
+        recipients = _with_managers(None, may_approve[agreement.pk])
+        if not recipients:
+            continue
+        repeat = chasing.approval_chase_number(agreement, today)
+        planned.append(
+            PlannedReminder(
+                kind=ReminderKind.APPROVAL_WAITING,
+                claim_key=(
+                    f"approval_waiting:{agreement.pk}:"
+                    f"{agreement.submitted_at:%Y%m%d%H%M%S}:{repeat}"
+                ),
+                sequence=repeat,
+                agreement=agreement,
+                recipients=recipients,
+            )
+        )
+    return planned
+
+
+def _returned_waiting(today):
+    """Once per return, to the author, when a returned agreement has not been
+    resubmitted within RESUBMIT_REMINDER_DAYS."""
+    return [
+        PlannedReminder(
+            kind=ReminderKind.RETURNED_WAITING,
+            claim_key=f"returned_waiting:{agreement.pk}:{agreement.return_event_id}",
+            sequence=0,
+            agreement=agreement,
+            recipients=_with_managers(agreement.created_by, []),
+        )
+        for agreement in chasing.returned_to_remind(today).select_related("created_by")
     ]

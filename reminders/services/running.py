@@ -12,7 +12,12 @@ from django.utils import timezone
 from reminders.models import Delivery, DeliveryStatus, Reminder, ReminderKind
 from reminders.services import claiming
 from reminders.services.claiming import claim
-from reminders.services.planning import PlannedReminder, managers, planned_reminders
+from reminders.services.planning import (
+    PlannedReminder,
+    incident_alerts,
+    managers,
+    planned_reminders,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +32,22 @@ def run_daily_reminders(
 ) -> list[Reminder]:
     """Claim today's reminders and hand each delivery to `dispatch` (a Celery task's
     delay, or a direct send); also hand over deliveries that failed or got stuck."""
+    claimed = _claim_and_dispatch(planned_reminders(today), today, dispatch)
+    for delivery_id in deliveries_to_retry():
+        _dispatch_safely(dispatch, delivery_id)
+    return claimed
+
+
+def run_incident_alerts(
+    today: datetime.date, *, dispatch: Callable[[int], object]
+) -> list[Reminder]:
+    """Claim and hand out the serious-incident emails not sent yet, without waiting for
+    the daily run (a page queues this when it records a serious incident)."""
+    return _claim_and_dispatch(incident_alerts(), today, dispatch)
+
+
+def _claim_and_dispatch(planned, today, dispatch) -> list[Reminder]:
     claimed = []
-    planned = planned_reminders(today)
     for start in range(0, len(planned), claiming.CLAIM_BATCH):
         reminders = claiming.claim_many(planned[start : start + claiming.CLAIM_BATCH], today)
         claimed.extend(reminders)
@@ -37,8 +56,6 @@ def run_daily_reminders(
             "pk", flat=True
         ):
             _dispatch_safely(dispatch, delivery_id)
-    for delivery_id in deliveries_to_retry():
-        _dispatch_safely(dispatch, delivery_id)
     return claimed
 
 

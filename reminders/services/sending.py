@@ -36,6 +36,8 @@ def deliver(delivery_id: int) -> str:
         "reminder__agreement__partner",
         "reminder__period__agreement__partner",
         "reminder__obligation",
+        "reminder__incident__partner",
+        "reminder__partner",
     ).get(pk=delivery_id)
     try:
         message = build_message(delivery)

@@ -18,6 +18,7 @@ from agreements.models import Amendment, AmendmentStatus, Goal
 from reminders import services as reminder_services
 from tests.agreements.amending import form_data, save
 from tests.agreements.test_pdf import contains, download, pdf_pages
+from tests.agreements.test_services import NO_INTEREST
 from tests.conftest import log_in
 from tests.factories import AgreementFactory, EvaluationFactory, UserFactory
 
@@ -52,7 +53,9 @@ def _post(client, agreement, **changes):
 def _approve(amendment, author):
     services.amendment_transition(amendment=amendment, action="submit", user=author)
     approver = UserFactory(manager=True, first_name="Åsa", last_name="Approver")
-    services.amendment_transition(amendment=amendment, action="approve", user=approver)
+    services.amendment_transition(
+        amendment=amendment, action="approve", user=approver, statement=NO_INTEREST
+    )
     return approver
 
 
@@ -146,7 +149,9 @@ def test_the_workflow_pages_submit_return_and_approve(client, staff, manager, ag
     client.post(reverse("agreements:amendment_action", args=[agreement.pk, 1, "submit"]))
     log_in(client, manager)
     response = client.post(
-        reverse("agreements:amendment_action", args=[agreement.pk, 1, "approve"]), follow=True
+        reverse("agreements:amendment_action", args=[agreement.pk, 1, "approve"]),
+        {"conflict": "none"},
+        follow=True,
     )
     assert f"{agreement.reference} / amendment 1 is approved" in response.content.decode()
     agreement.refresh_from_db()

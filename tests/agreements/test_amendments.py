@@ -25,6 +25,7 @@ from agreements.models import (
     TermsVersion,
 )
 from tests.agreements.amending import bound_forms, form_data, save
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import AgreementFactory, UserFactory
 
 TODAY = timezone.localdate
@@ -48,7 +49,11 @@ def draft(agreement, user, **changes):
 
 def step(amendment, action, user, comment=""):
     return services.amendment_transition(
-        amendment=amendment, action=action, user=user, comment=comment
+        amendment=amendment,
+        action=action,
+        user=user,
+        comment=comment,
+        statement=NO_INTEREST if action == "approve" else None,
     )
 
 
@@ -66,7 +71,9 @@ def test_an_approved_agreement_has_terms_version_one_as_first_approved(agreement
 
 def test_approving_an_agreement_writes_terms_version_one(staff, manager):
     agreement = AgreementFactory(pending=True, created_by=staff)
-    services.agreement_transition(agreement=agreement, action="approve", user=manager)
+    services.agreement_transition(
+        agreement=agreement, action="approve", user=manager, statement=NO_INTEREST
+    )
     agreement.refresh_from_db()
     assert agreement.terms.number == 1
     assert agreement.terms.payment_terms == agreement.payment_terms

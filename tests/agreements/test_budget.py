@@ -175,7 +175,9 @@ def test_a_year_over_budget_is_a_warning_to_the_author_and_the_approving_manager
         assert "If it is approved, this agreement takes 2026 over budget" in text
         assert "SEK\xa080,000.00" in text and "SEK\xa050,000.00" in text
         response = client.post(
-            reverse("agreements:agreement_action", args=[draft.pk, "approve"]), follow=True
+            reverse("agreements:agreement_action", args=[draft.pk, "approve"]),
+            {"conflict": "none"},
+            follow=True,
         )
         draft.refresh_from_db()
         assert draft.status == Status.APPROVED

@@ -12,6 +12,7 @@ from django.urls import reverse
 from agreements import budget, services
 from agreements.models import ProgrammePeriod
 from tests.agreements.amending import save
+from tests.agreements.test_services import NO_INTEREST
 from tests.conftest import log_in
 from tests.factories import AgreementFactory, UserFactory
 
@@ -32,7 +33,9 @@ def _amend(agreement, author, approver, *, amount, effective):
         reason="Budgetrevision.",
     )
     services.amendment_transition(amendment=amendment, action="submit", user=author)
-    services.amendment_transition(amendment=amendment, action="approve", user=approver)
+    services.amendment_transition(
+        amendment=amendment, action="approve", user=approver, statement=NO_INTEREST
+    )
     return amendment
 
 

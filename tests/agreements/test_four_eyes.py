@@ -46,7 +46,7 @@ def drafted(client, staff):
 
 def test_a_manager_who_edited_a_draft_cannot_approve_it(client, drafted, staff, manager):
     log_in(client, manager)
-    edit_title(client, drafted, staff, "Större belopp", 999_999)
+    edit_title(client, drafted, staff, "Större belopp", 400_000)
     log_in(client, staff)
     assert client.post(f"/agreements/{drafted.pk}/submit/").status_code == 302
     drafted.refresh_from_db()
@@ -54,7 +54,7 @@ def test_a_manager_who_edited_a_draft_cannot_approve_it(client, drafted, staff, 
 
     log_in(client, manager)
     assert "Approve" not in [t.label for t in page_transitions(client, drafted)]
-    response = client.post(f"/agreements/{drafted.pk}/approve/")
+    response = client.post(f"/agreements/{drafted.pk}/approve/", {"conflict": "none"})
     assert response.status_code == 403
     assert "You edited the terms of this agreement" in response.content.decode()
     drafted.refresh_from_db()
@@ -64,7 +64,9 @@ def test_a_manager_who_edited_a_draft_cannot_approve_it(client, drafted, staff, 
 
     other = UserFactory(username="other_manager", manager=True)
     log_in(client, other)
-    assert client.post(f"/agreements/{drafted.pk}/approve/").status_code == 302
+    assert (
+        client.post(f"/agreements/{drafted.pk}/approve/", {"conflict": "none"}).status_code == 302
+    )
     drafted.refresh_from_db()
     assert drafted.status == Status.APPROVED and drafted.approved_by == other
 
@@ -78,7 +80,7 @@ def test_an_edit_after_a_return_counts_too(client, drafted, staff, manager):
     log_in(client, staff)
     client.post(f"/agreements/{drafted.pk}/submit/")
     log_in(client, manager)
-    response = client.post(f"/agreements/{drafted.pk}/approve/")
+    response = client.post(f"/agreements/{drafted.pk}/approve/", {"conflict": "none"})
     assert response.status_code == 403
     drafted.refresh_from_db()
     assert drafted.status == Status.PENDING

@@ -428,8 +428,9 @@ def test_summary_query_count_does_not_grow_with_the_years(
         GoalFactory(agreement=agreement)
     for period in agreement.evaluation_periods.all():
         EvaluationFactory(period=period, completed=True)
-    # The agreement page's reading of the agreement: with its amendments and terms versions.
-    with django_assert_max_num_queries(16):
+    # The agreement page's reading of the agreement: with its amendments and terms
+    # versions, and the approvals with their declarations of interest.
+    with django_assert_max_num_queries(17):
         download(staff_client, agreement)
 
 

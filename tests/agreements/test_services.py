@@ -10,14 +10,19 @@ from django.db import connection
 from django.utils import timezone
 
 from agreements import services
+from agreements.approvals import ApprovalStatement
 from agreements.models import Agreement, AgreementEvent, Side, Status
 from agreements.workflow import AGREEMENT, TRANSITIONS, available_transitions, transitions_for
 from tests.factories import AgreementFactory, GoalFactory, ObligationFactory, UserFactory
 
 TODAY = timezone.localdate
+# The declaration every approval makes on the approval page.
+NO_INTEREST = ApprovalStatement(no_conflict_of_interest=True)
 
 
 def transition(agreement, action, user, **kwargs):
+    if action == "approve":
+        kwargs.setdefault("statement", NO_INTEREST)
     return services.agreement_transition(agreement=agreement, action=action, user=user, **kwargs)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, Status
 from tests.agreements.amending import save
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import (
     AgreementFactory,
     EvaluationFactory,
@@ -160,12 +161,16 @@ def test_full_journey_submit_approve_lock_renew(client, staff, other_staff, mana
     assert "is submitted" in response.content.decode()
 
     client.force_login(other_staff)
-    assert client.post(f"/agreements/{agreement.pk}/approve/").status_code == 403
+    assert (
+        client.post(f"/agreements/{agreement.pk}/approve/", {"conflict": "none"}).status_code == 403
+    )
 
     client.force_login(manager)
     listing = client.get("/agreements/", {"awaiting_my_approval": "on"})
     assert agreement.reference in listing.content.decode()
-    response = client.post(f"/agreements/{agreement.pk}/approve/", follow=True)
+    response = client.post(
+        f"/agreements/{agreement.pk}/approve/", {"conflict": "none"}, follow=True
+    )
     assert "is approved" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.status == Status.APPROVED
@@ -262,9 +267,11 @@ def test_second_approval_after_the_first_shows_a_clear_message(client, manager):
     agreement = AgreementFactory(pending=True)
     other_manager = UserFactory(manager=True)
     client.force_login(manager)
-    client.post(f"/agreements/{agreement.pk}/approve/")
+    client.post(f"/agreements/{agreement.pk}/approve/", {"conflict": "none"})
     client.force_login(other_manager)
-    response = client.post(f"/agreements/{agreement.pk}/approve/", follow=True)
+    response = client.post(
+        f"/agreements/{agreement.pk}/approve/", {"conflict": "none"}, follow=True
+    )
     assert "not possible now" in response.content.decode()
     assert AgreementEvent.objects.filter(agreement=agreement, to_status="approved").count() == 1
 
@@ -373,13 +380,17 @@ def test_detail_query_count_is_constant(
         )
         services.amendment_transition(amendment=amendment, action="submit", user=staff)
         services.amendment_transition(
-            amendment=amendment, action="approve", user=UserFactory(manager=True)
+            amendment=amendment,
+            action="approve",
+            user=UserFactory(manager=True),
+            statement=NO_INTEREST,
         )
     # The agreement and what it holds (goals, obligations, amendments and what they
-    # change, terms versions, events), evaluations, reminders, history, the session; and
+    # change, terms versions, events, declarations at approval), evaluations, reminders,
+    # history, the session; whether the partner has a serious incident not closed; and
     # three for the partner portal's cards: the partner's reports on the periods, whether
     # anyone there uses the portal, and obligations the partner reports fulfilled.
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(27):
         response = staff_client.get(f"/agreements/{agreement.pk}/")
     assert response.status_code == 200
     assert len(response.context["evaluation_periods"]) == years + 1

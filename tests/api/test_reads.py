@@ -200,3 +200,43 @@ def test_a_tokens_use_is_recorded(staff):
 
     ApiClient(token_for(staff)).get(reverse("api:partner_list"))
     assert ApiToken.objects.get(user=staff).last_used_at is not None
+
+
+def test_an_amended_agreement_reads_as_amended(staff_api, staff, manager):
+    """The terms and goals of the latest approved terms version, its number, and the
+    approved amendments; the goal an amendment replaced is not among the goals."""
+    from agreements import services
+    from tests.agreements.amending import form_data, save
+    from tests.agreements.test_services import NO_INTEREST
+
+    agreement = AgreementFactory(approved=True, created_by=staff)
+    goal = agreement.goals.first()
+    data = form_data(agreement)
+    index = next(n for n in range(9) if data.get(f"goals-{n}-goal") == str(goal.pk))
+    amendment = save(
+        agreement,
+        staff,
+        types=["economic_contribution", "goals"],
+        economic_amount="123456.00",
+        effective_date=(TODAY() + datetime.timedelta(days=5)).isoformat(),
+        reason="Budgeten reviderades.",
+        **{f"goals-{index}-description": "Ett tydligare mål"},
+    )
+    services.amendment_transition(amendment=amendment, action="submit", user=staff)
+    services.amendment_transition(
+        amendment=amendment, action="approve", user=manager, statement=NO_INTEREST
+    )
+
+    for url in (
+        reverse("api:agreement_detail", args=[agreement.pk]),
+        reverse("api:agreement_list"),
+    ):
+        answer = staff_api.get(url).json()
+        row = answer["results"][0] if "results" in answer else answer
+        assert row["economic_amount"] == "123456.00"
+        assert row["terms_version"] == 2
+        assert [(a["number"], a["types"], a["reason"]) for a in row["amendments"]] == [
+            (1, ["goals", "economic_contribution"], "Budgeten reviderades.")
+        ]
+        descriptions = [g["description"] for g in row["goals"]]
+        assert "Ett tydligare mål" in descriptions and goal.description not in descriptions

@@ -13,12 +13,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUR_APPS = {
     "accounts",
     "agreements",
+    "audit",
     "api",
     "calendars",
     "core",
     "dashboard",
     "demo",
     "evaluations",
+    "governance",
     "partnerships",
     "portal",
     "reminders",
@@ -72,30 +74,45 @@ def test_webhooks_know_nothing_of_the_apps_that_emit_events():
     assert _violations(_source_files("webhooks"), domain | {"api", "dashboard", "demo"}) == []
 
 
-@pytest.mark.parametrize("app", sorted(OUR_APPS - {"dashboard", "demo"}))
+@pytest.mark.parametrize("app", sorted(OUR_APPS - {"dashboard", "demo", "audit"}))
 def test_no_app_imports_the_apps_on_top(app):
-    """The dashboard and the demo data stand on every app; nothing stands on them."""
-    assert _violations(_source_files(app), {"dashboard", "demo"}) == []
+    """The dashboard, the audit trail and the demo data stand on every app; nothing
+    stands on them."""
+    assert _violations(_source_files(app), {"dashboard", "demo", "audit"}) == []
 
 
 def test_the_agreement_models_know_nothing_of_evaluations_reminders_or_calendars():
-    """Evaluation rules live in evaluations/ and reach agreements through their selectors."""
+    """Evaluation rules live in evaluations/ and reach agreements through their selectors;
+    incidents live in governance/, which the workflow's services ask."""
     models = [ROOT / "agreements" / "models.py"]
-    assert _violations(models, {"evaluations", "reminders", "calendars", "accounts"}) == []
+    assert (
+        _violations(models, {"evaluations", "governance", "reminders", "calendars", "accounts"})
+        == []
+    )
+
+
+def test_governance_stands_on_partners_and_agreements_only():
+    """Incidents refer to partners and agreements; the workflow asks governance at
+    approval and termination. Only its views reach up, to queue the managers' email."""
+    files = [path for path in _source_files("governance") if path.name != "views.py"]
+    assert _violations(files, {"evaluations", "reminders", "calendars"}) == []
 
 
 def test_the_partner_register_knows_nothing_of_the_apps_built_on_it():
     """Partners come first; agreements, evaluations and reminders refer to them.
     Only the partner page's views show a partner's agreements."""
     files = [path for path in _source_files("partnerships") if "views" not in path.name]
-    assert _violations(files, {"agreements", "evaluations", "reminders", "calendars"}) == []
+    assert (
+        _violations(files, {"agreements", "evaluations", "governance", "reminders", "calendars"})
+        == []
+    )
 
 
 def test_accounts_knows_nothing_of_the_domain_apps():
     assert (
         _violations(
             _source_files("accounts"),
-            {"partnerships", "agreements", "evaluations", "reminders", "calendars"},
+            {"partnerships", "agreements", "evaluations", "governance", "reminders", "calendars"},
         )
         == []
     )

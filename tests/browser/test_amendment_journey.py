@@ -74,6 +74,7 @@ def test_an_amendment_of_the_contribution_and_a_goal_is_drafted_approved_and_sho
     expect(page.get_by_text("Target value: 120 → 150")).to_be_visible()
     shoot("proposed")
     page.get_by_role("link", name="Approve").click()
+    page.get_by_label("I have no personal or financial interest in this partner.").check()
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("is approved. The amended terms apply from")).to_be_visible()
     amendment = Amendment.objects.get()

@@ -122,6 +122,7 @@ def test_3_only_another_manager_approves_and_the_timeline_shows_it(
     login(manager)
     page.goto(f"{live_server.url}/agreements/{agreement.pk}/")
     page.get_by_role("link", name="Approve").click()
+    page.get_by_label("I have no personal or financial interest in this partner.").check()
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text(f"{agreement.reference} is approved.")).to_be_visible()
     page.get_by_role("link", name="Dashboard", exact=True).click()

@@ -204,7 +204,7 @@ def test_invitation_report_sent_back_revised_accepted_and_the_evaluation_prefill
     expect(page.locator("#id_lessons_learned")).to_have_value(
         "40 föräldrar kom till kvällsträffarna."
     )
-    expect(page.locator(f"#id_results-measured_{quantitative.pk}")).to_have_value("95.00")
+    expect(page.locator(f"#id_results-measured_{quantitative.pk}")).to_have_value("95")
     expect(page.locator(".from-partner")).to_have_count(6)
     expect(page.locator("#partner-report")).to_be_visible()
     check_page("evaluation-prefilled")

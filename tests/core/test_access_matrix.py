@@ -12,6 +12,8 @@ from agreements.models import ProgrammePeriod, SummaryExport, SummaryExportStatu
 from agreements.services import amendment_transition
 from agreements.workflow import AGREEMENT, AMENDMENT, transitions_for
 from calendars.services import feed_issue
+from governance.models import Incident, IncidentStatus
+from governance.workflow import INCIDENT_TRANSITIONS
 from partnerships.models import SelectionAssessment
 from tests.agreements.amending import save
 from tests.factories import (
@@ -52,6 +54,7 @@ CONFIRMATION_PAGES = {
     "agreements:agreement_action",
     "agreements:amendment_action",
     "evaluations:evaluation_reopen",
+    "governance:incident_action",
 }
 
 # URL name -> expected GET status for (anonymous, staff, manager, no role).
@@ -141,6 +144,21 @@ EXPECTED = {
     "webhooks:delivery_resend": (LOGIN, 405, 405, 405),  # POST only
     # The API reference page: a page for people, like the others.
     "api:docs": (LOGIN, 200, 200, 200),
+    "governance:incident_list": (LOGIN, 200, 200, 403),
+    "governance:incident_create": (LOGIN, 200, 200, 403),
+    # The objects' incident is restricted (suspected corruption) and recorded by the
+    # manager: staff see that it exists (200, without details), not its edit page.
+    "governance:incident_detail": (LOGIN, 200, 200, 403),
+    "governance:incident_edit": (LOGIN, 403, 200, 403),
+    "audit:audit_trail": (LOGIN, 403, 200, 403),
+    "audit:audit_export": (LOGIN, 403, 200, 403),
+    "audit:audit_report_pdf": (LOGIN, 403, 200, 403),
+}
+
+# Incident steps, each a confirmation page on GET: (anonymous, staff, manager, no role).
+INCIDENT_ACTION_EXPECTED = {
+    "review": (LOGIN, 403, 200, 403),
+    "close": (LOGIN, 403, 200, 403),
 }
 
 # The JSON API, opened with the session as the reference page does (tests/api has the
@@ -196,7 +214,11 @@ def project_url_names():
 
 def test_every_url_is_in_the_access_matrix():
     # The partner portal's URLs have their table in tests/portal/test_access.py.
-    actions = {"agreements:agreement_action", "agreements:amendment_action"}
+    actions = {
+        "agreements:agreement_action",
+        "agreements:amendment_action",
+        "governance:incident_action",
+    }
     unlisted = (
         project_url_names()
         - set(EXPECTED)
@@ -208,6 +230,7 @@ def test_every_url_is_in_the_access_matrix():
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
     assert set(ACTION_EXPECTED) == set(transitions_for(AGREEMENT))
     assert set(AMENDMENT_ACTION_EXPECTED) == set(transitions_for(AMENDMENT))
+    assert set(INCIDENT_ACTION_EXPECTED) == set(INCIDENT_TRANSITIONS)
 
 
 def test_post_only_urls_are_listed_as_405_for_every_logged_in_persona():
@@ -263,7 +286,11 @@ def objects(db, staff, manager):
     )
     amended = AgreementFactory(approved=True, created_by=staff)
     draft_amendment(amended, staff)
+    incident = restricted_incident(partner, manager)
     return {
+        "governance:incident_create": {"partner_pk": partner.pk},
+        "governance:incident_detail": {"pk": incident.pk},
+        "governance:incident_edit": {"pk": incident.pk},
         "api:partner_detail": {"pk": partner.pk},
         "api:partner_dialogue": {"pk": partner.pk},
         "api:agreement_detail": {"pk": agreement.pk},
@@ -310,6 +337,18 @@ def objects(db, staff, manager):
         "calendars:agreement_calendar": {"pk": agreement.pk},
         "_pending": pending,
     }
+
+
+def restricted_incident(partner, recorded_by):
+    return Incident.objects.create(
+        partner=partner,
+        category="corruption",
+        severity="serious",
+        description="Kvitton saknas för utbetalningar.",
+        became_known_on="2026-01-10",
+        source="Partnerns kassör",
+        recorded_by=recorded_by,
+    )
 
 
 def _check(client, url, expected):
@@ -361,7 +400,11 @@ PARTNER_USER_EXCEPTIONS = {
 def test_a_partner_user_reaches_no_staff_url(client, objects, partner_user_login):
     """Every URL outside the portal, including the staff pages around it."""
     client.force_login(partner_user_login)
-    actions = {"agreements:agreement_action", "agreements:amendment_action"}
+    actions = {
+        "agreements:agreement_action",
+        "agreements:amendment_action",
+        "governance:incident_action",
+    }
     names = project_url_names() - set(PORTAL_EXPECTED) - actions
     assert set(EXPECTED) | set(STAFF_SIDE_EXPECTED) | set(API_EXPECTED) >= names
     # The API: the partner portal is the partner's way in, not our API.
@@ -390,6 +433,13 @@ def test_a_partner_user_reaches_no_staff_url(client, objects, partner_user_login
         assert client.post(url, {"comment": "x"}).status_code == 403, url
     pending.refresh_from_db()
     assert pending.status == "pending"
+    incident = restricted_incident(PartnerFactory(), recorded_by=UserFactory(manager=True))
+    for action in INCIDENT_ACTION_EXPECTED:
+        url = reverse("governance:incident_action", kwargs={"pk": incident.pk, "action": action})
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"comment": "x", "outcome": "unfounded"}).status_code == 403, url
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.OPEN
 
 
 @pytest.fixture
@@ -446,6 +496,20 @@ def test_amendment_actions_per_persona(client, db, staff, manager, no_role_user,
     # Nothing changes through GET, whoever asks.
     amendment.refresh_from_db()
     assert amendment.status == status
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])
+@pytest.mark.parametrize("action", list(INCIDENT_ACTION_EXPECTED))
+def test_incident_steps_per_persona(client, db, staff, manager, no_role_user, persona, action):
+    incident = restricted_incident(PartnerFactory(), recorded_by=manager)
+    user = {"anonymous": None, "staff": staff, "manager": manager, "no_role": no_role_user}[persona]
+    if user:
+        client.force_login(user)
+    column = ["anonymous", "staff", "manager", "no_role"].index(persona)
+    url = reverse("governance:incident_action", kwargs={"pk": incident.pk, "action": action})
+    _check(client, url, INCIDENT_ACTION_EXPECTED[action][column])
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.OPEN
 
 
 def test_admin_requires_login(client, db):

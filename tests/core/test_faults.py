@@ -128,7 +128,7 @@ def test_with_redis_stopped_pages_work_and_say_what_is_delayed(tmp_path):
 
             # Everything that does not need background work goes on as usual.
             agreement = _register_draft_submit(author, staff, 1)
-            response = manager.post(f"/agreements/{agreement.pk}/approve/", {})
+            response = manager.post(f"/agreements/{agreement.pk}/approve/", {"conflict": "none"})
             assert "is approved" in " ".join(t for _, t in manager.follow(response).messages())
             agreement.refresh_from_db()
             assert agreement.status == Status.APPROVED

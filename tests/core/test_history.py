@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from agreements import services
 from agreements.models import Agreement
 from evaluations.models import GoalResult
+from tests.agreements.test_services import NO_INTEREST
 from tests.agreements.test_views import agreement_data
 from tests.factories import AgreementFactory, EvaluationFactory, PartnerFactory, UserFactory
 from tests.partnerships.test_partner_form import partner_data
@@ -30,7 +31,9 @@ def test_agreement_history_keeps_edits_and_status_changes(staff_client, staff, m
     staff_client.post("/agreements/new/", agreement_data(PartnerFactory(), staff))
     agreement = Agreement.objects.get()
     services.agreement_transition(agreement=agreement, action="submit", user=staff)
-    services.agreement_transition(agreement=agreement, action="approve", user=manager)
+    services.agreement_transition(
+        agreement=agreement, action="approve", user=manager, statement=NO_INTEREST
+    )
     statuses = list(
         agreement.history.order_by("history_date").values_list("status", "history_user")
     )

@@ -32,6 +32,7 @@ URLS = {
     "PartnerFilter": ["/partners/"],
     "PartnerReportFilter": ["/partner-portal/reports/"],
     "MutualReviewFilter": ["/partner-portal/reviews/"],
+    "IncidentFilter": ["/incidents/"],
     # Used only by the API: no page of their own.
     "ObligationFilter": [],
     "EvaluationPeriodFilter": [],
@@ -187,6 +188,7 @@ def _list_queryset(filterset_name):
     from agreements.selectors import agreement_list_queryset
     from evaluations.models import EvaluationPeriod
     from evaluations.selectors import evaluation_list_queryset, evaluations_due_queryset
+    from governance.models import Incident
     from partnerships.selectors import partner_list_queryset
     from portal.models import MutualReviewRating
     from portal.selectors import report_list_queryset
@@ -200,6 +202,7 @@ def _list_queryset(filterset_name):
         "PartnerFilter": partner_list_queryset,
         "PartnerReportFilter": report_list_queryset,
         "MutualReviewFilter": MutualReviewRating.objects.all,
+        "IncidentFilter": Incident.objects.all,
     }[filterset_name]()
 
 

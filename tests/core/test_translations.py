@@ -59,7 +59,13 @@ def _flash(response) -> list[str]:
             {},
             "%(reference)s is submitted. A manager will approve or return it.",
         ),
-        ("approve", {"pending": True}, "manager", {}, "%(reference)s is approved."),
+        (
+            "approve",
+            {"pending": True},
+            "manager",
+            {"conflict": "none"},
+            "%(reference)s is approved.",
+        ),
         (
             "return",
             {"pending": True},

@@ -13,10 +13,13 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from accounts.models import User
+from agreements import approvals
 from agreements.models import Agreement, Fulfilment, Obligation, ProgrammePeriod, Status
 from demo import data as demo_data
 from evaluations.models import Evaluation, EvaluationStatus
 from evaluations.periods import evaluation_periods
+from governance.models import Incident
 from partnerships.models import DialogueEntry, DialogueFollowUp, Partner, PartnerContact
 
 ROOT = pathlib.Path(demo_data.__file__).resolve().parents[1]
@@ -129,6 +132,27 @@ class TestTheDemoIsAStateTheApplicationCanReach:
             assert agreement.approved_by not in (agreement.created_by, agreement.submitted_by)
             assert agreement.approved_by.has_perm("agreements.approve_agreement")
             assert agreement.submitted_at < agreement.approved_at
+
+    def test_the_governance_story_can_be_tried(self):
+        """A second manager, one serious incident under review, one overdue review, and
+        an agreement above the threshold approved once and waiting for the second."""
+        johan = User.objects.get(username="johan")
+        assert johan.has_perm("agreements.approve_agreement")
+        incident = Incident.objects.serious_unresolved().get()
+        assert incident.status == "under_review" and incident.events.count() == 2
+        overdue = Partner.objects.review_overdue()
+        assert [partner.name for partner in overdue] == ["Ungdomens Hus Tensta"]
+        large = Agreement.objects.get(economic_amount__gt=500_000)
+        assert large.status == Status.PENDING
+        assert [
+            (d.manager.username, d.approval_number) for d in large.approval_decisions.all()
+        ] == [("johan", 1)]
+        maria = User.objects.get(username="maria")
+        assert large in Agreement.objects.awaiting_approval_by(maria)
+        assert large not in Agreement.objects.awaiting_approval_by(johan)
+        # Approving the pending agreement with Puente Andino asks for the incident.
+        pending = Agreement.objects.get(partner=incident.partner, status=Status.PENDING)
+        assert approvals.approvals_needed(pending) == 1
 
     def test_a_returned_agreement_says_what_must_change(self):
         returned = Agreement.objects.get(status=Status.RETURNED)

@@ -7,6 +7,7 @@ from agreements.models import Agreement
 from evaluations.models import EvaluationPeriod, PeriodState
 from evaluations.periods import evaluation_periods
 from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import AgreementFactory, EvaluationFactory
 
 D = datetime.date
@@ -56,7 +57,9 @@ def test_approval_writes_the_periods_and_termination_cuts_them(db, staff, manage
         end_date=D(2028, 12, 31),
     )
     with time_machine.travel(datetime.datetime(2026, 8, 10, 12), tick=False):
-        services.agreement_transition(agreement=agreement, action="approve", user=manager)
+        services.agreement_transition(
+            agreement=agreement, action="approve", user=manager, statement=NO_INTEREST
+        )
         assert [(p.number, p.end_date) for p in agreement.evaluation_periods.all()] == [
             (1, D(2026, 12, 31)),
             (2, D(2027, 12, 31)),

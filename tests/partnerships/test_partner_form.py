@@ -23,6 +23,7 @@ def partner_data(staff, **overrides):
         "focus_areas": [FocusArea.objects.get(code="education").pk],
         "responsible": staff.pk,
         "risk_level": "low",
+        "risk_change_reason": "Första bedömningen.",
         "risk_note": "",
         "contacts-TOTAL_FORMS": "2",
         "contacts-INITIAL_FORMS": "0",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from partnerships.models import Partner
 from portal.models import PartnerDeclaration, declaration_due
 from tests.conftest import log_in
 
@@ -108,13 +109,19 @@ def test_the_routines_document_is_type_checked(partner_client):
 def test_the_declaration_is_asked_for_again_after_the_review_interval(
     partner_client, partner, settings
 ):
+    Partner.objects.filter(pk=partner.pk).update(risk_level="high")
     confirm(partner_client)
+    partner.refresh_from_db()
     today = timezone.localdate()
     assert not declaration_due(partner, today + datetime.timedelta(days=364))
     assert declaration_due(partner, today + datetime.timedelta(days=366))
-    settings.DUE_DILIGENCE_REVIEW_MONTHS = 6
+    settings.DUE_DILIGENCE_REVIEW_MONTHS = {"high": 6, "medium": 24, "low": 36}
     assert declaration_due(partner, today + datetime.timedelta(days=190))
-    PartnerDeclaration.objects.update(confirmed_on=today - datetime.timedelta(days=400))
+    # A partner at low risk is asked again after three years.
+    Partner.objects.filter(pk=partner.pk).update(risk_level="low")
+    partner.refresh_from_db()
+    assert not declaration_due(partner, today + datetime.timedelta(days=3 * 365 - 5))
+    PartnerDeclaration.objects.update(confirmed_on=today - datetime.timedelta(days=3 * 365 + 5))
     home = partner_client.get(reverse("portal:home")).content.decode()
     assert "Confirm your declaration" in home
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from agreements import services
 from tests.agreements.amending import form_data, save
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import UserFactory
 
 
@@ -20,7 +21,9 @@ def _amend(agreement, author, approver, **changes):
     changes.setdefault("reason", "Budgeten reviderades i styrelsen.")
     amendment = save(agreement, author, **changes)
     services.amendment_transition(amendment=amendment, action="submit", user=author)
-    services.amendment_transition(amendment=amendment, action="approve", user=approver)
+    services.amendment_transition(
+        amendment=amendment, action="approve", user=approver, statement=NO_INTEREST
+    )
     return amendment
 
 

@@ -14,6 +14,7 @@ from agreements.models import Obligation, Side
 from reminders import services as reminder_services
 from reminders.models import Reminder
 from tests.agreements.amending import form_data, save
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import AgreementFactory, ObligationFactory, UserFactory
 
 D = datetime.date
@@ -60,7 +61,10 @@ def _amend_obligation(agreement, author, obligation, day, **fields):
         )
         services.amendment_transition(amendment=amendment, action="submit", user=author)
         services.amendment_transition(
-            amendment=amendment, action="approve", user=UserFactory(manager=True)
+            amendment=amendment,
+            action="approve",
+            user=UserFactory(manager=True),
+            statement=NO_INTEREST,
         )
     return Obligation.objects.get(origin=obligation)
 

@@ -13,6 +13,7 @@ from agreements.services import agreement_transition
 from config.celery import app as celery_app
 from evaluations.services import evaluation_complete
 from reminders.services import run_daily_reminders
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import AgreementFactory, EvaluationFactory, ObligationFactory
 from tests.webhooks.conftest import SECRET
 from webhooks import services, tasks
@@ -31,7 +32,7 @@ def make_every_event(staff, manager):
     """Approve and terminate an agreement, complete an evaluation, let an obligation
     become overdue and the day's reminders run: one event of each kind we emit."""
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
     agreement_transition(
         agreement=agreement,
         action="terminate",
@@ -77,7 +78,7 @@ def test_each_event_reaches_the_receiver_once_signed(receiver, endpoint, staff, 
 
 def test_the_body_describes_what_happened(receiver, endpoint, staff, manager):
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
     services.run_due_deliveries(dispatch=services.deliver)
     ((_headers, body),) = receiver.requests
     sent = json.loads(body)
@@ -107,7 +108,7 @@ def test_a_refused_delivery_is_sent_again_after_its_pause(
     time_machine.move_to(timezone.now(), tick=False)
     receiver.answers = [500, 503]
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
 
     services.run_due_deliveries(dispatch=services.deliver)
     delivery = WebhookDelivery.objects.get()
@@ -142,7 +143,7 @@ def test_after_the_last_attempt_it_gives_up(receiver, endpoint, staff, manager, 
     settings.WEBHOOK_MAX_ATTEMPTS = 1
     receiver.answers = [500]
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
     services.run_due_deliveries(dispatch=services.deliver)
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.next_attempt_at) == (DeliveryStatus.GAVE_UP, None)
@@ -151,7 +152,7 @@ def test_after_the_last_attempt_it_gives_up(receiver, endpoint, staff, manager, 
 
 def test_two_workers_given_the_same_delivery_send_it_once(receiver, endpoint, staff, manager):
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
     delivery = WebhookDelivery.objects.get()
     assert services.deliver(delivery.pk) == "delivered"
     assert services.deliver(delivery.pk) == "skipped"
@@ -162,7 +163,7 @@ def test_send_again_repeats_a_delivered_one_with_the_same_delivery_id(
     receiver, endpoint, staff, manager
 ):
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
     services.run_due_deliveries(dispatch=services.deliver)
     delivery = WebhookDelivery.objects.get()
     services.delivery_resend(delivery=delivery, user=manager)
@@ -181,7 +182,7 @@ def test_a_loopback_address_is_refused_at_send_time_too(
     endpoint.save()
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     agreement = AgreementFactory(pending=True, created_by=staff)
-    agreement_transition(agreement=agreement, action="approve", user=manager)
+    agreement_transition(agreement=agreement, action="approve", user=manager, statement=NO_INTEREST)
     services.run_due_deliveries(dispatch=services.deliver)
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED

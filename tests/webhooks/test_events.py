@@ -7,6 +7,7 @@ from django.db import transaction
 
 from agreements.services import agreement_transition
 from config.celery import app as celery_app
+from tests.agreements.test_services import NO_INTEREST
 from tests.factories import AgreementFactory, PartnerFactory
 from webhooks.addresses import is_public
 from webhooks.events import emit
@@ -61,7 +62,9 @@ def test_a_committed_approval_is_queued_at_once(
     celery_app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            agreement_transition(agreement=agreement, action="approve", user=manager)
+            agreement_transition(
+                agreement=agreement, action="approve", user=manager, statement=NO_INTEREST
+            )
     finally:
         celery_app.conf.task_always_eager = False
     assert [headers["x-webhook-event"] for headers, _ in receiver.requests] == [
