@@ -24,7 +24,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
+from agreements import amendments
 from agreements import services as agreement_services
+from agreements.amendment_forms import AmendmentForm, amendment_formsets
 from agreements.forms import (
     NEW_OBLIGATION_ROWS,
     AgreementForm,
@@ -37,6 +39,7 @@ from agreements.forms import (
 from agreements.models import (
     Agreement,
     AgreementType,
+    Amendment,
     Fulfilment,
     ObligationCategory,
     ProgrammePeriod,
@@ -405,6 +408,23 @@ DEMO_DIALOGUE = [
 ]
 
 
+# An approved amendment: a larger contribution for the last year of a running agreement
+# (shown on the agreement page, in its PDF and to the partner in the portal).
+DEMO_AMENDMENT = {
+    "partner": "Kulturhuset Ängby",
+    "title": "Kulturskola för alla",
+    "author": "anna",
+    "drafted": -30,
+    "changes": {
+        "types": ["economic_contribution"],
+        "economic_amount": "110000",
+        "effective_date": -20,
+        "reason": "Fler kvällsträffar för föräldrar efter årets utvärdering: 20 000 kr mer.",
+    },
+    "steps": [(-29, "submit", "anna"), (-25, "approve", "maria")],
+}
+
+
 def create_demo_data() -> None:
     """Tell the demo story up to today, section by section, in the order it happened
     enough that everything a step refers to exists before it."""
@@ -414,6 +434,7 @@ def create_demo_data() -> None:
     _partners(story)
     _agreements(story)
     _dialogue(story)
+    _amendment(story, DEMO_AMENDMENT)
     create_demo_portal(story)
     _governance(story)
 
@@ -595,14 +616,14 @@ def _agreements(story: Story) -> None:
             _evaluate_finished_years(story, agreement)
 
 
-def _approval_page(agreement: Agreement):
-    """The approval page, answered: no personal or financial interest in the partner,
-    and each serious incident not closed acknowledged."""
-    shown = ApproveForm(record=agreement)
+def _approval_page(record):
+    """The approval page of an agreement or an amendment, answered: no personal or
+    financial interest in the partner, and each serious incident not closed acknowledged."""
+    shown = ApproveForm(record=record)
     changes = {"conflict": ApproveForm.NO_INTEREST}
     if "acknowledged_incidents" in shown.fields:
         changes["acknowledged_incidents"] = shown.incidents
-    form = ApproveForm(page_post(shown, changes=changes), record=agreement)
+    form = ApproveForm(page_post(shown, changes=changes), record=record)
     check(form)
     return form.statement()
 
@@ -880,6 +901,41 @@ def _governance(story: Story) -> None:
                     comment=comment,
                     statement=_approval_page(agreement) if action == "approve" else None,
                 )
+
+
+def _amendment(story: Story, spec: dict) -> None:
+    """The "amend" page filled in and saved, then submitted and approved on its pages."""
+    agreement = Agreement.objects.get(partner__name=spec["partner"], title=spec["title"])
+    if agreement.amendments.exists():
+        return
+    author = story.user(spec["author"])
+    changes = dict(spec["changes"])
+    changes["effective_date"] = story.day(changes["effective_date"])
+    with acting(author, story.day(spec["drafted"])):
+        base = agreement.terms
+        instance = Amendment(agreement=agreement, **base.contract_terms())
+        shown = AmendmentForm(instance=instance, agreement=agreement)
+        shown_goals, shown_obligations = amendment_formsets(None, base=base, amendment=instance)
+        data = page_post(shown, shown_goals, shown_obligations, changes=changes)
+        form = AmendmentForm(data, instance=instance, agreement=agreement)
+        goals, obligations = amendment_formsets(data, base=base, amendment=instance)
+        check(form, goals, obligations)
+        amendment = amendments.amendment_save(
+            agreement=agreement,
+            form=form,
+            goal_formset=goals,
+            obligation_formset=obligations,
+            user=author,
+        )
+    for day, action, username in spec["steps"]:
+        actor = story.user(username)
+        with acting(actor, story.day(day)):
+            amendment = agreement_services.amendment_transition(
+                amendment=amendment,
+                action=action,
+                user=actor,
+                statement=_approval_page(amendment) if action == "approve" else None,
+            )
 
 
 def _incident(story: Story, spec: dict) -> None:

@@ -34,7 +34,14 @@ def _in_a_service(filename: str) -> bool:
         parts = pathlib.Path(filename).resolve().relative_to(ROOT).parts
     except ValueError:
         return False  # Django, a library
-    return parts[0] != "tests" and (parts[-1] == "services.py" or "services" in parts[:-1])
+    if parts[0] == "tests":
+        return False
+    # agreements/amendments.py holds the amendments' drafting service beside their diff.
+    return (
+        parts[-1] == "services.py"
+        or "services" in parts[:-1]
+        or parts == ("agreements", "amendments.py")
+    )
 
 
 class WriteWatcher:
@@ -103,7 +110,8 @@ class TestTheDemoIsAStateTheApplicationCanReach:
         agreements = list(Agreement.objects.select_related("partner", "created_by"))
         assert agreements
         for agreement in agreements:
-            events = list(agreement.events.select_related("actor"))
+            # The agreement's own steps; its amendments' steps are theirs.
+            events = list(agreement.events.filter(amendment=None).select_related("actor"))
             first = events[0]
             assert (first.from_status, first.to_status) == ("", Status.DRAFT)
             assert first.actor == agreement.created_by
@@ -126,7 +134,7 @@ class TestTheDemoIsAStateTheApplicationCanReach:
         approved = list(Agreement.objects.filter(status=Status.APPROVED))
         assert len(approved) >= 4
         for agreement in approved:
-            approval = agreement.events.get(to_status=Status.APPROVED)
+            approval = agreement.events.get(to_status=Status.APPROVED, amendment=None)
             assert approval.from_status == Status.PENDING
             assert approval.actor == agreement.approved_by
             assert agreement.approved_by not in (agreement.created_by, agreement.submitted_by)
@@ -153,6 +161,17 @@ class TestTheDemoIsAStateTheApplicationCanReach:
         # Approving the pending agreement with Puente Andino asks for the incident.
         pending = Agreement.objects.get(partner=incident.partner, status=Status.PENDING)
         assert approvals.approvals_needed(pending) == 1
+
+    def test_an_amendment_was_approved_and_the_partner_sees_it(self, client):
+        agreement = Agreement.objects.get(title="Kulturskola för alla")
+        amendment = agreement.amendments.get()
+        assert amendment.status == "approved" and amendment.approved_by.username == "maria"
+        assert amendment.created_by.username == "anna"
+        assert agreement.terms.number == 2
+        assert agreement.terms.economic_amount == 110000
+        client.force_login(User.objects.get(username="lina"))
+        page = client.get(f"/portal/agreements/{agreement.pk}/").content.decode()
+        assert 'id="amendments"' in page and "Fler kvällsträffar" in page
 
     def test_a_returned_agreement_says_what_must_change(self):
         returned = Agreement.objects.get(status=Status.RETURNED)

@@ -54,9 +54,11 @@ def test_seed_demo_creates_agreements_in_every_state(db, settings):
     assert {"draft", "pending", "returned", "active", "upcoming", "expired"} <= states
     for agreement in Agreement.objects.filter(status="pending"):
         assert agreement.completeness_problems() == []
-    # Approved ones have their terms as approved, version 1, as the approval writes it.
+    # Approved ones have their terms as approved, version 1, as the approval writes it,
+    # and one more for each approved amendment.
     for agreement in Agreement.objects.filter(status="approved"):
-        assert agreement.terms.number == 1
+        assert agreement.terms.number == 1 + agreement.amendments.filter(status="approved").count()
+        assert agreement.terms_versions.get(number=1).amendment is None
 
 
 def test_seed_demo_logs_dialogue_with_follow_ups_of_every_kind(db, settings):
