@@ -5,21 +5,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0003_sso_identity"),
+        ('accounts', '0003_sso_identity'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="user",
-            name="first_name",
-            field=core.fields.SingleLineField(
-                blank=True, max_length=150, verbose_name="first name"
-            ),
+            model_name='user',
+            name='first_name',
+            field=core.fields.SingleLineField(blank=True, max_length=150, verbose_name='first name'),
         ),
         migrations.AlterField(
-            model_name="user",
-            name="last_name",
-            field=core.fields.SingleLineField(blank=True, max_length=150, verbose_name="last name"),
+            model_name='user',
+            name='last_name',
+            field=core.fields.SingleLineField(blank=True, max_length=150, verbose_name='last name'),
         ),
     ]

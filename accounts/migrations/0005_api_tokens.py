@@ -7,71 +7,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0004_names_on_one_line"),
+        ('accounts', '0004_names_on_one_line'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="What uses it, for example “finance system”.",
-                        max_length=100,
-                        verbose_name="name",
-                    ),
-                ),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                (
-                    "prefix",
-                    models.CharField(editable=False, max_length=12, verbose_name="starts with"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, editable=False, verbose_name="made"
-                    ),
-                ),
-                (
-                    "expires_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="expires"
-                    ),
-                ),
-                (
-                    "last_used_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="last used"
-                    ),
-                ),
-                (
-                    "revoked_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="revoked"
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='What uses it, for example “finance system”.', max_length=100, verbose_name='name')),
+                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('prefix', models.CharField(editable=False, max_length=12, verbose_name='starts with')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='made')),
+                ('expires_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='expires')),
+                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
+                ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "API token",
-                "verbose_name_plural": "API tokens",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'API token',
+                'verbose_name_plural': 'API tokens',
+                'ordering': ['-created_at', '-id'],
             },
         ),
     ]

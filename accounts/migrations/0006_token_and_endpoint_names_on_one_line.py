@@ -5,18 +5,15 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0005_api_tokens"),
+        ('accounts', '0005_api_tokens'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="apitoken",
-            name="name",
-            field=core.fields.SingleLineField(
-                help_text="What uses it, for example “finance system”.",
-                max_length=100,
-                verbose_name="name",
-            ),
+            model_name='apitoken',
+            name='name',
+            field=core.fields.SingleLineField(help_text='What uses it, for example “finance system”.', max_length=100, verbose_name='name'),
         ),
     ]

@@ -10,588 +10,174 @@ import core.validators
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("partnerships", "0002_focus_areas_and_selection_criteria"),
+        ('partnerships', '0002_focus_areas_and_selection_criteria'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ReferenceCounter",
+            name='ReferenceCounter',
             fields=[
-                ("year", models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ("last_number", models.PositiveIntegerField(default=0)),
+                ('year', models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ('last_number', models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name="Agreement",
+            name='Agreement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reference",
-                    models.CharField(
-                        editable=False, max_length=20, unique=True, verbose_name="reference"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "agreement_type",
-                    models.CharField(
-                        choices=[
-                            ("long_term", "Long-term (spans programme periods)"),
-                            ("time_limited", "Time-limited (within a programme period)"),
-                            ("strategic", "Strategic (strengthens our organisation)"),
-                            ("local_sponsorship", "Local sponsorship"),
-                        ],
-                        max_length=20,
-                        verbose_name="partnership type",
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, verbose_name="purpose and description"),
-                ),
-                ("start_date", models.DateField(verbose_name="start date")),
-                (
-                    "end_date",
-                    models.DateField(
-                        help_text="Fixed. The agreement is never extended automatically.",
-                        verbose_name="end date",
-                    ),
-                ),
-                (
-                    "economic_amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=0,
-                        max_digits=14,
-                        verbose_name="economic contribution",
-                    ),
-                ),
-                (
-                    "currency",
-                    models.CharField(
-                        choices=[
-                            ("SEK", "SEK"),
-                            ("EUR", "EUR"),
-                            ("USD", "USD"),
-                            ("NOK", "NOK"),
-                            ("DKK", "DKK"),
-                            ("GBP", "GBP"),
-                        ],
-                        default="SEK",
-                        max_length=3,
-                        verbose_name="currency",
-                    ),
-                ),
-                ("payment_terms", models.TextField(blank=True, verbose_name="payment terms")),
-                (
-                    "marketing_contributions",
-                    models.TextField(blank=True, verbose_name="marketing contributions"),
-                ),
-                (
-                    "conduct",
-                    models.TextField(
-                        blank=True,
-                        help_text="How each side behaves and appears.",
-                        verbose_name="conduct",
-                    ),
-                ),
-                (
-                    "exchange",
-                    models.TextField(
-                        blank=True, help_text="What each side gets.", verbose_name="exchange"
-                    ),
-                ),
-                (
-                    "termination_terms",
-                    models.TextField(blank=True, verbose_name="termination terms"),
-                ),
-                (
-                    "signed_document",
-                    models.FileField(
-                        blank=True,
-                        upload_to=agreements.models.signed_document_path,
-                        validators=[core.validators.DocumentValidator(("pdf",))],
-                        verbose_name="signed agreement (PDF)",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("pending", "Pending approval"),
-                            ("returned", "Returned"),
-                            ("approved", "Approved"),
-                            ("terminated", "Terminated"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                (
-                    "approved_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="approved at"
-                    ),
-                ),
-                (
-                    "terminated_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="terminated with effect from",
-                    ),
-                ),
-                (
-                    "termination_cause",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("guidelines_breached", "Agreed guidelines not upheld"),
-                            ("code_of_conduct", "Code of conduct breached"),
-                            ("corruption", "Corruption or misuse of resources"),
-                            ("goals_not_met", "Goals not met"),
-                            ("partner_request", "At the partner's request"),
-                            ("partner_closed", "Partner ceased operating"),
-                            ("other", "Other"),
-                        ],
-                        editable=False,
-                        max_length=30,
-                        verbose_name="cause of termination",
-                    ),
-                ),
-                (
-                    "termination_reason",
-                    models.TextField(
-                        blank=True, editable=False, verbose_name="reason for termination"
-                    ),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="approved by",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "follows",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="followed_by",
-                        to="agreements.agreement",
-                        verbose_name="follows agreement",
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="agreements",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
-                (
-                    "responsible",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="responsible_agreements",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="responsible staff member",
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "terminated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="terminated by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference', models.CharField(editable=False, max_length=20, unique=True, verbose_name='reference')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('agreement_type', models.CharField(choices=[('long_term', 'Long-term (spans programme periods)'), ('time_limited', 'Time-limited (within a programme period)'), ('strategic', 'Strategic (strengthens our organisation)'), ('local_sponsorship', 'Local sponsorship')], max_length=20, verbose_name='partnership type')),
+                ('description', models.TextField(blank=True, verbose_name='purpose and description')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(help_text='Fixed. The agreement is never extended automatically.', verbose_name='end date')),
+                ('economic_amount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='economic contribution')),
+                ('currency', models.CharField(choices=[('SEK', 'SEK'), ('EUR', 'EUR'), ('USD', 'USD'), ('NOK', 'NOK'), ('DKK', 'DKK'), ('GBP', 'GBP')], default='SEK', max_length=3, verbose_name='currency')),
+                ('payment_terms', models.TextField(blank=True, verbose_name='payment terms')),
+                ('marketing_contributions', models.TextField(blank=True, verbose_name='marketing contributions')),
+                ('conduct', models.TextField(blank=True, help_text='How each side behaves and appears.', verbose_name='conduct')),
+                ('exchange', models.TextField(blank=True, help_text='What each side gets.', verbose_name='exchange')),
+                ('termination_terms', models.TextField(blank=True, verbose_name='termination terms')),
+                ('signed_document', models.FileField(blank=True, upload_to=agreements.models.signed_document_path, validators=[core.validators.DocumentValidator(('pdf',))], verbose_name='signed agreement (PDF)')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('terminated', 'Terminated')], default='draft', editable=False, max_length=20, verbose_name='status')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved at')),
+                ('terminated_on', models.DateField(blank=True, editable=False, null=True, verbose_name='terminated with effect from')),
+                ('termination_cause', models.CharField(blank=True, choices=[('guidelines_breached', 'Agreed guidelines not upheld'), ('code_of_conduct', 'Code of conduct breached'), ('corruption', 'Corruption or misuse of resources'), ('goals_not_met', 'Goals not met'), ('partner_request', "At the partner's request"), ('partner_closed', 'Partner ceased operating'), ('other', 'Other')], editable=False, max_length=30, verbose_name='cause of termination')),
+                ('termination_reason', models.TextField(blank=True, editable=False, verbose_name='reason for termination')),
+                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                ('created_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('follows', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='followed_by', to='agreements.agreement', verbose_name='follows agreement')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='partnerships.partner', verbose_name='partner')),
+                ('responsible', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsible_agreements', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
+                ('submitted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('terminated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='terminated by')),
             ],
             options={
-                "verbose_name": "agreement",
-                "verbose_name_plural": "agreements",
-                "ordering": ["-start_date", "-id"],
-                "permissions": [
-                    ("approve_agreement", "Can approve or return agreements"),
-                    ("terminate_agreement", "Can terminate agreements"),
-                ],
+                'verbose_name': 'agreement',
+                'verbose_name_plural': 'agreements',
+                'ordering': ['-start_date', '-id'],
+                'permissions': [('approve_agreement', 'Can approve or return agreements'), ('terminate_agreement', 'Can terminate agreements')],
             },
         ),
         migrations.CreateModel(
-            name="AgreementEvent",
+            name='AgreementEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
-                ),
-                (
-                    "from_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("draft", "Draft"),
-                            ("pending", "Pending approval"),
-                            ("returned", "Returned"),
-                            ("approved", "Approved"),
-                            ("terminated", "Terminated"),
-                        ],
-                        max_length=20,
-                        verbose_name="from",
-                    ),
-                ),
-                (
-                    "to_status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("pending", "Pending approval"),
-                            ("returned", "Returned"),
-                            ("approved", "Approved"),
-                            ("terminated", "Terminated"),
-                        ],
-                        max_length=20,
-                        verbose_name="to",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="comment")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="by",
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="agreements.agreement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
+                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('terminated', 'Terminated')], max_length=20, verbose_name='from')),
+                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('terminated', 'Terminated')], max_length=20, verbose_name='to')),
+                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='agreements.agreement')),
             ],
             options={
-                "verbose_name": "agreement event",
-                "verbose_name_plural": "agreement events",
-                "ordering": ["created_at", "id"],
+                'verbose_name': 'agreement event',
+                'verbose_name_plural': 'agreement events',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Goal",
+            name='Goal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="goal")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("quantitative", "Quantitative"), ("qualitative", "Qualitative")],
-                        max_length=15,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(blank=True, max_length=200, verbose_name="indicator"),
-                ),
-                (
-                    "baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="baseline",
-                    ),
-                ),
-                (
-                    "target_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target value",
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
-                ("expected_outcome", models.TextField(blank=True, verbose_name="expected outcome")),
-                (
-                    "assessment_method",
-                    models.TextField(blank=True, verbose_name="how it will be judged"),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="goals",
-                        to="agreements.agreement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.TextField(verbose_name='goal')),
+                ('kind', models.CharField(choices=[('quantitative', 'Quantitative'), ('qualitative', 'Qualitative')], max_length=15, verbose_name='kind')),
+                ('indicator', models.CharField(blank=True, max_length=200, verbose_name='indicator')),
+                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
+                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target value')),
+                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
+                ('expected_outcome', models.TextField(blank=True, verbose_name='expected outcome')),
+                ('assessment_method', models.TextField(blank=True, verbose_name='how it will be judged')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='agreements.agreement')),
             ],
             options={
-                "verbose_name": "goal",
-                "verbose_name_plural": "goals",
-                "ordering": ["id"],
+                'verbose_name': 'goal',
+                'verbose_name_plural': 'goals',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Obligation",
+            name='Obligation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[("ours", "Our organisation"), ("partner", "The partner")],
-                        max_length=10,
-                        verbose_name="side",
-                    ),
-                ),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("economic", "Economic"),
-                            ("marketing", "Marketing"),
-                            ("reporting", "Reporting"),
-                            ("conduct", "Conduct"),
-                            ("exchange", "Exchange"),
-                            ("other", "Other"),
-                        ],
-                        max_length=15,
-                        verbose_name="category",
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="obligation")),
-                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="obligations",
-                        to="agreements.agreement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(choices=[('ours', 'Our organisation'), ('partner', 'The partner')], max_length=10, verbose_name='side')),
+                ('category', models.CharField(choices=[('economic', 'Economic'), ('marketing', 'Marketing'), ('reporting', 'Reporting'), ('conduct', 'Conduct'), ('exchange', 'Exchange'), ('other', 'Other')], max_length=15, verbose_name='category')),
+                ('description', models.TextField(verbose_name='obligation')),
+                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='agreements.agreement')),
             ],
             options={
-                "verbose_name": "obligation",
-                "verbose_name_plural": "obligations",
-                "ordering": ["side", "id"],
+                'verbose_name': 'obligation',
+                'verbose_name_plural': 'obligations',
+                'ordering': ['side', 'id'],
             },
         ),
         migrations.AddIndex(
-            model_name="agreement",
-            index=models.Index(fields=["status", "end_date"], name="agreement_status_end_idx"),
+            model_name='agreement',
+            index=models.Index(fields=['status', 'end_date'], name='agreement_status_end_idx'),
         ),
         migrations.AddIndex(
-            model_name="agreement",
-            index=models.Index(fields=["status", "start_date"], name="agreement_status_start_idx"),
+            model_name='agreement',
+            index=models.Index(fields=['status', 'start_date'], name='agreement_status_start_idx'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end_date__gt", models.F("start_date"))),
-                name="agreement_ends_after_it_starts",
-                violation_error_message="The end date must be after the start date.",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__gt', models.F('start_date'))), name='agreement_ends_after_it_starts', violation_error_message='The end date must be after the start date.'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("economic_amount__gte", 0)),
-                name="agreement_economic_amount_not_negative",
-                violation_error_message="The economic contribution cannot be negative.",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('economic_amount__gte', 0)), name='agreement_economic_amount_not_negative', violation_error_message='The economic contribution cannot be negative.'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["draft", "pending", "returned", "approved", "terminated"])
-                ),
-                name="agreement_status_valid",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'pending', 'returned', 'approved', 'terminated'])), name='agreement_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "agreement_type__in",
-                        ["long_term", "time_limited", "strategic", "local_sponsorship"],
-                    )
-                ),
-                name="agreement_type_valid",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('agreement_type__in', ['long_term', 'time_limited', 'strategic', 'local_sponsorship'])), name='agreement_type_valid'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("approved_by__isnull", True),
-                    models.Q(
-                        models.Q(("approved_by", models.F("created_by")), _negated=True),
-                        models.Q(("approved_by", models.F("submitted_by")), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="agreement_approver_is_not_author",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), models.Q(models.Q(('approved_by', models.F('created_by')), _negated=True), models.Q(('approved_by', models.F('submitted_by')), _negated=True)), _connector='OR'), name='agreement_approver_is_not_author'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status__in", ["approved", "terminated"]), _negated=True),
-                    models.Q(("approved_at__isnull", False), ("approved_by__isnull", False)),
-                    _connector="OR",
-                ),
-                name="agreement_approval_recorded",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['approved', 'terminated']), _negated=True), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='agreement_approval_recorded'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "terminated"), _negated=True),
-                    models.Q(
-                        ("terminated_by__isnull", False),
-                        ("terminated_on__isnull", False),
-                        models.Q(("termination_reason", ""), _negated=True),
-                        models.Q(("termination_cause", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="agreement_termination_recorded",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'terminated'), _negated=True), models.Q(('terminated_by__isnull', False), ('terminated_on__isnull', False), models.Q(('termination_reason', ''), _negated=True), models.Q(('termination_cause', ''), _negated=True)), _connector='OR'), name='agreement_termination_recorded'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("follows", models.F("id")), _negated=True),
-                name="agreement_does_not_follow_itself",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('follows', models.F('id')), _negated=True), name='agreement_does_not_follow_itself'),
         ),
         migrations.AddConstraint(
-            model_name="goal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("kind", "quantitative"), _negated=True),
-                    models.Q(
-                        models.Q(("indicator", ""), _negated=True),
-                        models.Q(("unit", ""), _negated=True),
-                        ("baseline__isnull", False),
-                        ("target_value__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="quantitative_goal_is_measurable",
-                violation_error_message="A quantitative goal needs an indicator, a baseline, a target value and a unit.",
-            ),
+            model_name='goal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'quantitative'), _negated=True), models.Q(models.Q(('indicator', ''), _negated=True), models.Q(('unit', ''), _negated=True), ('baseline__isnull', False), ('target_value__isnull', False)), _connector='OR'), name='quantitative_goal_is_measurable', violation_error_message='A quantitative goal needs an indicator, a baseline, a target value and a unit.'),
         ),
         migrations.AddConstraint(
-            model_name="goal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("kind", "qualitative"), _negated=True),
-                    models.Q(
-                        models.Q(("expected_outcome", ""), _negated=True),
-                        models.Q(("assessment_method", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="qualitative_goal_is_judgeable",
-                violation_error_message="A qualitative goal needs the expected outcome and how it will be judged.",
-            ),
+            model_name='goal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'qualitative'), _negated=True), models.Q(models.Q(('expected_outcome', ''), _negated=True), models.Q(('assessment_method', ''), _negated=True)), _connector='OR'), name='qualitative_goal_is_judgeable', violation_error_message='A qualitative goal needs the expected outcome and how it will be judged.'),
         ),
         migrations.AddConstraint(
-            model_name="goal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["quantitative", "qualitative"])),
-                name="goal_kind_valid",
-            ),
+            model_name='goal',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quantitative', 'qualitative'])), name='goal_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="obligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("side__in", ["ours", "partner"])), name="obligation_side_valid"
-            ),
+            model_name='obligation',
+            constraint=models.CheckConstraint(condition=models.Q(('side__in', ['ours', 'partner'])), name='obligation_side_valid'),
         ),
         migrations.AddConstraint(
-            model_name="obligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "category__in",
-                        ["economic", "marketing", "reporting", "conduct", "exchange", "other"],
-                    )
-                ),
-                name="obligation_category_valid",
-            ),
+            model_name='obligation',
+            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['economic', 'marketing', 'reporting', 'conduct', 'exchange', 'other'])), name='obligation_category_valid'),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0003_summary_export"),
+        ('agreements', '0003_summary_export'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="agreement",
-            name="version",
+            model_name='agreement',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

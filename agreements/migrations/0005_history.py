@@ -8,444 +8,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0004_record_version"),
-        ("partnerships", "0004_history"),
+        ('agreements', '0004_record_version'),
+        ('partnerships', '0004_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalAgreement",
+            name='HistoricalAgreement',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reference",
-                    models.CharField(
-                        db_index=True, editable=False, max_length=20, verbose_name="reference"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "agreement_type",
-                    models.CharField(
-                        choices=[
-                            ("long_term", "Long-term (spans programme periods)"),
-                            ("time_limited", "Time-limited (within a programme period)"),
-                            ("strategic", "Strategic (strengthens our organisation)"),
-                            ("local_sponsorship", "Local sponsorship"),
-                        ],
-                        max_length=20,
-                        verbose_name="partnership type",
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, verbose_name="purpose and description"),
-                ),
-                ("start_date", models.DateField(verbose_name="start date")),
-                (
-                    "end_date",
-                    models.DateField(
-                        help_text="Fixed. The agreement is never extended automatically.",
-                        verbose_name="end date",
-                    ),
-                ),
-                (
-                    "economic_amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=0,
-                        max_digits=14,
-                        verbose_name="economic contribution",
-                    ),
-                ),
-                (
-                    "currency",
-                    models.CharField(
-                        choices=[
-                            ("SEK", "SEK"),
-                            ("EUR", "EUR"),
-                            ("USD", "USD"),
-                            ("NOK", "NOK"),
-                            ("DKK", "DKK"),
-                            ("GBP", "GBP"),
-                        ],
-                        default="SEK",
-                        max_length=3,
-                        verbose_name="currency",
-                    ),
-                ),
-                ("payment_terms", models.TextField(blank=True, verbose_name="payment terms")),
-                (
-                    "marketing_contributions",
-                    models.TextField(blank=True, verbose_name="marketing contributions"),
-                ),
-                (
-                    "conduct",
-                    models.TextField(
-                        blank=True,
-                        help_text="How each side behaves and appears.",
-                        verbose_name="conduct",
-                    ),
-                ),
-                (
-                    "exchange",
-                    models.TextField(
-                        blank=True, help_text="What each side gets.", verbose_name="exchange"
-                    ),
-                ),
-                (
-                    "termination_terms",
-                    models.TextField(blank=True, verbose_name="termination terms"),
-                ),
-                (
-                    "signed_document",
-                    models.TextField(
-                        blank=True,
-                        max_length=100,
-                        validators=[core.validators.DocumentValidator(("pdf",))],
-                        verbose_name="signed agreement (PDF)",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("pending", "Pending approval"),
-                            ("returned", "Returned"),
-                            ("approved", "Approved"),
-                            ("terminated", "Terminated"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-                ),
-                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                (
-                    "approved_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="approved at"
-                    ),
-                ),
-                (
-                    "terminated_on",
-                    models.DateField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="terminated with effect from",
-                    ),
-                ),
-                (
-                    "termination_cause",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("guidelines_breached", "Agreed guidelines not upheld"),
-                            ("code_of_conduct", "Code of conduct breached"),
-                            ("corruption", "Corruption or misuse of resources"),
-                            ("goals_not_met", "Goals not met"),
-                            ("partner_request", "At the partner's request"),
-                            ("partner_closed", "Partner ceased operating"),
-                            ("other", "Other"),
-                        ],
-                        editable=False,
-                        max_length=30,
-                        verbose_name="cause of termination",
-                    ),
-                ),
-                (
-                    "termination_reason",
-                    models.TextField(
-                        blank=True, editable=False, verbose_name="reason for termination"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="approved by",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "follows",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                        verbose_name="follows agreement",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
-                (
-                    "responsible",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="responsible staff member",
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "terminated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="terminated by",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('reference', models.CharField(db_index=True, editable=False, max_length=20, verbose_name='reference')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('agreement_type', models.CharField(choices=[('long_term', 'Long-term (spans programme periods)'), ('time_limited', 'Time-limited (within a programme period)'), ('strategic', 'Strategic (strengthens our organisation)'), ('local_sponsorship', 'Local sponsorship')], max_length=20, verbose_name='partnership type')),
+                ('description', models.TextField(blank=True, verbose_name='purpose and description')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(help_text='Fixed. The agreement is never extended automatically.', verbose_name='end date')),
+                ('economic_amount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='economic contribution')),
+                ('currency', models.CharField(choices=[('SEK', 'SEK'), ('EUR', 'EUR'), ('USD', 'USD'), ('NOK', 'NOK'), ('DKK', 'DKK'), ('GBP', 'GBP')], default='SEK', max_length=3, verbose_name='currency')),
+                ('payment_terms', models.TextField(blank=True, verbose_name='payment terms')),
+                ('marketing_contributions', models.TextField(blank=True, verbose_name='marketing contributions')),
+                ('conduct', models.TextField(blank=True, help_text='How each side behaves and appears.', verbose_name='conduct')),
+                ('exchange', models.TextField(blank=True, help_text='What each side gets.', verbose_name='exchange')),
+                ('termination_terms', models.TextField(blank=True, verbose_name='termination terms')),
+                ('signed_document', models.TextField(blank=True, max_length=100, validators=[core.validators.DocumentValidator(('pdf',))], verbose_name='signed agreement (PDF)')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('terminated', 'Terminated')], default='draft', editable=False, max_length=20, verbose_name='status')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved at')),
+                ('terminated_on', models.DateField(blank=True, editable=False, null=True, verbose_name='terminated with effect from')),
+                ('termination_cause', models.CharField(blank=True, choices=[('guidelines_breached', 'Agreed guidelines not upheld'), ('code_of_conduct', 'Code of conduct breached'), ('corruption', 'Corruption or misuse of resources'), ('goals_not_met', 'Goals not met'), ('partner_request', "At the partner's request"), ('partner_closed', 'Partner ceased operating'), ('other', 'Other')], editable=False, max_length=30, verbose_name='cause of termination')),
+                ('termination_reason', models.TextField(blank=True, editable=False, verbose_name='reason for termination')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('follows', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement', verbose_name='follows agreement')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner')),
+                ('responsible', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('terminated_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='terminated by')),
             ],
             options={
-                "verbose_name": "historical agreement",
-                "verbose_name_plural": "historical agreements",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical agreement',
+                'verbose_name_plural': 'historical agreements',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalGoal",
+            name='HistoricalGoal',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="goal")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("quantitative", "Quantitative"), ("qualitative", "Qualitative")],
-                        max_length=15,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(blank=True, max_length=200, verbose_name="indicator"),
-                ),
-                (
-                    "baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="baseline",
-                    ),
-                ),
-                (
-                    "target_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target value",
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
-                ("expected_outcome", models.TextField(blank=True, verbose_name="expected outcome")),
-                (
-                    "assessment_method",
-                    models.TextField(blank=True, verbose_name="how it will be judged"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('description', models.TextField(verbose_name='goal')),
+                ('kind', models.CharField(choices=[('quantitative', 'Quantitative'), ('qualitative', 'Qualitative')], max_length=15, verbose_name='kind')),
+                ('indicator', models.CharField(blank=True, max_length=200, verbose_name='indicator')),
+                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
+                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target value')),
+                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
+                ('expected_outcome', models.TextField(blank=True, verbose_name='expected outcome')),
+                ('assessment_method', models.TextField(blank=True, verbose_name='how it will be judged')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical goal",
-                "verbose_name_plural": "historical goals",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical goal',
+                'verbose_name_plural': 'historical goals',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalObligation",
+            name='HistoricalObligation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[("ours", "Our organisation"), ("partner", "The partner")],
-                        max_length=10,
-                        verbose_name="side",
-                    ),
-                ),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("economic", "Economic"),
-                            ("marketing", "Marketing"),
-                            ("reporting", "Reporting"),
-                            ("conduct", "Conduct"),
-                            ("exchange", "Exchange"),
-                            ("other", "Other"),
-                        ],
-                        max_length=15,
-                        verbose_name="category",
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="obligation")),
-                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('side', models.CharField(choices=[('ours', 'Our organisation'), ('partner', 'The partner')], max_length=10, verbose_name='side')),
+                ('category', models.CharField(choices=[('economic', 'Economic'), ('marketing', 'Marketing'), ('reporting', 'Reporting'), ('conduct', 'Conduct'), ('exchange', 'Exchange'), ('other', 'Other')], max_length=15, verbose_name='category')),
+                ('description', models.TextField(verbose_name='obligation')),
+                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical obligation",
-                "verbose_name_plural": "historical obligations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical obligation',
+                'verbose_name_plural': 'historical obligations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -9,277 +9,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0005_history"),
+        ('agreements', '0005_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalProgrammePeriod",
+            name='HistoricalProgrammePeriod',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(db_index=True, max_length=100, verbose_name="name")),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(verbose_name="end date")),
-                (
-                    "annual_budget",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="In the organisation's currency. Leave empty if there is no budget.",
-                        max_digits=14,
-                        null=True,
-                        verbose_name="annual budget for partnerships",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(db_index=True, max_length=100, verbose_name='name')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(verbose_name='end date')),
+                ('annual_budget', models.DecimalField(blank=True, decimal_places=2, help_text="In the organisation's currency. Leave empty if there is no budget.", max_digits=14, null=True, verbose_name='annual budget for partnerships')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical programme period",
-                "verbose_name_plural": "historical programme periods",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical programme period',
+                'verbose_name_plural': 'historical programme periods',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ProgrammePeriod",
+            name='ProgrammePeriod',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(verbose_name="end date")),
-                (
-                    "annual_budget",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="In the organisation's currency. Leave empty if there is no budget.",
-                        max_digits=14,
-                        null=True,
-                        verbose_name="annual budget for partnerships",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(verbose_name='end date')),
+                ('annual_budget', models.DecimalField(blank=True, decimal_places=2, help_text="In the organisation's currency. Leave empty if there is no budget.", max_digits=14, null=True, verbose_name='annual budget for partnerships')),
             ],
             options={
-                "verbose_name": "programme period",
-                "verbose_name_plural": "programme periods",
-                "ordering": ["start_date"],
+                'verbose_name': 'programme period',
+                'verbose_name_plural': 'programme periods',
+                'ordering': ['start_date'],
             },
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilled_on",
-            field=models.DateField(blank=True, null=True, verbose_name="date"),
+            model_name='historicalobligation',
+            name='fulfilled_on',
+            field=models.DateField(blank=True, null=True, verbose_name='date'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment",
-            field=models.CharField(
-                choices=[
-                    ("open", "Open"),
-                    ("fulfilled", "Fulfilled"),
-                    ("not_fulfilled", "Not fulfilled"),
-                    ("ended_by_termination", "Ended by termination"),
-                ],
-                default="open",
-                max_length=25,
-                verbose_name="fulfilment",
-            ),
+            model_name='historicalobligation',
+            name='fulfilment',
+            field=models.CharField(choices=[('open', 'Open'), ('fulfilled', 'Fulfilled'), ('not_fulfilled', 'Not fulfilled'), ('ended_by_termination', 'Ended by termination')], default='open', max_length=25, verbose_name='fulfilment'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment_evidence",
-            field=models.TextField(
-                blank=True,
-                max_length=100,
-                validators=[
-                    core.validators.DocumentValidator(
-                        ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                    )
-                ],
-                verbose_name="evidence",
-            ),
+            model_name='historicalobligation',
+            name='fulfilment_evidence',
+            field=models.TextField(blank=True, max_length=100, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='evidence'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment_note",
-            field=models.TextField(blank=True, verbose_name="note"),
+            model_name='historicalobligation',
+            name='fulfilment_note',
+            field=models.TextField(blank=True, verbose_name='note'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment_recorded_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="recorded at"),
+            model_name='historicalobligation',
+            name='fulfilment_recorded_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='recorded at'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment_recorded_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="recorded by",
-            ),
+            model_name='historicalobligation',
+            name='fulfilment_recorded_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilled_on",
-            field=models.DateField(blank=True, null=True, verbose_name="date"),
+            model_name='obligation',
+            name='fulfilled_on',
+            field=models.DateField(blank=True, null=True, verbose_name='date'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment",
-            field=models.CharField(
-                choices=[
-                    ("open", "Open"),
-                    ("fulfilled", "Fulfilled"),
-                    ("not_fulfilled", "Not fulfilled"),
-                    ("ended_by_termination", "Ended by termination"),
-                ],
-                default="open",
-                max_length=25,
-                verbose_name="fulfilment",
-            ),
+            model_name='obligation',
+            name='fulfilment',
+            field=models.CharField(choices=[('open', 'Open'), ('fulfilled', 'Fulfilled'), ('not_fulfilled', 'Not fulfilled'), ('ended_by_termination', 'Ended by termination')], default='open', max_length=25, verbose_name='fulfilment'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment_evidence",
-            field=models.FileField(
-                blank=True,
-                upload_to=agreements.models.evidence_path,
-                validators=[
-                    core.validators.DocumentValidator(
-                        ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                    )
-                ],
-                verbose_name="evidence",
-            ),
+            model_name='obligation',
+            name='fulfilment_evidence',
+            field=models.FileField(blank=True, upload_to=agreements.models.evidence_path, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='evidence'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment_note",
-            field=models.TextField(blank=True, verbose_name="note"),
+            model_name='obligation',
+            name='fulfilment_note',
+            field=models.TextField(blank=True, verbose_name='note'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment_recorded_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="recorded at"),
+            model_name='obligation',
+            name='fulfilment_recorded_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='recorded at'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment_recorded_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="recorded by",
-            ),
+            model_name='obligation',
+            name='fulfilment_recorded_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
         ),
         migrations.AddIndex(
-            model_name="obligation",
-            index=models.Index(fields=["fulfilment", "due_date"], name="obligation_open_due_idx"),
+            model_name='obligation',
+            index=models.Index(fields=['fulfilment', 'due_date'], name='obligation_open_due_idx'),
         ),
         migrations.AddConstraint(
-            model_name="obligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "fulfilment__in",
-                        ["open", "fulfilled", "not_fulfilled", "ended_by_termination"],
-                    )
-                ),
-                name="obligation_fulfilment_valid",
-            ),
+            model_name='obligation',
+            constraint=models.CheckConstraint(condition=models.Q(('fulfilment__in', ['open', 'fulfilled', 'not_fulfilled', 'ended_by_termination'])), name='obligation_fulfilment_valid'),
         ),
         migrations.AddConstraint(
-            model_name="obligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("fulfilment", "fulfilled"), _negated=True),
-                    ("fulfilled_on__isnull", False),
-                    _connector="OR",
-                ),
-                name="obligation_fulfilment_dated",
-                violation_error_message="Give the date the obligation was fulfilled.",
-            ),
+            model_name='obligation',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('fulfilment', 'fulfilled'), _negated=True), ('fulfilled_on__isnull', False), _connector='OR'), name='obligation_fulfilment_dated', violation_error_message='Give the date the obligation was fulfilled.'),
         ),
         migrations.AddField(
-            model_name="historicalprogrammeperiod",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalprogrammeperiod',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddConstraint(
-            model_name="programmeperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end_date__gt", models.F("start_date"))),
-                name="programme_period_ends_after_it_starts",
-                violation_error_message="The end date must be after the start date.",
-            ),
+            model_name='programmeperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__gt', models.F('start_date'))), name='programme_period_ends_after_it_starts', violation_error_message='The end date must be after the start date.'),
         ),
         migrations.AddConstraint(
-            model_name="programmeperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("annual_budget__isnull", True), ("annual_budget__gte", 0), _connector="OR"
-                ),
-                name="programme_period_budget_not_negative",
-                violation_error_message="The budget cannot be negative.",
-            ),
+            model_name='programmeperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('annual_budget__isnull', True), ('annual_budget__gte', 0), _connector='OR'), name='programme_period_budget_not_negative', violation_error_message='The budget cannot be negative.'),
         ),
         migrations.AddField(
-            model_name="agreement",
-            name="programme_period",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="A time-limited agreement must lie inside its programme period.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="agreements",
-                to="agreements.programmeperiod",
-                verbose_name="programme period",
-            ),
+            model_name='agreement',
+            name='programme_period',
+            field=models.ForeignKey(blank=True, help_text='A time-limited agreement must lie inside its programme period.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='agreements.programmeperiod', verbose_name='programme period'),
         ),
         migrations.AddField(
-            model_name="historicalagreement",
-            name="programme_period",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="A time-limited agreement must lie inside its programme period.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.programmeperiod",
-                verbose_name="programme period",
-            ),
+            model_name='historicalagreement',
+            name='programme_period',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='A time-limited agreement must lie inside its programme period.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.programmeperiod', verbose_name='programme period'),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0007_programme_period_permissions"),
+        ('agreements', '0007_programme_period_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="obligation",
-            index=models.Index(
-                fields=["agreement", "fulfilment", "due_date"], name="obligation_agreement_open_idx"
-            ),
+            model_name='obligation',
+            index=models.Index(fields=['agreement', 'fulfilment', 'due_date'], name='obligation_agreement_open_idx'),
         ),
     ]

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0008_obligation_agreement_open_idx"),
-        ("partnerships", "0007_search_text"),
+        ('agreements', '0008_obligation_agreement_open_idx'),
+        ('partnerships', '0007_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="agreement",
-            index=models.Index(fields=["start_date"], name="agreement_start_idx"),
+            model_name='agreement',
+            index=models.Index(fields=['start_date'], name='agreement_start_idx'),
         ),
     ]

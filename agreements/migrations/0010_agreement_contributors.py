@@ -64,55 +64,26 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0009_agreement_start_idx"),
+        ('agreements', '0009_agreement_start_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AgreementContributor",
+            name='AgreementContributor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("shaped_terms", models.BooleanField(default=False)),
-                ("approved", models.BooleanField(default=False)),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contributors",
-                        to="agreements.agreement",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('shaped_terms', models.BooleanField(default=False)),
+                ('approved', models.BooleanField(default=False)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributors', to='agreements.agreement')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "contributor",
-                "verbose_name_plural": "contributors",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("agreement", "user"), name="one_contributor_row_per_person"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("approved", True), ("shaped_terms", True), _negated=True
-                        ),
-                        name="approver_did_not_shape_the_terms",
-                        violation_error_message="Four-eyes: nobody who drafted, edited or submitted an agreement approves it.",
-                    ),
-                ],
+                'verbose_name': 'contributor',
+                'verbose_name_plural': 'contributors',
+                'constraints': [models.UniqueConstraint(fields=('agreement', 'user'), name='one_contributor_row_per_person'), models.CheckConstraint(condition=models.Q(('approved', True), ('shaped_terms', True), _negated=True), name='approver_did_not_shape_the_terms', violation_error_message='Four-eyes: nobody who drafted, edited or submitted an agreement approves it.')],
             },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),

@@ -18,41 +18,26 @@ def bring_dates_into_range(apps, schema_editor):
         model = apps.get_model("agreements", name)
         model.objects.filter(start_date__lt=EARLIEST_DAY).update(start_date=EARLIEST_DAY)
         model.objects.filter(end_date__gt=LATEST_DAY).update(end_date=LATEST_DAY)
-        model.objects.filter(end_date__lt=EARLIEST_DAY).update(
-            end_date=EARLIEST_DAY + datetime.timedelta(days=1)
-        )
-        model.objects.filter(start_date__gt=LATEST_DAY).update(
-            start_date=LATEST_DAY - datetime.timedelta(days=1)
-        )
+        model.objects.filter(end_date__lt=EARLIEST_DAY).update(end_date=EARLIEST_DAY + datetime.timedelta(days=1))
+        model.objects.filter(start_date__gt=LATEST_DAY).update(start_date=LATEST_DAY - datetime.timedelta(days=1))
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0011_one_line_text_and_plausible_dates"),
-        ("partnerships", "0010_one_line_text_and_plausible_dates"),
+        ('agreements', '0011_one_line_text_and_plausible_dates'),
+        ('partnerships', '0010_one_line_text_and_plausible_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(bring_dates_into_range, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__lte", datetime.date(2199, 12, 31)),
-                    ("start_date__gte", datetime.date(1900, 1, 1)),
-                ),
-                name="agreement_dates_plausible",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__lte', datetime.date(2199, 12, 31)), ('start_date__gte', datetime.date(1900, 1, 1))), name='agreement_dates_plausible'),
         ),
         migrations.AddConstraint(
-            model_name="programmeperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__lte", datetime.date(2199, 12, 31)),
-                    ("start_date__gte", datetime.date(1900, 1, 1)),
-                ),
-                name="programme_period_dates_plausible",
-            ),
+            model_name='programmeperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__lte', datetime.date(2199, 12, 31)), ('start_date__gte', datetime.date(1900, 1, 1))), name='programme_period_dates_plausible'),
         ),
     ]

@@ -21,60 +21,41 @@ def fill_name_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0012_agreement_dates_plausible"),
+        ('agreements', '0012_agreement_dates_plausible'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalprogrammeperiod",
-            name="name_key",
-            field=models.CharField(
-                default="",
-                editable=False,
-                error_messages={"unique": "A programme period with this name exists already."},
-                max_length=100,
-            ),
+            model_name='historicalprogrammeperiod',
+            name='name_key',
+            field=models.CharField(default='', editable=False, error_messages={'unique': 'A programme period with this name exists already.'}, max_length=100),
         ),
         migrations.AddField(
-            model_name="programmeperiod",
-            name="name_key",
-            field=models.CharField(
-                default="",
-                editable=False,
-                error_messages={"unique": "A programme period with this name exists already."},
-                max_length=100,
-            ),
+            model_name='programmeperiod',
+            name='name_key',
+            field=models.CharField(default='', editable=False, error_messages={'unique': 'A programme period with this name exists already.'}, max_length=100),
         ),
         migrations.AlterField(
-            model_name="historicalprogrammeperiod",
-            name="name",
-            field=core.fields.SingleLineField(max_length=100, verbose_name="name"),
+            model_name='historicalprogrammeperiod',
+            name='name',
+            field=core.fields.SingleLineField(max_length=100, verbose_name='name'),
         ),
         migrations.AlterField(
-            model_name="programmeperiod",
-            name="name",
-            field=core.fields.SingleLineField(max_length=100, verbose_name="name"),
+            model_name='programmeperiod',
+            name='name',
+            field=core.fields.SingleLineField(max_length=100, verbose_name='name'),
         ),
         migrations.RunPython(fill_name_keys, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name="historicalprogrammeperiod",
-            name="name_key",
-            field=models.CharField(
-                db_index=True,
-                editable=False,
-                error_messages={"unique": "A programme period with this name exists already."},
-                max_length=100,
-            ),
+            model_name='historicalprogrammeperiod',
+            name='name_key',
+            field=models.CharField(db_index=True, editable=False, error_messages={'unique': 'A programme period with this name exists already.'}, max_length=100),
         ),
         migrations.AlterField(
-            model_name="programmeperiod",
-            name="name_key",
-            field=models.CharField(
-                editable=False,
-                error_messages={"unique": "A programme period with this name exists already."},
-                max_length=100,
-                unique=True,
-            ),
+            model_name='programmeperiod',
+            name='name_key',
+            field=models.CharField(editable=False, error_messages={'unique': 'A programme period with this name exists already.'}, max_length=100, unique=True),
         ),
     ]

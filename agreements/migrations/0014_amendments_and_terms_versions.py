@@ -8,1490 +8,492 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0013_programme_period_name_key"),
+        ('agreements', '0013_programme_period_name_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="goal",
-            name="in_force_from",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force from"
-            ),
+            model_name='goal',
+            name='in_force_from',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force from'),
         ),
         migrations.AddField(
-            model_name="goal",
-            name="in_force_until",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force until"
-            ),
+            model_name='goal',
+            name='in_force_until',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force until'),
         ),
         migrations.AddField(
-            model_name="goal",
-            name="origin",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.goal",
-                verbose_name="first version",
-            ),
+            model_name='goal',
+            name='origin',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.goal', verbose_name='first version'),
         ),
         migrations.AddField(
-            model_name="historicalgoal",
-            name="in_force_from",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force from"
-            ),
+            model_name='historicalgoal',
+            name='in_force_from',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force from'),
         ),
         migrations.AddField(
-            model_name="historicalgoal",
-            name="in_force_until",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force until"
-            ),
+            model_name='historicalgoal',
+            name='in_force_until',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force until'),
         ),
         migrations.AddField(
-            model_name="historicalgoal",
-            name="origin",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.goal",
-                verbose_name="first version",
-            ),
+            model_name='historicalgoal',
+            name='origin',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.goal', verbose_name='first version'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="in_force_from",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force from"
-            ),
+            model_name='historicalobligation',
+            name='in_force_from',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force from'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="in_force_until",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force until"
-            ),
+            model_name='historicalobligation',
+            name='in_force_until',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force until'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="origin",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.obligation",
-                verbose_name="first version",
-            ),
+            model_name='historicalobligation',
+            name='origin',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.obligation', verbose_name='first version'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="in_force_from",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force from"
-            ),
+            model_name='obligation',
+            name='in_force_from',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force from'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="in_force_until",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="in force until"
-            ),
+            model_name='obligation',
+            name='in_force_until',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='in force until'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="origin",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.obligation",
-                verbose_name="first version",
-            ),
+            model_name='obligation',
+            name='origin',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.obligation', verbose_name='first version'),
         ),
         migrations.AlterField(
-            model_name="agreementevent",
-            name="from_status",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("draft", "Draft"),
-                    ("pending", "Pending approval"),
-                    ("returned", "Returned"),
-                    ("approved", "Approved"),
-                    ("terminated", "Terminated"),
-                    ("withdrawn", "Withdrawn"),
-                ],
-                max_length=20,
-                verbose_name="from",
-            ),
+            model_name='agreementevent',
+            name='from_status',
+            field=models.CharField(blank=True, choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('terminated', 'Terminated'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='from'),
         ),
         migrations.AlterField(
-            model_name="agreementevent",
-            name="to_status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("pending", "Pending approval"),
-                    ("returned", "Returned"),
-                    ("approved", "Approved"),
-                    ("terminated", "Terminated"),
-                    ("withdrawn", "Withdrawn"),
-                ],
-                max_length=20,
-                verbose_name="to",
-            ),
+            model_name='agreementevent',
+            name='to_status',
+            field=models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('terminated', 'Terminated'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='to'),
         ),
         migrations.CreateModel(
-            name="Amendment",
+            name='Amendment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "economic_amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=0,
-                        max_digits=14,
-                        verbose_name="economic contribution",
-                    ),
-                ),
-                ("payment_terms", models.TextField(blank=True, verbose_name="payment terms")),
-                (
-                    "marketing_contributions",
-                    models.TextField(blank=True, verbose_name="marketing contributions"),
-                ),
-                (
-                    "conduct",
-                    models.TextField(
-                        blank=True,
-                        help_text="How each side behaves and appears.",
-                        verbose_name="conduct",
-                    ),
-                ),
-                (
-                    "exchange",
-                    models.TextField(
-                        blank=True, help_text="What each side gets.", verbose_name="exchange"
-                    ),
-                ),
-                (
-                    "termination_terms",
-                    models.TextField(blank=True, verbose_name="termination terms"),
-                ),
-                ("number", models.PositiveSmallIntegerField(editable=False, verbose_name="number")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("pending", "Pending approval"),
-                            ("returned", "Returned"),
-                            ("approved", "Approved"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("type_goals", models.BooleanField(default=False, verbose_name="Goals")),
-                (
-                    "type_economic_contribution",
-                    models.BooleanField(default=False, verbose_name="Economic contribution"),
-                ),
-                (
-                    "type_marketing_contributions",
-                    models.BooleanField(default=False, verbose_name="Marketing contributions"),
-                ),
-                (
-                    "type_obligations",
-                    models.BooleanField(default=False, verbose_name="Obligations"),
-                ),
-                (
-                    "type_other_terms",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="Other terms (conduct, exchange, payment or termination terms)",
-                    ),
-                ),
-                (
-                    "type_administrative_correction",
-                    models.BooleanField(default=False, verbose_name="Administrative correction"),
-                ),
-                ("reason", models.TextField(verbose_name="reason")),
-                ("effective_date", models.DateField(verbose_name="effective date")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                (
-                    "approved_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="approved at"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="amendments",
-                        to="agreements.agreement",
-                        verbose_name="agreement",
-                    ),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="approved by",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="drafted by",
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('economic_amount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='economic contribution')),
+                ('payment_terms', models.TextField(blank=True, verbose_name='payment terms')),
+                ('marketing_contributions', models.TextField(blank=True, verbose_name='marketing contributions')),
+                ('conduct', models.TextField(blank=True, help_text='How each side behaves and appears.', verbose_name='conduct')),
+                ('exchange', models.TextField(blank=True, help_text='What each side gets.', verbose_name='exchange')),
+                ('termination_terms', models.TextField(blank=True, verbose_name='termination terms')),
+                ('number', models.PositiveSmallIntegerField(editable=False, verbose_name='number')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('withdrawn', 'Withdrawn')], default='draft', editable=False, max_length=20, verbose_name='status')),
+                ('type_goals', models.BooleanField(default=False, verbose_name='Goals')),
+                ('type_economic_contribution', models.BooleanField(default=False, verbose_name='Economic contribution')),
+                ('type_marketing_contributions', models.BooleanField(default=False, verbose_name='Marketing contributions')),
+                ('type_obligations', models.BooleanField(default=False, verbose_name='Obligations')),
+                ('type_other_terms', models.BooleanField(default=False, verbose_name='Other terms (conduct, exchange, payment or termination terms)')),
+                ('type_administrative_correction', models.BooleanField(default=False, verbose_name='Administrative correction')),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('effective_date', models.DateField(verbose_name='effective date')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='agreements.agreement', verbose_name='agreement')),
+                ('approved_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                ('created_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drafted by')),
+                ('submitted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "amendment",
-                "verbose_name_plural": "amendments",
-                "ordering": ["agreement", "number"],
+                'verbose_name': 'amendment',
+                'verbose_name_plural': 'amendments',
+                'ordering': ['agreement', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="agreementevent",
-            name="amendment",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="events",
-                to="agreements.amendment",
-                verbose_name="amendment",
-            ),
+            model_name='agreementevent',
+            name='amendment',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='agreements.amendment', verbose_name='amendment'),
         ),
         migrations.CreateModel(
-            name="AmendmentContributor",
+            name='AmendmentContributor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("shaped_terms", models.BooleanField(default=False)),
-                ("approved", models.BooleanField(default=False)),
-                (
-                    "amendment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contributors",
-                        to="agreements.amendment",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('shaped_terms', models.BooleanField(default=False)),
+                ('approved', models.BooleanField(default=False)),
+                ('amendment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributors', to='agreements.amendment')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "amendment contributor",
-                "verbose_name_plural": "amendment contributors",
+                'verbose_name': 'amendment contributor',
+                'verbose_name_plural': 'amendment contributors',
             },
         ),
         migrations.CreateModel(
-            name="AmendmentGoal",
+            name='AmendmentGoal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="goal")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("quantitative", "Quantitative"), ("qualitative", "Qualitative")],
-                        max_length=15,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(blank=True, max_length=200, verbose_name="indicator"),
-                ),
-                (
-                    "baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="baseline",
-                    ),
-                ),
-                (
-                    "target_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target value",
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
-                ("expected_outcome", models.TextField(blank=True, verbose_name="expected outcome")),
-                (
-                    "assessment_method",
-                    models.TextField(blank=True, verbose_name="how it will be judged"),
-                ),
-                (
-                    "change",
-                    models.CharField(
-                        choices=[
-                            ("added", "Added"),
-                            ("changed", "Changed"),
-                            ("removed", "Removed"),
-                        ],
-                        max_length=10,
-                        verbose_name="change",
-                    ),
-                ),
-                (
-                    "amendment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="goal_changes",
-                        to="agreements.amendment",
-                    ),
-                ),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="amendment_changes",
-                        to="agreements.goal",
-                        verbose_name="goal",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.TextField(verbose_name='goal')),
+                ('kind', models.CharField(choices=[('quantitative', 'Quantitative'), ('qualitative', 'Qualitative')], max_length=15, verbose_name='kind')),
+                ('indicator', models.CharField(blank=True, max_length=200, verbose_name='indicator')),
+                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
+                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target value')),
+                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
+                ('expected_outcome', models.TextField(blank=True, verbose_name='expected outcome')),
+                ('assessment_method', models.TextField(blank=True, verbose_name='how it will be judged')),
+                ('change', models.CharField(choices=[('added', 'Added'), ('changed', 'Changed'), ('removed', 'Removed')], max_length=10, verbose_name='change')),
+                ('amendment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goal_changes', to='agreements.amendment')),
+                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendment_changes', to='agreements.goal', verbose_name='goal')),
             ],
             options={
-                "verbose_name": "proposed goal",
-                "verbose_name_plural": "proposed goals",
-                "ordering": ["id"],
+                'verbose_name': 'proposed goal',
+                'verbose_name_plural': 'proposed goals',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="AmendmentObligation",
+            name='AmendmentObligation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[("ours", "Our organisation"), ("partner", "The partner")],
-                        max_length=10,
-                        verbose_name="side",
-                    ),
-                ),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("economic", "Economic"),
-                            ("marketing", "Marketing"),
-                            ("reporting", "Reporting"),
-                            ("conduct", "Conduct"),
-                            ("exchange", "Exchange"),
-                            ("other", "Other"),
-                        ],
-                        max_length=15,
-                        verbose_name="category",
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="obligation")),
-                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
-                (
-                    "change",
-                    models.CharField(
-                        choices=[
-                            ("added", "Added"),
-                            ("changed", "Changed"),
-                            ("removed", "Removed"),
-                        ],
-                        max_length=10,
-                        verbose_name="change",
-                    ),
-                ),
-                (
-                    "amendment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="obligation_changes",
-                        to="agreements.amendment",
-                    ),
-                ),
-                (
-                    "obligation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="amendment_changes",
-                        to="agreements.obligation",
-                        verbose_name="obligation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(choices=[('ours', 'Our organisation'), ('partner', 'The partner')], max_length=10, verbose_name='side')),
+                ('category', models.CharField(choices=[('economic', 'Economic'), ('marketing', 'Marketing'), ('reporting', 'Reporting'), ('conduct', 'Conduct'), ('exchange', 'Exchange'), ('other', 'Other')], max_length=15, verbose_name='category')),
+                ('description', models.TextField(verbose_name='obligation')),
+                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
+                ('change', models.CharField(choices=[('added', 'Added'), ('changed', 'Changed'), ('removed', 'Removed')], max_length=10, verbose_name='change')),
+                ('amendment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligation_changes', to='agreements.amendment')),
+                ('obligation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendment_changes', to='agreements.obligation', verbose_name='obligation')),
             ],
             options={
-                "verbose_name": "proposed obligation",
-                "verbose_name_plural": "proposed obligations",
-                "ordering": ["side", "id"],
+                'verbose_name': 'proposed obligation',
+                'verbose_name_plural': 'proposed obligations',
+                'ordering': ['side', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalAmendmentGoal",
+            name='HistoricalAmendmentGoal',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="goal")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("quantitative", "Quantitative"), ("qualitative", "Qualitative")],
-                        max_length=15,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(blank=True, max_length=200, verbose_name="indicator"),
-                ),
-                (
-                    "baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="baseline",
-                    ),
-                ),
-                (
-                    "target_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target value",
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
-                ("expected_outcome", models.TextField(blank=True, verbose_name="expected outcome")),
-                (
-                    "assessment_method",
-                    models.TextField(blank=True, verbose_name="how it will be judged"),
-                ),
-                (
-                    "change",
-                    models.CharField(
-                        choices=[
-                            ("added", "Added"),
-                            ("changed", "Changed"),
-                            ("removed", "Removed"),
-                        ],
-                        max_length=10,
-                        verbose_name="change",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "amendment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.amendment",
-                    ),
-                ),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.goal",
-                        verbose_name="goal",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('description', models.TextField(verbose_name='goal')),
+                ('kind', models.CharField(choices=[('quantitative', 'Quantitative'), ('qualitative', 'Qualitative')], max_length=15, verbose_name='kind')),
+                ('indicator', models.CharField(blank=True, max_length=200, verbose_name='indicator')),
+                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
+                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target value')),
+                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
+                ('expected_outcome', models.TextField(blank=True, verbose_name='expected outcome')),
+                ('assessment_method', models.TextField(blank=True, verbose_name='how it will be judged')),
+                ('change', models.CharField(choices=[('added', 'Added'), ('changed', 'Changed'), ('removed', 'Removed')], max_length=10, verbose_name='change')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('amendment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.amendment')),
+                ('goal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.goal', verbose_name='goal')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical proposed goal",
-                "verbose_name_plural": "historical proposed goals",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical proposed goal',
+                'verbose_name_plural': 'historical proposed goals',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalAmendmentObligation",
+            name='HistoricalAmendmentObligation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[("ours", "Our organisation"), ("partner", "The partner")],
-                        max_length=10,
-                        verbose_name="side",
-                    ),
-                ),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("economic", "Economic"),
-                            ("marketing", "Marketing"),
-                            ("reporting", "Reporting"),
-                            ("conduct", "Conduct"),
-                            ("exchange", "Exchange"),
-                            ("other", "Other"),
-                        ],
-                        max_length=15,
-                        verbose_name="category",
-                    ),
-                ),
-                ("description", models.TextField(verbose_name="obligation")),
-                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
-                (
-                    "change",
-                    models.CharField(
-                        choices=[
-                            ("added", "Added"),
-                            ("changed", "Changed"),
-                            ("removed", "Removed"),
-                        ],
-                        max_length=10,
-                        verbose_name="change",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "amendment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.amendment",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "obligation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.obligation",
-                        verbose_name="obligation",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('side', models.CharField(choices=[('ours', 'Our organisation'), ('partner', 'The partner')], max_length=10, verbose_name='side')),
+                ('category', models.CharField(choices=[('economic', 'Economic'), ('marketing', 'Marketing'), ('reporting', 'Reporting'), ('conduct', 'Conduct'), ('exchange', 'Exchange'), ('other', 'Other')], max_length=15, verbose_name='category')),
+                ('description', models.TextField(verbose_name='obligation')),
+                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
+                ('change', models.CharField(choices=[('added', 'Added'), ('changed', 'Changed'), ('removed', 'Removed')], max_length=10, verbose_name='change')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('amendment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.amendment')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('obligation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.obligation', verbose_name='obligation')),
             ],
             options={
-                "verbose_name": "historical proposed obligation",
-                "verbose_name_plural": "historical proposed obligations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical proposed obligation',
+                'verbose_name_plural': 'historical proposed obligations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalTermsVersion",
+            name='HistoricalTermsVersion',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "economic_amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=0,
-                        max_digits=14,
-                        verbose_name="economic contribution",
-                    ),
-                ),
-                ("payment_terms", models.TextField(blank=True, verbose_name="payment terms")),
-                (
-                    "marketing_contributions",
-                    models.TextField(blank=True, verbose_name="marketing contributions"),
-                ),
-                (
-                    "conduct",
-                    models.TextField(
-                        blank=True,
-                        help_text="How each side behaves and appears.",
-                        verbose_name="conduct",
-                    ),
-                ),
-                (
-                    "exchange",
-                    models.TextField(
-                        blank=True, help_text="What each side gets.", verbose_name="exchange"
-                    ),
-                ),
-                (
-                    "termination_terms",
-                    models.TextField(blank=True, verbose_name="termination terms"),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
-                ("effective_from", models.DateField(verbose_name="in force from")),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="created at"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                    ),
-                ),
-                (
-                    "amendment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.amendment",
-                        verbose_name="amendment",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('economic_amount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='economic contribution')),
+                ('payment_terms', models.TextField(blank=True, verbose_name='payment terms')),
+                ('marketing_contributions', models.TextField(blank=True, verbose_name='marketing contributions')),
+                ('conduct', models.TextField(blank=True, help_text='How each side behaves and appears.', verbose_name='conduct')),
+                ('exchange', models.TextField(blank=True, help_text='What each side gets.', verbose_name='exchange')),
+                ('termination_terms', models.TextField(blank=True, verbose_name='termination terms')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
+                ('effective_from', models.DateField(verbose_name='in force from')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement')),
+                ('amendment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.amendment', verbose_name='amendment')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical terms version",
-                "verbose_name_plural": "historical terms versions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical terms version',
+                'verbose_name_plural': 'historical terms versions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="TermsVersion",
+            name='TermsVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "economic_amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=0,
-                        max_digits=14,
-                        verbose_name="economic contribution",
-                    ),
-                ),
-                ("payment_terms", models.TextField(blank=True, verbose_name="payment terms")),
-                (
-                    "marketing_contributions",
-                    models.TextField(blank=True, verbose_name="marketing contributions"),
-                ),
-                (
-                    "conduct",
-                    models.TextField(
-                        blank=True,
-                        help_text="How each side behaves and appears.",
-                        verbose_name="conduct",
-                    ),
-                ),
-                (
-                    "exchange",
-                    models.TextField(
-                        blank=True, help_text="What each side gets.", verbose_name="exchange"
-                    ),
-                ),
-                (
-                    "termination_terms",
-                    models.TextField(blank=True, verbose_name="termination terms"),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
-                ("effective_from", models.DateField(verbose_name="in force from")),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="created at"
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="terms_versions",
-                        to="agreements.agreement",
-                    ),
-                ),
-                (
-                    "amendment",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="terms_version",
-                        to="agreements.amendment",
-                        verbose_name="amendment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('economic_amount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='economic contribution')),
+                ('payment_terms', models.TextField(blank=True, verbose_name='payment terms')),
+                ('marketing_contributions', models.TextField(blank=True, verbose_name='marketing contributions')),
+                ('conduct', models.TextField(blank=True, help_text='How each side behaves and appears.', verbose_name='conduct')),
+                ('exchange', models.TextField(blank=True, help_text='What each side gets.', verbose_name='exchange')),
+                ('termination_terms', models.TextField(blank=True, verbose_name='termination terms')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
+                ('effective_from', models.DateField(verbose_name='in force from')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms_versions', to='agreements.agreement')),
+                ('amendment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='terms_version', to='agreements.amendment', verbose_name='amendment')),
             ],
             options={
-                "verbose_name": "terms version",
-                "verbose_name_plural": "terms versions",
-                "ordering": ["agreement", "number"],
+                'verbose_name': 'terms version',
+                'verbose_name_plural': 'terms versions',
+                'ordering': ['agreement', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalAmendment",
+            name='HistoricalAmendment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "economic_amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=0,
-                        max_digits=14,
-                        verbose_name="economic contribution",
-                    ),
-                ),
-                ("payment_terms", models.TextField(blank=True, verbose_name="payment terms")),
-                (
-                    "marketing_contributions",
-                    models.TextField(blank=True, verbose_name="marketing contributions"),
-                ),
-                (
-                    "conduct",
-                    models.TextField(
-                        blank=True,
-                        help_text="How each side behaves and appears.",
-                        verbose_name="conduct",
-                    ),
-                ),
-                (
-                    "exchange",
-                    models.TextField(
-                        blank=True, help_text="What each side gets.", verbose_name="exchange"
-                    ),
-                ),
-                (
-                    "termination_terms",
-                    models.TextField(blank=True, verbose_name="termination terms"),
-                ),
-                ("number", models.PositiveSmallIntegerField(editable=False, verbose_name="number")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("pending", "Pending approval"),
-                            ("returned", "Returned"),
-                            ("approved", "Approved"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("type_goals", models.BooleanField(default=False, verbose_name="Goals")),
-                (
-                    "type_economic_contribution",
-                    models.BooleanField(default=False, verbose_name="Economic contribution"),
-                ),
-                (
-                    "type_marketing_contributions",
-                    models.BooleanField(default=False, verbose_name="Marketing contributions"),
-                ),
-                (
-                    "type_obligations",
-                    models.BooleanField(default=False, verbose_name="Obligations"),
-                ),
-                (
-                    "type_other_terms",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="Other terms (conduct, exchange, payment or termination terms)",
-                    ),
-                ),
-                (
-                    "type_administrative_correction",
-                    models.BooleanField(default=False, verbose_name="Administrative correction"),
-                ),
-                ("reason", models.TextField(verbose_name="reason")),
-                ("effective_date", models.DateField(verbose_name="effective date")),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-                ),
-                ("submitted_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                (
-                    "approved_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="approved at"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                        verbose_name="agreement",
-                    ),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="approved by",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="drafted by",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "based_on",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.termsversion",
-                        verbose_name="amends terms version",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('economic_amount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='economic contribution')),
+                ('payment_terms', models.TextField(blank=True, verbose_name='payment terms')),
+                ('marketing_contributions', models.TextField(blank=True, verbose_name='marketing contributions')),
+                ('conduct', models.TextField(blank=True, help_text='How each side behaves and appears.', verbose_name='conduct')),
+                ('exchange', models.TextField(blank=True, help_text='What each side gets.', verbose_name='exchange')),
+                ('termination_terms', models.TextField(blank=True, verbose_name='termination terms')),
+                ('number', models.PositiveSmallIntegerField(editable=False, verbose_name='number')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('withdrawn', 'Withdrawn')], default='draft', editable=False, max_length=20, verbose_name='status')),
+                ('type_goals', models.BooleanField(default=False, verbose_name='Goals')),
+                ('type_economic_contribution', models.BooleanField(default=False, verbose_name='Economic contribution')),
+                ('type_marketing_contributions', models.BooleanField(default=False, verbose_name='Marketing contributions')),
+                ('type_obligations', models.BooleanField(default=False, verbose_name='Obligations')),
+                ('type_other_terms', models.BooleanField(default=False, verbose_name='Other terms (conduct, exchange, payment or termination terms)')),
+                ('type_administrative_correction', models.BooleanField(default=False, verbose_name='Administrative correction')),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('effective_date', models.DateField(verbose_name='effective date')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('approved_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement', verbose_name='agreement')),
+                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drafted by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('based_on', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.termsversion', verbose_name='amends terms version')),
             ],
             options={
-                "verbose_name": "historical amendment",
-                "verbose_name_plural": "historical amendments",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical amendment',
+                'verbose_name_plural': 'historical amendments',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="amendment",
-            name="based_on",
-            field=models.ForeignKey(
-                editable=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="amends terms version",
-            ),
+            model_name='amendment',
+            name='based_on',
+            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.termsversion', verbose_name='amends terms version'),
         ),
         migrations.AddField(
-            model_name="agreement",
-            name="terms",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="current terms",
-            ),
+            model_name='agreement',
+            name='terms',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='agreements.termsversion', verbose_name='current terms'),
         ),
         migrations.AddField(
-            model_name="goal",
-            name="introduced_in",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="added by terms version",
-            ),
+            model_name='goal',
+            name='introduced_in',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.termsversion', verbose_name='added by terms version'),
         ),
         migrations.AddField(
-            model_name="goal",
-            name="superseded_in",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="replaced by terms version",
-            ),
+            model_name='goal',
+            name='superseded_in',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.termsversion', verbose_name='replaced by terms version'),
         ),
         migrations.AddField(
-            model_name="historicalagreement",
-            name="terms",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="current terms",
-            ),
+            model_name='historicalagreement',
+            name='terms',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.termsversion', verbose_name='current terms'),
         ),
         migrations.AddField(
-            model_name="historicalgoal",
-            name="introduced_in",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="added by terms version",
-            ),
+            model_name='historicalgoal',
+            name='introduced_in',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.termsversion', verbose_name='added by terms version'),
         ),
         migrations.AddField(
-            model_name="historicalgoal",
-            name="superseded_in",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="replaced by terms version",
-            ),
+            model_name='historicalgoal',
+            name='superseded_in',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.termsversion', verbose_name='replaced by terms version'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="introduced_in",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="added by terms version",
-            ),
+            model_name='historicalobligation',
+            name='introduced_in',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.termsversion', verbose_name='added by terms version'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="superseded_in",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="replaced by terms version",
-            ),
+            model_name='historicalobligation',
+            name='superseded_in',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.termsversion', verbose_name='replaced by terms version'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="introduced_in",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="added by terms version",
-            ),
+            model_name='obligation',
+            name='introduced_in',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.termsversion', verbose_name='added by terms version'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="superseded_in",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agreements.termsversion",
-                verbose_name="replaced by terms version",
-            ),
+            model_name='obligation',
+            name='superseded_in',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.termsversion', verbose_name='replaced by terms version'),
         ),
         migrations.AddConstraint(
-            model_name="goal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("in_force_from__isnull", True), ("introduced_in__isnull", True)),
-                    models.Q(("in_force_from__isnull", False), ("introduced_in__isnull", False)),
-                    _connector="OR",
-                ),
-                name="goal_introduction_dated",
-            ),
+            model_name='goal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('in_force_from__isnull', True), ('introduced_in__isnull', True)), models.Q(('in_force_from__isnull', False), ('introduced_in__isnull', False)), _connector='OR'), name='goal_introduction_dated'),
         ),
         migrations.AddConstraint(
-            model_name="goal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("in_force_until__isnull", True), ("superseded_in__isnull", True)),
-                    models.Q(("in_force_until__isnull", False), ("superseded_in__isnull", False)),
-                    _connector="OR",
-                ),
-                name="goal_supersession_dated",
-            ),
+            model_name='goal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('in_force_until__isnull', True), ('superseded_in__isnull', True)), models.Q(('in_force_until__isnull', False), ('superseded_in__isnull', False)), _connector='OR'), name='goal_supersession_dated'),
         ),
         migrations.AddConstraint(
-            model_name="obligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("in_force_from__isnull", True), ("introduced_in__isnull", True)),
-                    models.Q(("in_force_from__isnull", False), ("introduced_in__isnull", False)),
-                    _connector="OR",
-                ),
-                name="obligation_introduction_dated",
-            ),
+            model_name='obligation',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('in_force_from__isnull', True), ('introduced_in__isnull', True)), models.Q(('in_force_from__isnull', False), ('introduced_in__isnull', False)), _connector='OR'), name='obligation_introduction_dated'),
         ),
         migrations.AddConstraint(
-            model_name="obligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("in_force_until__isnull", True), ("superseded_in__isnull", True)),
-                    models.Q(("in_force_until__isnull", False), ("superseded_in__isnull", False)),
-                    _connector="OR",
-                ),
-                name="obligation_supersession_dated",
-            ),
+            model_name='obligation',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('in_force_until__isnull', True), ('superseded_in__isnull', True)), models.Q(('in_force_until__isnull', False), ('superseded_in__isnull', False)), _connector='OR'), name='obligation_supersession_dated'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentcontributor",
-            constraint=models.UniqueConstraint(
-                fields=("amendment", "user"), name="amendment_one_contributor_row_per_person"
-            ),
+            model_name='amendmentcontributor',
+            constraint=models.UniqueConstraint(fields=('amendment', 'user'), name='amendment_one_contributor_row_per_person'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentcontributor",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("approved", True), ("shaped_terms", True), _negated=True),
-                name="amendment_approver_did_not_shape_the_terms",
-                violation_error_message="Four-eyes: nobody who drafted, edited or submitted an amendment approves it.",
-            ),
+            model_name='amendmentcontributor',
+            constraint=models.CheckConstraint(condition=models.Q(('approved', True), ('shaped_terms', True), _negated=True), name='amendment_approver_did_not_shape_the_terms', violation_error_message='Four-eyes: nobody who drafted, edited or submitted an amendment approves it.'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentgoal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("kind", "quantitative"), _negated=True),
-                    models.Q(
-                        models.Q(("indicator", ""), _negated=True),
-                        models.Q(("unit", ""), _negated=True),
-                        ("baseline__isnull", False),
-                        ("target_value__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="amendment_quantitative_goal_is_measurable",
-                violation_error_message="A quantitative goal needs an indicator, a baseline, a target value and a unit.",
-            ),
+            model_name='amendmentgoal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'quantitative'), _negated=True), models.Q(models.Q(('indicator', ''), _negated=True), models.Q(('unit', ''), _negated=True), ('baseline__isnull', False), ('target_value__isnull', False)), _connector='OR'), name='amendment_quantitative_goal_is_measurable', violation_error_message='A quantitative goal needs an indicator, a baseline, a target value and a unit.'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentgoal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("kind", "qualitative"), _negated=True),
-                    models.Q(
-                        models.Q(("expected_outcome", ""), _negated=True),
-                        models.Q(("assessment_method", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="amendment_qualitative_goal_is_judgeable",
-                violation_error_message="A qualitative goal needs the expected outcome and how it will be judged.",
-            ),
+            model_name='amendmentgoal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'qualitative'), _negated=True), models.Q(models.Q(('expected_outcome', ''), _negated=True), models.Q(('assessment_method', ''), _negated=True)), _connector='OR'), name='amendment_qualitative_goal_is_judgeable', violation_error_message='A qualitative goal needs the expected outcome and how it will be judged.'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentgoal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["quantitative", "qualitative"])),
-                name="amendment_goal_kind_valid",
-            ),
+            model_name='amendmentgoal',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quantitative', 'qualitative'])), name='amendment_goal_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentgoal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("change__in", ["added", "changed", "removed"])),
-                name="amendment_goal_change_valid",
-            ),
+            model_name='amendmentgoal',
+            constraint=models.CheckConstraint(condition=models.Q(('change__in', ['added', 'changed', 'removed'])), name='amendment_goal_change_valid'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentgoal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("change", "added"), ("goal__isnull", True)),
-                    models.Q(models.Q(("change", "added"), _negated=True), ("goal__isnull", False)),
-                    _connector="OR",
-                ),
-                name="amendment_goal_names_what_it_changes",
-            ),
+            model_name='amendmentgoal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change', 'added'), ('goal__isnull', True)), models.Q(models.Q(('change', 'added'), _negated=True), ('goal__isnull', False)), _connector='OR'), name='amendment_goal_names_what_it_changes'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentgoal",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("goal__isnull", False)),
-                fields=("amendment", "goal"),
-                name="amendment_goal_changes_a_row_once",
-            ),
+            model_name='amendmentgoal',
+            constraint=models.UniqueConstraint(condition=models.Q(('goal__isnull', False)), fields=('amendment', 'goal'), name='amendment_goal_changes_a_row_once'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentobligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("side__in", ["ours", "partner"])),
-                name="amendment_obligation_side_valid",
-            ),
+            model_name='amendmentobligation',
+            constraint=models.CheckConstraint(condition=models.Q(('side__in', ['ours', 'partner'])), name='amendment_obligation_side_valid'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentobligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "category__in",
-                        ["economic", "marketing", "reporting", "conduct", "exchange", "other"],
-                    )
-                ),
-                name="amendment_obligation_category_valid",
-            ),
+            model_name='amendmentobligation',
+            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['economic', 'marketing', 'reporting', 'conduct', 'exchange', 'other'])), name='amendment_obligation_category_valid'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentobligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("change__in", ["added", "changed", "removed"])),
-                name="amendment_obligation_change_valid",
-            ),
+            model_name='amendmentobligation',
+            constraint=models.CheckConstraint(condition=models.Q(('change__in', ['added', 'changed', 'removed'])), name='amendment_obligation_change_valid'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentobligation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("change", "added"), ("obligation__isnull", True)),
-                    models.Q(
-                        models.Q(("change", "added"), _negated=True), ("obligation__isnull", False)
-                    ),
-                    _connector="OR",
-                ),
-                name="amendment_obligation_names_what_it_changes",
-            ),
+            model_name='amendmentobligation',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change', 'added'), ('obligation__isnull', True)), models.Q(models.Q(('change', 'added'), _negated=True), ('obligation__isnull', False)), _connector='OR'), name='amendment_obligation_names_what_it_changes'),
         ),
         migrations.AddConstraint(
-            model_name="amendmentobligation",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("obligation__isnull", False)),
-                fields=("amendment", "obligation"),
-                name="amendment_obligation_changes_a_row_once",
-            ),
+            model_name='amendmentobligation',
+            constraint=models.UniqueConstraint(condition=models.Q(('obligation__isnull', False)), fields=('amendment', 'obligation'), name='amendment_obligation_changes_a_row_once'),
         ),
         migrations.AddConstraint(
-            model_name="termsversion",
-            constraint=models.UniqueConstraint(
-                fields=("agreement", "number"), name="one_terms_version_per_number"
-            ),
+            model_name='termsversion',
+            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='one_terms_version_per_number'),
         ),
         migrations.AddConstraint(
-            model_name="termsversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("amendment__isnull", True), ("number", 1)),
-                    models.Q(("amendment__isnull", False), ("number__gt", 1)),
-                    _connector="OR",
-                ),
-                name="terms_version_from_an_amendment",
-            ),
+            model_name='termsversion',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amendment__isnull', True), ('number', 1)), models.Q(('amendment__isnull', False), ('number__gt', 1)), _connector='OR'), name='terms_version_from_an_amendment'),
         ),
         migrations.AddConstraint(
-            model_name="termsversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("economic_amount__gte", 0)),
-                name="terms_version_economic_amount_not_negative",
-            ),
+            model_name='termsversion',
+            constraint=models.CheckConstraint(condition=models.Q(('economic_amount__gte', 0)), name='terms_version_economic_amount_not_negative'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.UniqueConstraint(
-                fields=("agreement", "number"), name="one_amendment_per_number"
-            ),
+            model_name='amendment',
+            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='one_amendment_per_number'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ("draft", "pending", "returned"))),
-                fields=("agreement",),
-                name="one_open_amendment_per_agreement",
-                violation_error_message="This agreement already has an amendment in progress. Finish or withdraw it first.",
-            ),
+            model_name='amendment',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'pending', 'returned'))), fields=('agreement',), name='one_open_amendment_per_agreement', violation_error_message='This agreement already has an amendment in progress. Finish or withdraw it first.'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["draft", "pending", "returned", "approved", "withdrawn"])
-                ),
-                name="amendment_status_valid",
-            ),
+            model_name='amendment',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'pending', 'returned', 'approved', 'withdrawn'])), name='amendment_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("type_goals", True),
-                    ("type_economic_contribution", True),
-                    ("type_marketing_contributions", True),
-                    ("type_obligations", True),
-                    ("type_other_terms", True),
-                    ("type_administrative_correction", True),
-                    _connector="OR",
-                ),
-                name="amendment_has_a_type",
-                violation_error_message="Choose what the amendment changes.",
-            ),
+            model_name='amendment',
+            constraint=models.CheckConstraint(condition=models.Q(('type_goals', True), ('type_economic_contribution', True), ('type_marketing_contributions', True), ('type_obligations', True), ('type_other_terms', True), ('type_administrative_correction', True), _connector='OR'), name='amendment_has_a_type', violation_error_message='Choose what the amendment changes.'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reason", ""), _negated=True),
-                name="amendment_has_a_reason",
-                violation_error_message="Give the reason for the amendment.",
-            ),
+            model_name='amendment',
+            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='amendment_has_a_reason', violation_error_message='Give the reason for the amendment.'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("economic_amount__gte", 0)),
-                name="amendment_economic_amount_not_negative",
-                violation_error_message="The economic contribution cannot be negative.",
-            ),
+            model_name='amendment',
+            constraint=models.CheckConstraint(condition=models.Q(('economic_amount__gte', 0)), name='amendment_economic_amount_not_negative', violation_error_message='The economic contribution cannot be negative.'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("approved_by__isnull", True),
-                    models.Q(
-                        models.Q(("approved_by", models.F("created_by")), _negated=True),
-                        models.Q(("approved_by", models.F("submitted_by")), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="amendment_approver_is_not_author",
-            ),
+            model_name='amendment',
+            constraint=models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), models.Q(models.Q(('approved_by', models.F('created_by')), _negated=True), models.Q(('approved_by', models.F('submitted_by')), _negated=True)), _connector='OR'), name='amendment_approver_is_not_author'),
         ),
         migrations.AddConstraint(
-            model_name="amendment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "approved"), _negated=True),
-                    models.Q(("approved_at__isnull", False), ("approved_by__isnull", False)),
-                    _connector="OR",
-                ),
-                name="amendment_approval_recorded",
-            ),
+            model_name='amendment',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='amendment_approval_recorded'),
         ),
     ]

@@ -5,39 +5,40 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0015_first_terms_versions"),
+        ('agreements', '0015_first_terms_versions'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="amendmentgoal",
-            name="indicator",
-            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name="indicator"),
+            model_name='amendmentgoal',
+            name='indicator',
+            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name='indicator'),
         ),
         migrations.AlterField(
-            model_name="amendmentgoal",
-            name="unit",
-            field=core.fields.SingleLineField(blank=True, max_length=50, verbose_name="unit"),
+            model_name='amendmentgoal',
+            name='unit',
+            field=core.fields.SingleLineField(blank=True, max_length=50, verbose_name='unit'),
         ),
         migrations.AlterField(
-            model_name="amendmentobligation",
-            name="due_date",
-            field=core.fields.DayField(blank=True, null=True, verbose_name="due date"),
+            model_name='amendmentobligation',
+            name='due_date',
+            field=core.fields.DayField(blank=True, null=True, verbose_name='due date'),
         ),
         migrations.AlterField(
-            model_name="historicalamendmentgoal",
-            name="indicator",
-            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name="indicator"),
+            model_name='historicalamendmentgoal',
+            name='indicator',
+            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name='indicator'),
         ),
         migrations.AlterField(
-            model_name="historicalamendmentgoal",
-            name="unit",
-            field=core.fields.SingleLineField(blank=True, max_length=50, verbose_name="unit"),
+            model_name='historicalamendmentgoal',
+            name='unit',
+            field=core.fields.SingleLineField(blank=True, max_length=50, verbose_name='unit'),
         ),
         migrations.AlterField(
-            model_name="historicalamendmentobligation",
-            name="due_date",
-            field=core.fields.DayField(blank=True, null=True, verbose_name="due date"),
+            model_name='historicalamendmentobligation',
+            name='due_date',
+            field=core.fields.DayField(blank=True, null=True, verbose_name='due date'),
         ),
     ]

@@ -5,29 +5,30 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0016_amendment_rows_on_one_line_and_plausible_dates"),
+        ('agreements', '0016_amendment_rows_on_one_line_and_plausible_dates'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="amendment",
-            name="effective_date",
-            field=core.fields.DayField(verbose_name="effective date"),
+            model_name='amendment',
+            name='effective_date',
+            field=core.fields.DayField(verbose_name='effective date'),
         ),
         migrations.AlterField(
-            model_name="historicalamendment",
-            name="effective_date",
-            field=core.fields.DayField(verbose_name="effective date"),
+            model_name='historicalamendment',
+            name='effective_date',
+            field=core.fields.DayField(verbose_name='effective date'),
         ),
         migrations.AlterField(
-            model_name="historicaltermsversion",
-            name="effective_from",
-            field=core.fields.DayField(verbose_name="in force from"),
+            model_name='historicaltermsversion',
+            name='effective_from',
+            field=core.fields.DayField(verbose_name='in force from'),
         ),
         migrations.AlterField(
-            model_name="termsversion",
-            name="effective_from",
-            field=core.fields.DayField(verbose_name="in force from"),
+            model_name='termsversion',
+            name='effective_from',
+            field=core.fields.DayField(verbose_name='in force from'),
         ),
     ]

@@ -32,23 +32,17 @@ def refuse_doubled_renewals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0017_amendment_rows_on_one_line_and_plausible_dates"),
-        ("partnerships", "0007_search_text"),
+        ('agreements', '0017_amendment_rows_on_one_line_and_plausible_dates'),
+        ('partnerships', '0007_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(refuse_doubled_renewals, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    ("follows__isnull", False), models.Q(("status", "terminated"), _negated=True)
-                ),
-                fields=("follows",),
-                name="one_follower_per_agreement",
-                violation_error_message="Another agreement already follows this one.",
-            ),
+            model_name='agreement',
+            constraint=models.UniqueConstraint(condition=models.Q(('follows__isnull', False), models.Q(('status', 'terminated'), _negated=True)), fields=('follows',), name='one_follower_per_agreement', violation_error_message='Another agreement already follows this one.'),
         ),
     ]

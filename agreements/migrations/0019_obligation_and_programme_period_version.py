@@ -4,29 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0018_one_follower_per_agreement"),
+        ('agreements', '0018_one_follower_per_agreement'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalobligation",
-            name="version",
+            model_name='historicalobligation',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name="historicalprogrammeperiod",
-            name="version",
+            model_name='historicalprogrammeperiod',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="version",
+            model_name='obligation',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name="programmeperiod",
-            name="version",
+            model_name='programmeperiod',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -25,8 +25,9 @@ def drop_exclusion(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0019_obligation_and_programme_period_version"),
+        ('agreements', '0019_obligation_and_programme_period_version'),
     ]
 
     operations = [

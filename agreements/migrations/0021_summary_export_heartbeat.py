@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0020_programme_periods_do_not_overlap"),
+        ('agreements', '0020_programme_periods_do_not_overlap'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="summaryexport",
-            name="attempt",
+            model_name='summaryexport',
+            name='attempt',
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name="summaryexport",
-            name="heartbeat_at",
+            model_name='summaryexport',
+            name='heartbeat_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -7,96 +7,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0021_summary_export_heartbeat"),
-        ("partnerships", "0012_names_in_both_languages_on_one_line"),
+        ('agreements', '0021_summary_export_heartbeat'),
+        ('partnerships', '0012_names_in_both_languages_on_one_line'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="agreement",
-            name="signed_document_added_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name="signed copy filed at"
-            ),
+            model_name='agreement',
+            name='signed_document_added_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='signed copy filed at'),
         ),
         migrations.AddField(
-            model_name="agreement",
-            name="signed_document_added_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="signed copy filed by",
-            ),
+            model_name='agreement',
+            name='signed_document_added_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed copy filed by'),
         ),
         migrations.AddField(
-            model_name="agreement",
-            name="signed_on",
-            field=core.fields.DayField(
-                blank=True,
-                help_text="The day the last side signed.",
-                null=True,
-                verbose_name="signed on",
-            ),
+            model_name='agreement',
+            name='signed_on',
+            field=core.fields.DayField(blank=True, help_text='The day the last side signed.', null=True, verbose_name='signed on'),
         ),
         migrations.AddField(
-            model_name="historicalagreement",
-            name="signed_document_added_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name="signed copy filed at"
-            ),
+            model_name='historicalagreement',
+            name='signed_document_added_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='signed copy filed at'),
         ),
         migrations.AddField(
-            model_name="historicalagreement",
-            name="signed_document_added_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="signed copy filed by",
-            ),
+            model_name='historicalagreement',
+            name='signed_document_added_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed copy filed by'),
         ),
         migrations.AddField(
-            model_name="historicalagreement",
-            name="signed_on",
-            field=core.fields.DayField(
-                blank=True,
-                help_text="The day the last side signed.",
-                null=True,
-                verbose_name="signed on",
-            ),
+            model_name='historicalagreement',
+            name='signed_on',
+            field=core.fields.DayField(blank=True, help_text='The day the last side signed.', null=True, verbose_name='signed on'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("signed_on__isnull", True),
-                    models.Q(("signed_document", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="agreement_signed_on_has_document",
-                violation_error_message="Attach the signed agreement with its date.",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), models.Q(('signed_document', ''), _negated=True), _connector='OR'), name='agreement_signed_on_has_document', violation_error_message='Attach the signed agreement with its date.'),
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("signed_on__isnull", True),
-                    ("status__in", ("approved", "terminated")),
-                    _connector="OR",
-                ),
-                name="agreement_signed_once_approved",
-                violation_error_message="Only an approved agreement is signed.",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), ('status__in', ('approved', 'terminated')), _connector='OR'), name='agreement_signed_once_approved', violation_error_message='Only an approved agreement is signed.'),
         ),
     ]

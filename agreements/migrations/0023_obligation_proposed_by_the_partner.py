@@ -6,49 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0022_signed_agreement_after_approval"),
+        ('agreements', '0022_signed_agreement_after_approval'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment_proposed_at",
-            field=models.DateTimeField(
-                blank=True, null=True, verbose_name="proposed by the partner at"
-            ),
+            model_name='historicalobligation',
+            name='fulfilment_proposed_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='proposed by the partner at'),
         ),
         migrations.AddField(
-            model_name="historicalobligation",
-            name="fulfilment_proposed_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="proposed by the partner",
-            ),
+            model_name='historicalobligation',
+            name='fulfilment_proposed_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by the partner'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment_proposed_at",
-            field=models.DateTimeField(
-                blank=True, null=True, verbose_name="proposed by the partner at"
-            ),
+            model_name='obligation',
+            name='fulfilment_proposed_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='proposed by the partner at'),
         ),
         migrations.AddField(
-            model_name="obligation",
-            name="fulfilment_proposed_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="proposed by the partner",
-            ),
+            model_name='obligation',
+            name='fulfilment_proposed_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by the partner'),
         ),
     ]

@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,43 +16,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="CalendarFeed",
+            name='CalendarFeed',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="address made",
-                    ),
-                ),
-                (
-                    "last_fetched_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="last fetched"
-                    ),
-                ),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="calendar_feed",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='address made')),
+                ('last_fetched_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last fetched')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "calendar feed",
-                "verbose_name_plural": "calendar feeds",
-                "ordering": ["-created_at"],
+                'verbose_name': 'calendar feed',
+                'verbose_name_plural': 'calendar feeds',
+                'ordering': ['-created_at'],
             },
         ),
     ]

@@ -9,381 +9,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("agreements", "0002_role_permissions"),
+        ('agreements', '0002_role_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Evaluation",
+            name='Evaluation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("completed", "Completed")],
-                        default="draft",
-                        editable=False,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("held_on", models.DateField(blank=True, null=True, verbose_name="held on")),
-                (
-                    "participants",
-                    models.TextField(
-                        blank=True,
-                        help_text="Including the partner's representatives.",
-                        verbose_name="participants",
-                    ),
-                ),
-                (
-                    "amount_spent",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Against the economic contribution of the agreement.",
-                        max_digits=14,
-                        null=True,
-                        verbose_name="amount spent",
-                    ),
-                ),
-                (
-                    "resources_description",
-                    models.TextField(blank=True, verbose_name="how resources were used"),
-                ),
-                (
-                    "partner_report_received",
-                    models.BooleanField(default=False, verbose_name="partner's report received"),
-                ),
-                (
-                    "target_group_involvement",
-                    models.TextField(
-                        blank=True, verbose_name="how target groups / rights holders were involved"
-                    ),
-                ),
-                (
-                    "values_upheld",
-                    models.CharField(
-                        blank=True,
-                        choices=[("yes", "Yes"), ("partly", "Partly"), ("no", "No")],
-                        max_length=10,
-                        verbose_name="partner upheld our values and code of conduct",
-                    ),
-                ),
-                ("lessons_learned", models.TextField(blank=True, verbose_name="lessons learned")),
-                (
-                    "overall_rating",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="overall rating (1–5)"
-                    ),
-                ),
-                (
-                    "recommendation",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("continue", "Continue"),
-                            ("adjust", "Adjust"),
-                            ("do_not_renew", "Do not renew"),
-                            ("terminate_now", "Terminate now"),
-                        ],
-                        max_length=20,
-                        verbose_name="recommendation",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "completed_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="completed at"
-                    ),
-                ),
-                (
-                    "completed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="completed by",
-                    ),
-                ),
-                (
-                    "evaluator",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="evaluator",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('completed', 'Completed')], default='draft', editable=False, max_length=10, verbose_name='status')),
+                ('held_on', models.DateField(blank=True, null=True, verbose_name='held on')),
+                ('participants', models.TextField(blank=True, help_text="Including the partner's representatives.", verbose_name='participants')),
+                ('amount_spent', models.DecimalField(blank=True, decimal_places=2, help_text='Against the economic contribution of the agreement.', max_digits=14, null=True, verbose_name='amount spent')),
+                ('resources_description', models.TextField(blank=True, verbose_name='how resources were used')),
+                ('partner_report_received', models.BooleanField(default=False, verbose_name="partner's report received")),
+                ('target_group_involvement', models.TextField(blank=True, verbose_name='how target groups / rights holders were involved')),
+                ('values_upheld', models.CharField(blank=True, choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No')], max_length=10, verbose_name='partner upheld our values and code of conduct')),
+                ('lessons_learned', models.TextField(blank=True, verbose_name='lessons learned')),
+                ('overall_rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='overall rating (1–5)')),
+                ('recommendation', models.CharField(blank=True, choices=[('continue', 'Continue'), ('adjust', 'Adjust'), ('do_not_renew', 'Do not renew'), ('terminate_now', 'Terminate now')], max_length=20, verbose_name='recommendation')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('completed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='completed at')),
+                ('completed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='completed by')),
+                ('evaluator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='evaluator')),
             ],
             options={
-                "verbose_name": "evaluation",
-                "verbose_name_plural": "evaluations",
-                "ordering": ["-period__end_date", "-id"],
-                "permissions": [("reopen_evaluation", "Can reopen a completed evaluation")],
+                'verbose_name': 'evaluation',
+                'verbose_name_plural': 'evaluations',
+                'ordering': ['-period__end_date', '-id'],
+                'permissions': [('reopen_evaluation', 'Can reopen a completed evaluation')],
             },
         ),
         migrations.CreateModel(
-            name="EvaluationAttachment",
+            name='EvaluationAttachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        upload_to=evaluations.models._evaluation_document_path,
-                        validators=[
-                            core.validators.DocumentValidator(
-                                ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                            )
-                        ],
-                        verbose_name="file",
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(blank=True, max_length=200, verbose_name="description"),
-                ),
-                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "evaluation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="evaluations.evaluation",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to=evaluations.models._evaluation_document_path, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='file')),
+                ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='evaluations.evaluation')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "attachment",
-                "verbose_name_plural": "attachments",
-                "ordering": ["uploaded_at", "id"],
+                'verbose_name': 'attachment',
+                'verbose_name_plural': 'attachments',
+                'ordering': ['uploaded_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="EvaluationEvent",
+            name='EvaluationEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("action", models.CharField(max_length=20)),
-                ("comment", models.TextField(blank=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "evaluation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="evaluations.evaluation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('action', models.CharField(max_length=20)),
+                ('comment', models.TextField(blank=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='evaluations.evaluation')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="EvaluationPeriod",
+            name='EvaluationPeriod',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="year")),
-                ("start_date", models.DateField(verbose_name="period start")),
-                ("end_date", models.DateField(verbose_name="period end (due date)")),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evaluation_periods",
-                        to="agreements.agreement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='year')),
+                ('start_date', models.DateField(verbose_name='period start')),
+                ('end_date', models.DateField(verbose_name='period end (due date)')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation_periods', to='agreements.agreement')),
             ],
             options={
-                "verbose_name": "evaluation period",
-                "verbose_name_plural": "evaluation periods",
-                "ordering": ["agreement", "number"],
+                'verbose_name': 'evaluation period',
+                'verbose_name_plural': 'evaluation periods',
+                'ordering': ['agreement', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="evaluation",
-            name="period",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="evaluations",
-                to="evaluations.evaluationperiod",
-                verbose_name="period",
-            ),
+            model_name='evaluation',
+            name='period',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='evaluations.evaluationperiod', verbose_name='period'),
         ),
         migrations.CreateModel(
-            name="GoalResult",
+            name='GoalResult',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "measured_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="measured value",
-                    ),
-                ),
-                ("assessment", models.TextField(blank=True, verbose_name="assessment")),
-                (
-                    "achievement",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("achieved", "Achieved"),
-                            ("partly", "Partly achieved"),
-                            ("not_achieved", "Not achieved"),
-                        ],
-                        max_length=15,
-                        verbose_name="achievement",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="comment")),
-                (
-                    "evaluation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="results",
-                        to="evaluations.evaluation",
-                    ),
-                ),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="results",
-                        to="agreements.goal",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('measured_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='measured value')),
+                ('assessment', models.TextField(blank=True, verbose_name='assessment')),
+                ('achievement', models.CharField(blank=True, choices=[('achieved', 'Achieved'), ('partly', 'Partly achieved'), ('not_achieved', 'Not achieved')], max_length=15, verbose_name='achievement')),
+                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='evaluations.evaluation')),
+                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='agreements.goal')),
             ],
             options={
-                "verbose_name": "goal result",
-                "verbose_name_plural": "goal results",
-                "ordering": ["goal_id"],
+                'verbose_name': 'goal result',
+                'verbose_name_plural': 'goal results',
+                'ordering': ['goal_id'],
             },
         ),
         migrations.AddIndex(
-            model_name="evaluationperiod",
-            index=models.Index(fields=["end_date", "agreement"], name="period_due_idx"),
+            model_name='evaluationperiod',
+            index=models.Index(fields=['end_date', 'agreement'], name='period_due_idx'),
         ),
         migrations.AddConstraint(
-            model_name="evaluationperiod",
-            constraint=models.UniqueConstraint(
-                fields=("agreement", "number"), name="one_period_per_year"
-            ),
+            model_name='evaluationperiod',
+            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='one_period_per_year'),
         ),
         migrations.AddConstraint(
-            model_name="evaluationperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end_date__gte", models.F("start_date"))),
-                name="period_ends_after_start",
-            ),
+            model_name='evaluationperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='period_ends_after_start'),
         ),
         migrations.AddIndex(
-            model_name="evaluation",
-            index=models.Index(fields=["period", "status"], name="evaluation_period_status_idx"),
+            model_name='evaluation',
+            index=models.Index(fields=['period', 'status'], name='evaluation_period_status_idx'),
         ),
         migrations.AddConstraint(
-            model_name="evaluation",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "completed")),
-                fields=("period",),
-                name="one_completed_evaluation_per_period",
-                violation_error_message="This period already has a completed evaluation.",
-            ),
+            model_name='evaluation',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'completed')), fields=('period',), name='one_completed_evaluation_per_period', violation_error_message='This period already has a completed evaluation.'),
         ),
         migrations.AddConstraint(
-            model_name="evaluation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("overall_rating__isnull", True),
-                    models.Q(("overall_rating__gte", 1), ("overall_rating__lte", 5)),
-                    _connector="OR",
-                ),
-                name="evaluation_rating_1_to_5",
-            ),
+            model_name='evaluation',
+            constraint=models.CheckConstraint(condition=models.Q(('overall_rating__isnull', True), models.Q(('overall_rating__gte', 1), ('overall_rating__lte', 5)), _connector='OR'), name='evaluation_rating_1_to_5'),
         ),
         migrations.AddConstraint(
-            model_name="evaluation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("amount_spent__isnull", True), ("amount_spent__gte", 0), _connector="OR"
-                ),
-                name="evaluation_amount_spent_not_negative",
-            ),
+            model_name='evaluation',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_spent__isnull', True), ('amount_spent__gte', 0), _connector='OR'), name='evaluation_amount_spent_not_negative'),
         ),
         migrations.AddConstraint(
-            model_name="evaluation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "completed"), _negated=True),
-                    models.Q(
-                        ("held_on__isnull", False),
-                        ("overall_rating__isnull", False),
-                        models.Q(("recommendation", ""), _negated=True),
-                        ("completed_at__isnull", False),
-                        ("completed_by__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="completed_evaluation_is_whole",
-            ),
+            model_name='evaluation',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), models.Q(('held_on__isnull', False), ('overall_rating__isnull', False), models.Q(('recommendation', ''), _negated=True), ('completed_at__isnull', False), ('completed_by__isnull', False)), _connector='OR'), name='completed_evaluation_is_whole'),
         ),
         migrations.AddConstraint(
-            model_name="goalresult",
-            constraint=models.UniqueConstraint(
-                fields=("evaluation", "goal"), name="one_result_per_goal"
-            ),
+            model_name='goalresult',
+            constraint=models.UniqueConstraint(fields=('evaluation', 'goal'), name='one_result_per_goal'),
         ),
     ]

@@ -7,248 +7,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0005_history"),
-        ("evaluations", "0002_roles_and_existing_periods"),
+        ('agreements', '0005_history'),
+        ('evaluations', '0002_roles_and_existing_periods'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalEvaluation",
+            name='HistoricalEvaluation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("completed", "Completed")],
-                        default="draft",
-                        editable=False,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("held_on", models.DateField(blank=True, null=True, verbose_name="held on")),
-                (
-                    "participants",
-                    models.TextField(
-                        blank=True,
-                        help_text="Including the partner's representatives.",
-                        verbose_name="participants",
-                    ),
-                ),
-                (
-                    "amount_spent",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Against the economic contribution of the agreement.",
-                        max_digits=14,
-                        null=True,
-                        verbose_name="amount spent",
-                    ),
-                ),
-                (
-                    "resources_description",
-                    models.TextField(blank=True, verbose_name="how resources were used"),
-                ),
-                (
-                    "partner_report_received",
-                    models.BooleanField(default=False, verbose_name="partner's report received"),
-                ),
-                (
-                    "target_group_involvement",
-                    models.TextField(
-                        blank=True, verbose_name="how target groups / rights holders were involved"
-                    ),
-                ),
-                (
-                    "values_upheld",
-                    models.CharField(
-                        blank=True,
-                        choices=[("yes", "Yes"), ("partly", "Partly"), ("no", "No")],
-                        max_length=10,
-                        verbose_name="partner upheld our values and code of conduct",
-                    ),
-                ),
-                ("lessons_learned", models.TextField(blank=True, verbose_name="lessons learned")),
-                (
-                    "overall_rating",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="overall rating (1–5)"
-                    ),
-                ),
-                (
-                    "recommendation",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("continue", "Continue"),
-                            ("adjust", "Adjust"),
-                            ("do_not_renew", "Do not renew"),
-                            ("terminate_now", "Terminate now"),
-                        ],
-                        max_length=20,
-                        verbose_name="recommendation",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "completed_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="completed at"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "completed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="completed by",
-                    ),
-                ),
-                (
-                    "evaluator",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="evaluator",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "period",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evaluations.evaluationperiod",
-                        verbose_name="period",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('completed', 'Completed')], default='draft', editable=False, max_length=10, verbose_name='status')),
+                ('held_on', models.DateField(blank=True, null=True, verbose_name='held on')),
+                ('participants', models.TextField(blank=True, help_text="Including the partner's representatives.", verbose_name='participants')),
+                ('amount_spent', models.DecimalField(blank=True, decimal_places=2, help_text='Against the economic contribution of the agreement.', max_digits=14, null=True, verbose_name='amount spent')),
+                ('resources_description', models.TextField(blank=True, verbose_name='how resources were used')),
+                ('partner_report_received', models.BooleanField(default=False, verbose_name="partner's report received")),
+                ('target_group_involvement', models.TextField(blank=True, verbose_name='how target groups / rights holders were involved')),
+                ('values_upheld', models.CharField(blank=True, choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No')], max_length=10, verbose_name='partner upheld our values and code of conduct')),
+                ('lessons_learned', models.TextField(blank=True, verbose_name='lessons learned')),
+                ('overall_rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='overall rating (1–5)')),
+                ('recommendation', models.CharField(blank=True, choices=[('continue', 'Continue'), ('adjust', 'Adjust'), ('do_not_renew', 'Do not renew'), ('terminate_now', 'Terminate now')], max_length=20, verbose_name='recommendation')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('completed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='completed at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('completed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='completed by')),
+                ('evaluator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='evaluator')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.evaluationperiod', verbose_name='period')),
             ],
             options={
-                "verbose_name": "historical evaluation",
-                "verbose_name_plural": "historical evaluations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical evaluation',
+                'verbose_name_plural': 'historical evaluations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalGoalResult",
+            name='HistoricalGoalResult',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "measured_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="measured value",
-                    ),
-                ),
-                ("assessment", models.TextField(blank=True, verbose_name="assessment")),
-                (
-                    "achievement",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("achieved", "Achieved"),
-                            ("partly", "Partly achieved"),
-                            ("not_achieved", "Not achieved"),
-                        ],
-                        max_length=15,
-                        verbose_name="achievement",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="comment")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "evaluation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evaluations.evaluation",
-                    ),
-                ),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.goal",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('measured_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='measured value')),
+                ('assessment', models.TextField(blank=True, verbose_name='assessment')),
+                ('achievement', models.CharField(blank=True, choices=[('achieved', 'Achieved'), ('partly', 'Partly achieved'), ('not_achieved', 'Not achieved')], max_length=15, verbose_name='achievement')),
+                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.evaluation')),
+                ('goal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.goal')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical goal result",
-                "verbose_name_plural": "historical goal results",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical goal result',
+                'verbose_name_plural': 'historical goal results',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -5,36 +5,35 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("evaluations", "0003_history"),
+        ('evaluations', '0003_history'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="evaluation",
-            name="held_on",
-            field=core.fields.DayField(blank=True, null=True, verbose_name="held on"),
+            model_name='evaluation',
+            name='held_on',
+            field=core.fields.DayField(blank=True, null=True, verbose_name='held on'),
         ),
         migrations.AlterField(
-            model_name="evaluationattachment",
-            name="description",
-            field=core.fields.SingleLineField(
-                blank=True, max_length=200, verbose_name="description"
-            ),
+            model_name='evaluationattachment',
+            name='description',
+            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name='description'),
         ),
         migrations.AlterField(
-            model_name="evaluationperiod",
-            name="end_date",
-            field=core.fields.DayField(verbose_name="period end (due date)"),
+            model_name='evaluationperiod',
+            name='end_date',
+            field=core.fields.DayField(verbose_name='period end (due date)'),
         ),
         migrations.AlterField(
-            model_name="evaluationperiod",
-            name="start_date",
-            field=core.fields.DayField(verbose_name="period start"),
+            model_name='evaluationperiod',
+            name='start_date',
+            field=core.fields.DayField(verbose_name='period start'),
         ),
         migrations.AlterField(
-            model_name="historicalevaluation",
-            name="held_on",
-            field=core.fields.DayField(blank=True, null=True, verbose_name="held on"),
+            model_name='historicalevaluation',
+            name='held_on',
+            field=core.fields.DayField(blank=True, null=True, verbose_name='held on'),
         ),
     ]

@@ -33,30 +33,26 @@ def refuse_doubled_drafts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("evaluations", "0004_one_line_text_and_plausible_dates"),
+        ('evaluations', '0004_one_line_text_and_plausible_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(refuse_doubled_drafts, migrations.RunPython.noop),
         migrations.AddField(
-            model_name="evaluation",
-            name="version",
+            model_name='evaluation',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name="historicalevaluation",
-            name="version",
+            model_name='historicalevaluation',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddConstraint(
-            model_name="evaluation",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "draft")),
-                fields=("period",),
-                name="one_open_evaluation_per_period",
-                violation_error_message="This period already has a draft evaluation.",
-            ),
+            model_name='evaluation',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('period',), name='one_open_evaluation_per_period', violation_error_message='This period already has a draft evaluation.'),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("evaluations", "0005_evaluation_version_and_one_open_per_period"),
+        ('evaluations', '0005_evaluation_version_and_one_open_per_period'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="evaluation",
-            name="partner_report_values",
+            model_name='evaluation',
+            name='partner_report_values',
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AddField(
-            model_name="historicalevaluation",
-            name="partner_report_values",
+            model_name='historicalevaluation',
+            name='partner_report_values',
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
     ]

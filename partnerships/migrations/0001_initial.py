@@ -10,6 +10,7 @@ import partnerships.models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -18,422 +19,159 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="FocusArea",
+            name='FocusArea',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
             ],
             options={
-                "verbose_name": "focus area",
-                "verbose_name_plural": "focus areas",
-                "ordering": ["position", "name"],
+                'verbose_name': 'focus area',
+                'verbose_name_plural': 'focus areas',
+                'ordering': ['position', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="SelectionCriterion",
+            name='SelectionCriterion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Criteria no longer in use stay on earlier assessments.",
-                        verbose_name="in use",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ('is_active', models.BooleanField(default=True, help_text='Criteria no longer in use stay on earlier assessments.', verbose_name='in use')),
             ],
             options={
-                "verbose_name": "selection criterion",
-                "verbose_name_plural": "selection criteria",
-                "ordering": ["position", "name"],
+                'verbose_name': 'selection criterion',
+                'verbose_name_plural': 'selection criteria',
+                'ordering': ['position', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Partner",
+            name='Partner',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "name_key",
-                    models.CharField(
-                        editable=False,
-                        error_messages={"unique": "A partner with this name already exists."},
-                        max_length=200,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "organisation_number",
-                    models.CharField(
-                        blank=True,
-                        help_text="For example 802000-1234. Optional, but unique when given.",
-                        max_length=30,
-                        verbose_name="organisation number",
-                    ),
-                ),
-                (
-                    "country",
-                    django_countries.fields.CountryField(
-                        default="SE", max_length=2, verbose_name="country"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("civil_society", "NGO / civil society"),
-                            ("public_body", "Municipality or public body"),
-                            ("company", "Company"),
-                            ("association", "Association / club"),
-                            ("foundation", "Foundation"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind of organisation",
-                    ),
-                ),
-                ("website", models.URLField(blank=True, verbose_name="website")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
-                (
-                    "street_address",
-                    models.CharField(blank=True, max_length=200, verbose_name="street address"),
-                ),
-                (
-                    "postal_code",
-                    models.CharField(blank=True, max_length=20, verbose_name="postal code"),
-                ),
-                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "shares_values",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Equal worth of all people, non-discrimination, accountability, transparency and openness.",
-                        verbose_name="shares our values",
-                    ),
-                ),
-                (
-                    "values_confirmed_on",
-                    models.DateField(blank=True, null=True, verbose_name="values confirmed on"),
-                ),
-                (
-                    "code_of_conduct_accepted_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="code of conduct accepted on"
-                    ),
-                ),
-                (
-                    "financial_routines_documented",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="financial and administrative routines documented",
-                    ),
-                ),
-                (
-                    "financial_routines_document",
-                    models.FileField(
-                        blank=True,
-                        help_text="PDF, Word, OpenDocument or Excel file.",
-                        upload_to=partnerships.models.routines_document_path,
-                        validators=[core.validators.DocumentValidator()],
-                        verbose_name="routines document",
-                    ),
-                ),
-                (
-                    "risk_level",
-                    models.CharField(
-                        blank=True,
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
-                        max_length=10,
-                        verbose_name="risk level",
-                    ),
-                ),
-                ("risk_note", models.TextField(blank=True, verbose_name="risk note")),
-                (
-                    "last_due_diligence_review_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="last due-diligence review"
-                    ),
-                ),
-                (
-                    "archived_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="archived at"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "focus_areas",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="partners",
-                        to="partnerships.focusarea",
-                        verbose_name="focus areas",
-                    ),
-                ),
-                (
-                    "responsible",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="responsible_partners",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="responsible staff member",
-                    ),
-                ),
-                (
-                    "values_confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="values confirmed by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('name_key', models.CharField(editable=False, error_messages={'unique': 'A partner with this name already exists.'}, max_length=200, unique=True)),
+                ('organisation_number', models.CharField(blank=True, help_text='For example 802000-1234. Optional, but unique when given.', max_length=30, verbose_name='organisation number')),
+                ('country', django_countries.fields.CountryField(default='SE', max_length=2, verbose_name='country')),
+                ('kind', models.CharField(choices=[('civil_society', 'NGO / civil society'), ('public_body', 'Municipality or public body'), ('company', 'Company'), ('association', 'Association / club'), ('foundation', 'Foundation'), ('other', 'Other')], max_length=20, verbose_name='kind of organisation')),
+                ('website', models.URLField(blank=True, verbose_name='website')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
+                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
+                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='street address')),
+                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
+                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('shares_values', models.BooleanField(default=False, help_text='Equal worth of all people, non-discrimination, accountability, transparency and openness.', verbose_name='shares our values')),
+                ('values_confirmed_on', models.DateField(blank=True, null=True, verbose_name='values confirmed on')),
+                ('code_of_conduct_accepted_on', models.DateField(blank=True, null=True, verbose_name='code of conduct accepted on')),
+                ('financial_routines_documented', models.BooleanField(default=False, verbose_name='financial and administrative routines documented')),
+                ('financial_routines_document', models.FileField(blank=True, help_text='PDF, Word, OpenDocument or Excel file.', upload_to=partnerships.models.routines_document_path, validators=[core.validators.DocumentValidator()], verbose_name='routines document')),
+                ('risk_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='risk level')),
+                ('risk_note', models.TextField(blank=True, verbose_name='risk note')),
+                ('last_due_diligence_review_on', models.DateField(blank=True, null=True, verbose_name='last due-diligence review')),
+                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived at')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('focus_areas', models.ManyToManyField(blank=True, related_name='partners', to='partnerships.focusarea', verbose_name='focus areas')),
+                ('responsible', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsible_partners', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
+                ('values_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='values confirmed by')),
             ],
             options={
-                "verbose_name": "partner",
-                "verbose_name_plural": "partners",
-                "ordering": ["name"],
+                'verbose_name': 'partner',
+                'verbose_name_plural': 'partners',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerContact",
+            name='PartnerContact',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contacts",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
+                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "contact person",
-                "verbose_name_plural": "contact people",
-                "ordering": ["id"],
+                'verbose_name': 'contact person',
+                'verbose_name_plural': 'contact people',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="SelectionAssessment",
+            name='SelectionAssessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("assessed_on", models.DateField(verbose_name="assessed on")),
-                (
-                    "recommendation",
-                    models.CharField(
-                        choices=[
-                            ("recommended", "Recommended"),
-                            ("with_conditions", "Recommended with conditions"),
-                            ("not_recommended", "Not recommended"),
-                        ],
-                        max_length=20,
-                        verbose_name="overall recommendation",
-                    ),
-                ),
-                ("summary", models.TextField(blank=True, verbose_name="summary")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "assessed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="assessed by",
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('assessed_on', models.DateField(verbose_name='assessed on')),
+                ('recommendation', models.CharField(choices=[('recommended', 'Recommended'), ('with_conditions', 'Recommended with conditions'), ('not_recommended', 'Not recommended')], max_length=20, verbose_name='overall recommendation')),
+                ('summary', models.TextField(blank=True, verbose_name='summary')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('assessed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assessed by')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "selection assessment",
-                "verbose_name_plural": "selection assessments",
-                "ordering": ["-assessed_on", "-id"],
-                "get_latest_by": ["assessed_on", "id"],
+                'verbose_name': 'selection assessment',
+                'verbose_name_plural': 'selection assessments',
+                'ordering': ['-assessed_on', '-id'],
+                'get_latest_by': ['assessed_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="CriterionScore",
+            name='CriterionScore',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        help_text="1 (weak) to 5 (strong)", verbose_name="score"
-                    ),
-                ),
-                ("justification", models.TextField(verbose_name="justification")),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="scores",
-                        to="partnerships.selectionassessment",
-                    ),
-                ),
-                (
-                    "criterion",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="scores",
-                        to="partnerships.selectioncriterion",
-                        verbose_name="criterion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('score', models.PositiveSmallIntegerField(help_text='1 (weak) to 5 (strong)', verbose_name='score')),
+                ('justification', models.TextField(verbose_name='justification')),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='partnerships.selectionassessment')),
+                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='partnerships.selectioncriterion', verbose_name='criterion')),
             ],
             options={
-                "verbose_name": "criterion score",
-                "verbose_name_plural": "criterion scores",
-                "ordering": ["criterion__position", "criterion__name"],
+                'verbose_name': 'criterion score',
+                'verbose_name_plural': 'criterion scores',
+                'ordering': ['criterion__position', 'criterion__name'],
             },
         ),
         migrations.AddIndex(
-            model_name="partner",
-            index=models.Index(fields=["-updated_at"], name="partner_updated_idx"),
+            model_name='partner',
+            index=models.Index(fields=['-updated_at'], name='partner_updated_idx'),
         ),
         migrations.AddIndex(
-            model_name="partner",
-            index=models.Index(fields=["archived_at", "name"], name="partner_archived_name_idx"),
+            model_name='partner',
+            index=models.Index(fields=['archived_at', 'name'], name='partner_archived_name_idx'),
         ),
         migrations.AddConstraint(
-            model_name="partner",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("organisation_number", ""), _negated=True),
-                fields=("organisation_number",),
-                name="partner_organisation_number_unique",
-                violation_error_message="A partner with this organisation number already exists.",
-            ),
+            model_name='partner',
+            constraint=models.UniqueConstraint(condition=models.Q(('organisation_number', ''), _negated=True), fields=('organisation_number',), name='partner_organisation_number_unique', violation_error_message='A partner with this organisation number already exists.'),
         ),
         migrations.AddConstraint(
-            model_name="partner",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        [
-                            "civil_society",
-                            "public_body",
-                            "company",
-                            "association",
-                            "foundation",
-                            "other",
-                        ],
-                    )
-                ),
-                name="partner_kind_valid",
-            ),
+            model_name='partner',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['civil_society', 'public_body', 'company', 'association', 'foundation', 'other'])), name='partner_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="partner",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("risk_level__in", ["", "low", "medium", "high"])),
-                name="partner_risk_level_valid",
-            ),
+            model_name='partner',
+            constraint=models.CheckConstraint(condition=models.Q(('risk_level__in', ['', 'low', 'medium', 'high'])), name='partner_risk_level_valid'),
         ),
         migrations.AddConstraint(
-            model_name="partner",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("shares_values", False),
-                    ("values_confirmed_on__isnull", False),
-                    _connector="OR",
-                ),
-                name="partner_values_confirmation_dated",
-                violation_error_message="Give the date the values were confirmed.",
-            ),
+            model_name='partner',
+            constraint=models.CheckConstraint(condition=models.Q(('shares_values', False), ('values_confirmed_on__isnull', False), _connector='OR'), name='partner_values_confirmation_dated', violation_error_message='Give the date the values were confirmed.'),
         ),
         migrations.AddConstraint(
-            model_name="partner",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("financial_routines_documented", False),
-                    models.Q(("financial_routines_document", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="partner_documented_routines_have_document",
-                violation_error_message="Upload the document that describes the routines.",
-            ),
+            model_name='partner',
+            constraint=models.CheckConstraint(condition=models.Q(('financial_routines_documented', False), models.Q(('financial_routines_document', ''), _negated=True), _connector='OR'), name='partner_documented_routines_have_document', violation_error_message='Upload the document that describes the routines.'),
         ),
         migrations.AddConstraint(
-            model_name="selectionassessment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("recommendation__in", ["recommended", "with_conditions", "not_recommended"])
-                ),
-                name="assessment_recommendation_valid",
-            ),
+            model_name='selectionassessment',
+            constraint=models.CheckConstraint(condition=models.Q(('recommendation__in', ['recommended', 'with_conditions', 'not_recommended'])), name='assessment_recommendation_valid'),
         ),
         migrations.AddConstraint(
-            model_name="criterionscore",
-            constraint=models.UniqueConstraint(
-                fields=("assessment", "criterion"), name="one_score_per_criterion"
-            ),
+            model_name='criterionscore',
+            constraint=models.UniqueConstraint(fields=('assessment', 'criterion'), name='one_score_per_criterion'),
         ),
         migrations.AddConstraint(
-            model_name="criterionscore",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("score__gte", 1), ("score__lte", 5)),
-                name="criterion_score_1_to_5",
-            ),
+            model_name='criterionscore',
+            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='criterion_score_1_to_5'),
         ),
     ]

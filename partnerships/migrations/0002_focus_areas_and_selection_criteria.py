@@ -12,32 +12,28 @@ FOCUS_AREAS = [
 ]
 
 SELECTION_CRITERIA = [
-    (
-        "Matching values and social engagement",
-        "The partner's social engagement and values match ours.",
-    ),
-    (
-        "Focus on education, culture or inclusion",
-        "The collaboration works for education, culture or inclusion (innanförskap).",
-    ),
-    (
-        "Diversity and sound ethics",
-        "Diversity and sound views on ethics, gender, ethnic background, age and economic conditions.",
-    ),
-    ("Good company", "A serious partner with a long-term commitment."),
-    ("Visibility", "The collaboration is visible and not lost in the crowd."),
-    ("Quality", "The partner's activities hold good quality."),
-    ("Endurance", "A lasting collaboration; as a rule a multi-year agreement."),
-    (
-        "Concentration",
-        "With a limited budget we work with few partners; this one deserves a share.",
-    ),
-    ("Effect-focused demands", "We can set demands focused on the effect of the collaboration."),
-    (
-        "Willingness to be evaluated",
-        "The partner accepts follow-up and evaluation against the goals, at least yearly.",
-    ),
-    ("Code of conduct", "The partner accepts and follows our code of conduct."),
+    ("Matching values and social engagement",
+     "The partner's social engagement and values match ours."),
+    ("Focus on education, culture or inclusion",
+     "The collaboration works for education, culture or inclusion (innanförskap)."),
+    ("Diversity and sound ethics",
+     "Diversity and sound views on ethics, gender, ethnic background, age and economic conditions."),
+    ("Good company",
+     "A serious partner with a long-term commitment."),
+    ("Visibility",
+     "The collaboration is visible and not lost in the crowd."),
+    ("Quality",
+     "The partner's activities hold good quality."),
+    ("Endurance",
+     "A lasting collaboration; as a rule a multi-year agreement."),
+    ("Concentration",
+     "With a limited budget we work with few partners; this one deserves a share."),
+    ("Effect-focused demands",
+     "We can set demands focused on the effect of the collaboration."),
+    ("Willingness to be evaluated",
+     "The partner accepts follow-up and evaluation against the goals, at least yearly."),
+    ("Code of conduct",
+     "The partner accepts and follows our code of conduct."),
 ]
 
 

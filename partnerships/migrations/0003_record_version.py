@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("partnerships", "0002_focus_areas_and_selection_criteria"),
+        ('partnerships', '0002_focus_areas_and_selection_criteria'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="partner",
-            name="version",
+            model_name='partner',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

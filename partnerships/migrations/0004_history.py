@@ -9,249 +9,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("partnerships", "0003_record_version"),
+        ('partnerships', '0003_record_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalPartner",
+            name='HistoricalPartner',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "name_key",
-                    models.CharField(
-                        db_index=True,
-                        editable=False,
-                        error_messages={"unique": "A partner with this name already exists."},
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "organisation_number",
-                    models.CharField(
-                        blank=True,
-                        help_text="For example 802000-1234. Optional, but unique when given.",
-                        max_length=30,
-                        verbose_name="organisation number",
-                    ),
-                ),
-                (
-                    "country",
-                    django_countries.fields.CountryField(
-                        default="SE", max_length=2, verbose_name="country"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("civil_society", "NGO / civil society"),
-                            ("public_body", "Municipality or public body"),
-                            ("company", "Company"),
-                            ("association", "Association / club"),
-                            ("foundation", "Foundation"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind of organisation",
-                    ),
-                ),
-                ("website", models.URLField(blank=True, verbose_name="website")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
-                (
-                    "street_address",
-                    models.CharField(blank=True, max_length=200, verbose_name="street address"),
-                ),
-                (
-                    "postal_code",
-                    models.CharField(blank=True, max_length=20, verbose_name="postal code"),
-                ),
-                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "shares_values",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Equal worth of all people, non-discrimination, accountability, transparency and openness.",
-                        verbose_name="shares our values",
-                    ),
-                ),
-                (
-                    "values_confirmed_on",
-                    models.DateField(blank=True, null=True, verbose_name="values confirmed on"),
-                ),
-                (
-                    "code_of_conduct_accepted_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="code of conduct accepted on"
-                    ),
-                ),
-                (
-                    "financial_routines_documented",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="financial and administrative routines documented",
-                    ),
-                ),
-                (
-                    "financial_routines_document",
-                    models.TextField(
-                        blank=True,
-                        help_text="PDF, Word, OpenDocument or Excel file.",
-                        max_length=100,
-                        validators=[core.validators.DocumentValidator()],
-                        verbose_name="routines document",
-                    ),
-                ),
-                (
-                    "risk_level",
-                    models.CharField(
-                        blank=True,
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
-                        max_length=10,
-                        verbose_name="risk level",
-                    ),
-                ),
-                ("risk_note", models.TextField(blank=True, verbose_name="risk note")),
-                (
-                    "last_due_diligence_review_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="last due-diligence review"
-                    ),
-                ),
-                (
-                    "archived_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="archived at"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "responsible",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="responsible staff member",
-                    ),
-                ),
-                (
-                    "values_confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="values confirmed by",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('name_key', models.CharField(db_index=True, editable=False, error_messages={'unique': 'A partner with this name already exists.'}, max_length=200)),
+                ('organisation_number', models.CharField(blank=True, help_text='For example 802000-1234. Optional, but unique when given.', max_length=30, verbose_name='organisation number')),
+                ('country', django_countries.fields.CountryField(default='SE', max_length=2, verbose_name='country')),
+                ('kind', models.CharField(choices=[('civil_society', 'NGO / civil society'), ('public_body', 'Municipality or public body'), ('company', 'Company'), ('association', 'Association / club'), ('foundation', 'Foundation'), ('other', 'Other')], max_length=20, verbose_name='kind of organisation')),
+                ('website', models.URLField(blank=True, verbose_name='website')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
+                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
+                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='street address')),
+                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
+                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('shares_values', models.BooleanField(default=False, help_text='Equal worth of all people, non-discrimination, accountability, transparency and openness.', verbose_name='shares our values')),
+                ('values_confirmed_on', models.DateField(blank=True, null=True, verbose_name='values confirmed on')),
+                ('code_of_conduct_accepted_on', models.DateField(blank=True, null=True, verbose_name='code of conduct accepted on')),
+                ('financial_routines_documented', models.BooleanField(default=False, verbose_name='financial and administrative routines documented')),
+                ('financial_routines_document', models.TextField(blank=True, help_text='PDF, Word, OpenDocument or Excel file.', max_length=100, validators=[core.validators.DocumentValidator()], verbose_name='routines document')),
+                ('risk_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='risk level')),
+                ('risk_note', models.TextField(blank=True, verbose_name='risk note')),
+                ('last_due_diligence_review_on', models.DateField(blank=True, null=True, verbose_name='last due-diligence review')),
+                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived at')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('responsible', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
+                ('values_confirmed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='values confirmed by')),
             ],
             options={
-                "verbose_name": "historical partner",
-                "verbose_name_plural": "historical partners",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner',
+                'verbose_name_plural': 'historical partners',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerContact",
+            name='HistoricalPartnerContact',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
+                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "historical contact person",
-                "verbose_name_plural": "historical contact people",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical contact person',
+                'verbose_name_plural': 'historical contact people',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

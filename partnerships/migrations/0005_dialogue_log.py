@@ -7,514 +7,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0005_history"),
-        ("partnerships", "0004_history"),
+        ('agreements', '0005_history'),
+        ('partnerships', '0004_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DialogueEntry",
+            name='DialogueEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("date", models.DateField(verbose_name="date")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("visit", "Visit"),
-                            ("call", "Call"),
-                            ("workshop", "Workshop"),
-                        ],
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "our_other_participants",
-                    models.CharField(
-                        blank=True,
-                        help_text="People without a login, for example volunteers or board members.",
-                        max_length=500,
-                        verbose_name="other participants on our side",
-                    ),
-                ),
-                (
-                    "partner_participants",
-                    models.CharField(
-                        blank=True,
-                        help_text="Names or roles of people who are not registered as contact people.",
-                        max_length=500,
-                        verbose_name="other participants from the partner",
-                    ),
-                ),
-                ("topics", models.TextField(verbose_name="topics")),
-                (
-                    "learned",
-                    models.TextField(
-                        blank=True,
-                        help_text="What either side learned, and what should change because of it.",
-                        verbose_name="what we learned",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The agreement the conversation concerns, if any.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="dialogue_entries",
-                        to="agreements.agreement",
-                        verbose_name="agreement",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="logged by",
-                    ),
-                ),
-                (
-                    "our_participants",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="our participants",
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="dialogue_entries",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(verbose_name='date')),
+                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('visit', 'Visit'), ('call', 'Call'), ('workshop', 'Workshop')], max_length=10, verbose_name='kind')),
+                ('our_other_participants', models.CharField(blank=True, help_text='People without a login, for example volunteers or board members.', max_length=500, verbose_name='other participants on our side')),
+                ('partner_participants', models.CharField(blank=True, help_text='Names or roles of people who are not registered as contact people.', max_length=500, verbose_name='other participants from the partner')),
+                ('topics', models.TextField(verbose_name='topics')),
+                ('learned', models.TextField(blank=True, help_text='What either side learned, and what should change because of it.', verbose_name='what we learned')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('agreement', models.ForeignKey(blank=True, help_text='The agreement the conversation concerns, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dialogue_entries', to='agreements.agreement', verbose_name='agreement')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='logged by')),
+                ('our_participants', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='our participants')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dialogue_entries', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "dialogue entry",
-                "verbose_name_plural": "dialogue entries",
-                "ordering": ["-date", "-id"],
+                'verbose_name': 'dialogue entry',
+                'verbose_name_plural': 'dialogue entries',
+                'ordering': ['-date', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="DialogueFollowUp",
+            name='DialogueFollowUp',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.CharField(max_length=500, verbose_name="follow-up")),
-                ("due_date", models.DateField(verbose_name="due date")),
-                (
-                    "done_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="done at"
-                    ),
-                ),
-                (
-                    "done_note",
-                    models.TextField(
-                        blank=True, editable=False, verbose_name="note on what was done"
-                    ),
-                ),
-                (
-                    "done_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="done by",
-                    ),
-                ),
-                (
-                    "entry",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="follow_ups",
-                        to="partnerships.dialogueentry",
-                        verbose_name="dialogue entry",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="dialogue_follow_ups",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.CharField(max_length=500, verbose_name='follow-up')),
+                ('due_date', models.DateField(verbose_name='due date')),
+                ('done_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='done at')),
+                ('done_note', models.TextField(blank=True, editable=False, verbose_name='note on what was done')),
+                ('done_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by')),
+                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='partnerships.dialogueentry', verbose_name='dialogue entry')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dialogue_follow_ups', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
             ],
             options={
-                "verbose_name": "follow-up",
-                "verbose_name_plural": "follow-ups",
-                "ordering": ["due_date", "id"],
+                'verbose_name': 'follow-up',
+                'verbose_name_plural': 'follow-ups',
+                'ordering': ['due_date', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="DialoguePartnerParticipant",
+            name='DialoguePartnerParticipant',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "contact",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="dialogue_participations",
-                        to="partnerships.partnercontact",
-                        verbose_name="contact person",
-                    ),
-                ),
-                (
-                    "entry",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="partner_participant_rows",
-                        to="partnerships.dialogueentry",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dialogue_participations', to='partnerships.partnercontact', verbose_name='contact person')),
+                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_participant_rows', to='partnerships.dialogueentry')),
             ],
             options={
-                "verbose_name": "partner participant",
-                "verbose_name_plural": "partner participants",
-                "ordering": ["name", "id"],
+                'verbose_name': 'partner participant',
+                'verbose_name_plural': 'partner participants',
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalDialogueEntry",
+            name='HistoricalDialogueEntry',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("date", models.DateField(verbose_name="date")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("visit", "Visit"),
-                            ("call", "Call"),
-                            ("workshop", "Workshop"),
-                        ],
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "our_other_participants",
-                    models.CharField(
-                        blank=True,
-                        help_text="People without a login, for example volunteers or board members.",
-                        max_length=500,
-                        verbose_name="other participants on our side",
-                    ),
-                ),
-                (
-                    "partner_participants",
-                    models.CharField(
-                        blank=True,
-                        help_text="Names or roles of people who are not registered as contact people.",
-                        max_length=500,
-                        verbose_name="other participants from the partner",
-                    ),
-                ),
-                ("topics", models.TextField(verbose_name="topics")),
-                (
-                    "learned",
-                    models.TextField(
-                        blank=True,
-                        help_text="What either side learned, and what should change because of it.",
-                        verbose_name="what we learned",
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The agreement the conversation concerns, if any.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                        verbose_name="agreement",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="logged by",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('date', models.DateField(verbose_name='date')),
+                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('visit', 'Visit'), ('call', 'Call'), ('workshop', 'Workshop')], max_length=10, verbose_name='kind')),
+                ('our_other_participants', models.CharField(blank=True, help_text='People without a login, for example volunteers or board members.', max_length=500, verbose_name='other participants on our side')),
+                ('partner_participants', models.CharField(blank=True, help_text='Names or roles of people who are not registered as contact people.', max_length=500, verbose_name='other participants from the partner')),
+                ('topics', models.TextField(verbose_name='topics')),
+                ('learned', models.TextField(blank=True, help_text='What either side learned, and what should change because of it.', verbose_name='what we learned')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('agreement', models.ForeignKey(blank=True, db_constraint=False, help_text='The agreement the conversation concerns, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement', verbose_name='agreement')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='logged by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "historical dialogue entry",
-                "verbose_name_plural": "historical dialogue entries",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical dialogue entry',
+                'verbose_name_plural': 'historical dialogue entries',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalDialogueFollowUp",
+            name='HistoricalDialogueFollowUp',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.CharField(max_length=500, verbose_name="follow-up")),
-                ("due_date", models.DateField(verbose_name="due date")),
-                (
-                    "done_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="done at"
-                    ),
-                ),
-                (
-                    "done_note",
-                    models.TextField(
-                        blank=True, editable=False, verbose_name="note on what was done"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "done_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="done by",
-                    ),
-                ),
-                (
-                    "entry",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.dialogueentry",
-                        verbose_name="dialogue entry",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('description', models.CharField(max_length=500, verbose_name='follow-up')),
+                ('due_date', models.DateField(verbose_name='due date')),
+                ('done_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='done at')),
+                ('done_note', models.TextField(blank=True, editable=False, verbose_name='note on what was done')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('done_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by')),
+                ('entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.dialogueentry', verbose_name='dialogue entry')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
             ],
             options={
-                "verbose_name": "historical follow-up",
-                "verbose_name_plural": "historical follow-ups",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical follow-up',
+                'verbose_name_plural': 'historical follow-ups',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalDialoguePartnerParticipant",
+            name='HistoricalDialoguePartnerParticipant',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "contact",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partnercontact",
-                        verbose_name="contact person",
-                    ),
-                ),
-                (
-                    "entry",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.dialogueentry",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('contact', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnercontact', verbose_name='contact person')),
+                ('entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.dialogueentry')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical partner participant",
-                "verbose_name_plural": "historical partner participants",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner participant',
+                'verbose_name_plural': 'historical partner participants',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name="dialogueentry",
-            index=models.Index(fields=["partner", "date"], name="dialogue_partner_date_idx"),
+            model_name='dialogueentry',
+            index=models.Index(fields=['partner', 'date'], name='dialogue_partner_date_idx'),
         ),
         migrations.AddConstraint(
-            model_name="dialogueentry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["meeting", "visit", "call", "workshop"])),
-                name="dialogue_kind_valid",
-            ),
+            model_name='dialogueentry',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'visit', 'call', 'workshop'])), name='dialogue_kind_valid'),
         ),
         migrations.AddIndex(
-            model_name="dialoguefollowup",
-            index=models.Index(
-                condition=models.Q(("done_at__isnull", True)),
-                fields=["owner", "due_date"],
-                name="follow_up_open_owner_due_idx",
-            ),
+            model_name='dialoguefollowup',
+            index=models.Index(condition=models.Q(('done_at__isnull', True)), fields=['owner', 'due_date'], name='follow_up_open_owner_due_idx'),
         ),
         migrations.AddConstraint(
-            model_name="dialoguefollowup",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("done_at__isnull", True), ("done_by__isnull", True)),
-                    models.Q(("done_at__isnull", False), ("done_by__isnull", False)),
-                    _connector="OR",
-                ),
-                name="follow_up_done_has_who_and_when",
-            ),
+            model_name='dialoguefollowup',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('done_at__isnull', True), ('done_by__isnull', True)), models.Q(('done_at__isnull', False), ('done_by__isnull', False)), _connector='OR'), name='follow_up_done_has_who_and_when'),
         ),
         migrations.AddConstraint(
-            model_name="dialoguepartnerparticipant",
-            constraint=models.UniqueConstraint(
-                fields=("entry", "contact"), name="dialogue_contact_once_per_entry"
-            ),
+            model_name='dialoguepartnerparticipant',
+            constraint=models.UniqueConstraint(fields=('entry', 'contact'), name='dialogue_contact_once_per_entry'),
         ),
     ]

@@ -26,30 +26,31 @@ def fill_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("partnerships", "0006_dialogue_role_permissions"),
+        ('partnerships', '0006_dialogue_role_permissions'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalpartner",
-            name="search_text",
-            field=models.TextField(default="", editable=False),
+            model_name='historicalpartner',
+            name='search_text',
+            field=models.TextField(default='', editable=False),
         ),
         migrations.AddField(
-            model_name="historicalpartnercontact",
-            name="search_text",
-            field=models.TextField(default="", editable=False),
+            model_name='historicalpartnercontact',
+            name='search_text',
+            field=models.TextField(default='', editable=False),
         ),
         migrations.AddField(
-            model_name="partner",
-            name="search_text",
-            field=models.TextField(default="", editable=False),
+            model_name='partner',
+            name='search_text',
+            field=models.TextField(default='', editable=False),
         ),
         migrations.AddField(
-            model_name="partnercontact",
-            name="search_text",
-            field=models.TextField(default="", editable=False),
+            model_name='partnercontact',
+            name='search_text',
+            field=models.TextField(default='', editable=False),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
     ]

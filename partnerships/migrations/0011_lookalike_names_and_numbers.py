@@ -50,35 +50,30 @@ def recompute_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("partnerships", "0010_one_line_text_and_plausible_dates"),
+        ('partnerships', '0010_one_line_text_and_plausible_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="partner",
-            name="partner_organisation_number_unique",
+            model_name='partner',
+            name='partner_organisation_number_unique',
         ),
         migrations.AddField(
-            model_name="historicalpartner",
-            name="organisation_number_key",
-            field=models.CharField(default="", editable=False, max_length=50),
+            model_name='historicalpartner',
+            name='organisation_number_key',
+            field=models.CharField(default='', editable=False, max_length=50),
         ),
         migrations.AddField(
-            model_name="partner",
-            name="organisation_number_key",
-            field=models.CharField(default="", editable=False, max_length=50),
+            model_name='partner',
+            name='organisation_number_key',
+            field=models.CharField(default='', editable=False, max_length=50),
         ),
         migrations.RunPython(recompute_keys, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="partner",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("organisation_number_key", ""), _negated=True),
-                fields=("organisation_number_key",),
-                name="partner_organisation_number_unique",
-                violation_error_code="unique",
-                violation_error_message="A partner with this organisation number already exists.",
-            ),
+            model_name='partner',
+            constraint=models.UniqueConstraint(condition=models.Q(('organisation_number_key', ''), _negated=True), fields=('organisation_number_key',), name='partner_organisation_number_unique', violation_error_code='unique', violation_error_message='A partner with this organisation number already exists.'),
         ),
     ]

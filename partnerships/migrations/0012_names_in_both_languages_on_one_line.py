@@ -5,31 +5,30 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("partnerships", "0011_lookalike_names_and_numbers"),
+        ('partnerships', '0011_lookalike_names_and_numbers'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="focusarea",
-            name="name",
-            field=core.fields.SingleLineField(max_length=100, verbose_name="name in English"),
+            model_name='focusarea',
+            name='name',
+            field=core.fields.SingleLineField(max_length=100, verbose_name='name in English'),
         ),
         migrations.AlterField(
-            model_name="focusarea",
-            name="name_sv",
-            field=core.fields.SingleLineField(max_length=100, verbose_name="name in Swedish"),
+            model_name='focusarea',
+            name='name_sv',
+            field=core.fields.SingleLineField(max_length=100, verbose_name='name in Swedish'),
         ),
         migrations.AlterField(
-            model_name="selectioncriterion",
-            name="name",
-            field=core.fields.SingleLineField(
-                max_length=200, unique=True, verbose_name="name in English"
-            ),
+            model_name='selectioncriterion',
+            name='name',
+            field=core.fields.SingleLineField(max_length=200, unique=True, verbose_name='name in English'),
         ),
         migrations.AlterField(
-            model_name="selectioncriterion",
-            name="name_sv",
-            field=core.fields.SingleLineField(max_length=200, verbose_name="name in Swedish"),
+            model_name='selectioncriterion',
+            name='name_sv',
+            field=core.fields.SingleLineField(max_length=200, verbose_name='name in Swedish'),
         ),
     ]

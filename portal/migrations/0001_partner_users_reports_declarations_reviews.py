@@ -12,1793 +12,583 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("agreements", "0009_agreement_start_idx"),
-        ("evaluations", "0003_history"),
-        ("partnerships", "0007_search_text"),
+        ('agreements', '0009_agreement_start_idx'),
+        ('evaluations', '0003_history'),
+        ('partnerships', '0007_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalMutualReview",
+            name='HistoricalMutualReview',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
-                (
-                    "submitted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="submitted at"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.agreement",
-                        verbose_name="agreement",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="submitted by",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement', verbose_name='agreement')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
-                "verbose_name": "historical mutual review",
-                "verbose_name_plural": "historical mutual reviews",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical mutual review',
+                'verbose_name_plural': 'historical mutual reviews',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalObligationProposal",
+            name='HistoricalObligationProposal',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "proposed_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="proposed at"
-                    ),
-                ),
-                ("fulfilled_on", models.DateField(verbose_name="fulfilled on")),
-                ("note", models.TextField(verbose_name="what was done")),
-                (
-                    "evidence",
-                    models.TextField(
-                        blank=True,
-                        max_length=100,
-                        validators=[
-                            core.validators.DocumentValidator(
-                                ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                            )
-                        ],
-                        verbose_name="evidence",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed by the partner, awaiting confirmation"),
-                            ("confirmed", "Confirmed"),
-                            ("rejected", "Rejected"),
-                        ],
-                        default="proposed",
-                        editable=False,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "decided_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
-                ),
-                (
-                    "rejection_reason",
-                    models.TextField(blank=True, verbose_name="reason for rejecting"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="decided by",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "obligation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.obligation",
-                    ),
-                ),
-                (
-                    "proposed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="proposed by",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposed at')),
+                ('fulfilled_on', models.DateField(verbose_name='fulfilled on')),
+                ('note', models.TextField(verbose_name='what was done')),
+                ('evidence', models.TextField(blank=True, max_length=100, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='evidence')),
+                ('status', models.CharField(choices=[('proposed', 'Proposed by the partner, awaiting confirmation'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='proposed', editable=False, max_length=10, verbose_name='status')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejecting')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('obligation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.obligation')),
+                ('proposed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
             ],
             options={
-                "verbose_name": "historical obligation proposed fulfilled",
-                "verbose_name_plural": "historical obligations proposed fulfilled",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical obligation proposed fulfilled',
+                'verbose_name_plural': 'historical obligations proposed fulfilled',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerDeclaration",
+            name='HistoricalPartnerDeclaration',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "confirmed_name",
-                    models.CharField(max_length=200, verbose_name="name of the person confirming"),
-                ),
-                ("confirmed_on", models.DateField(verbose_name="confirmed on")),
-                (
-                    "confirmed_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="confirmed at"
-                    ),
-                ),
-                ("shares_values", models.BooleanField(verbose_name="shares the values")),
-                (
-                    "accepts_code_of_conduct",
-                    models.BooleanField(verbose_name="accepts the code of conduct"),
-                ),
-                (
-                    "routines_documented",
-                    models.BooleanField(
-                        verbose_name="financial and administrative routines documented"
-                    ),
-                ),
-                (
-                    "routines_document",
-                    models.TextField(
-                        max_length=100,
-                        validators=[
-                            core.validators.DocumentValidator(("pdf", "docx", "odt", "xlsx", "ods"))
-                        ],
-                        verbose_name="routines document",
-                    ),
-                ),
-                (
-                    "pdf",
-                    models.TextField(blank=True, max_length=100, verbose_name="declaration (PDF)"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="confirmed by",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('confirmed_name', models.CharField(max_length=200, verbose_name='name of the person confirming')),
+                ('confirmed_on', models.DateField(verbose_name='confirmed on')),
+                ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='confirmed at')),
+                ('shares_values', models.BooleanField(verbose_name='shares the values')),
+                ('accepts_code_of_conduct', models.BooleanField(verbose_name='accepts the code of conduct')),
+                ('routines_documented', models.BooleanField(verbose_name='financial and administrative routines documented')),
+                ('routines_document', models.TextField(max_length=100, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods'))], verbose_name='routines document')),
+                ('pdf', models.TextField(blank=True, max_length=100, verbose_name='declaration (PDF)')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('confirmed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "historical partner declaration",
-                "verbose_name_plural": "historical partner declarations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner declaration',
+                'verbose_name_plural': 'historical partner declarations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerReport",
+            name='HistoricalPartnerReport',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted, awaiting review"),
-                            ("sent_back", "Sent back for changes"),
-                            ("accepted", "Accepted"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "target_group_involvement",
-                    models.TextField(
-                        blank=True,
-                        verbose_name="how target groups and rights holders were involved",
-                    ),
-                ),
-                ("lessons_learned", models.TextField(blank=True, verbose_name="lessons learned")),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="started at"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "period",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evaluations.evaluationperiod",
-                        verbose_name="evaluation period",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted, awaiting review'), ('sent_back', 'Sent back for changes'), ('accepted', 'Accepted')], default='draft', editable=False, max_length=10, verbose_name='status')),
+                ('target_group_involvement', models.TextField(blank=True, verbose_name='how target groups and rights holders were involved')),
+                ('lessons_learned', models.TextField(blank=True, verbose_name='lessons learned')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='started at')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.evaluationperiod', verbose_name='evaluation period')),
             ],
             options={
-                "verbose_name": "historical partner report",
-                "verbose_name_plural": "historical partner reports",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner report',
+                'verbose_name_plural': 'historical partner reports',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerUser",
+            name='HistoricalPartnerUser',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "invited_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="invited at"
-                    ),
-                ),
-                (
-                    "activated_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="password set at"),
-                ),
-                (
-                    "revoked_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="access revoked at"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "contact",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partnercontact",
-                        verbose_name="invited from contact",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "invited_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="invited by",
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
-                (
-                    "revoked_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="access revoked by",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('invited_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='invited at')),
+                ('activated_at', models.DateTimeField(blank=True, null=True, verbose_name='password set at')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='access revoked at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('contact', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnercontact', verbose_name='invited from contact')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('invited_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
+                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partner', verbose_name='partner')),
+                ('revoked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='access revoked by')),
+                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "historical partner user",
-                "verbose_name_plural": "historical partner users",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner user',
+                'verbose_name_plural': 'historical partner users',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="MutualReview",
+            name='MutualReview',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
-                (
-                    "submitted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="submitted at"
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="mutual_reviews",
-                        to="agreements.agreement",
-                        verbose_name="agreement",
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="submitted by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mutual_reviews', to='agreements.agreement', verbose_name='agreement')),
+                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
-                "verbose_name": "mutual review",
-                "verbose_name_plural": "mutual reviews",
-                "ordering": ["-year", "agreement"],
+                'verbose_name': 'mutual review',
+                'verbose_name_plural': 'mutual reviews',
+                'ordering': ['-year', 'agreement'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalMutualReviewRating",
+            name='HistoricalMutualReviewRating',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "commitment",
-                    models.CharField(
-                        choices=[
-                            ("local_ownership", "We respected your local ownership"),
-                            ("information", "We shared relevant information with you"),
-                            ("respect", "We were respectful, also when we disagreed"),
-                            ("bureaucracy", "We asked for no unnecessary bureaucracy"),
-                            ("learning", "We learned from each other"),
-                        ],
-                        max_length=20,
-                        verbose_name="commitment",
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        help_text="1 (not at all) to 5 (fully)", verbose_name="score"
-                    ),
-                ),
-                ("comment", models.TextField(verbose_name="comment")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "review",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="portal.mutualreview",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('commitment', models.CharField(choices=[('local_ownership', 'We respected your local ownership'), ('information', 'We shared relevant information with you'), ('respect', 'We were respectful, also when we disagreed'), ('bureaucracy', 'We asked for no unnecessary bureaucracy'), ('learning', 'We learned from each other')], max_length=20, verbose_name='commitment')),
+                ('score', models.PositiveSmallIntegerField(help_text='1 (not at all) to 5 (fully)', verbose_name='score')),
+                ('comment', models.TextField(verbose_name='comment')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.mutualreview')),
             ],
             options={
-                "verbose_name": "historical mutual review rating",
-                "verbose_name_plural": "historical mutual review ratings",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical mutual review rating',
+                'verbose_name_plural': 'historical mutual review ratings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="MutualReviewRating",
+            name='MutualReviewRating',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "commitment",
-                    models.CharField(
-                        choices=[
-                            ("local_ownership", "We respected your local ownership"),
-                            ("information", "We shared relevant information with you"),
-                            ("respect", "We were respectful, also when we disagreed"),
-                            ("bureaucracy", "We asked for no unnecessary bureaucracy"),
-                            ("learning", "We learned from each other"),
-                        ],
-                        max_length=20,
-                        verbose_name="commitment",
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        help_text="1 (not at all) to 5 (fully)", verbose_name="score"
-                    ),
-                ),
-                ("comment", models.TextField(verbose_name="comment")),
-                (
-                    "review",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ratings",
-                        to="portal.mutualreview",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('commitment', models.CharField(choices=[('local_ownership', 'We respected your local ownership'), ('information', 'We shared relevant information with you'), ('respect', 'We were respectful, also when we disagreed'), ('bureaucracy', 'We asked for no unnecessary bureaucracy'), ('learning', 'We learned from each other')], max_length=20, verbose_name='commitment')),
+                ('score', models.PositiveSmallIntegerField(help_text='1 (not at all) to 5 (fully)', verbose_name='score')),
+                ('comment', models.TextField(verbose_name='comment')),
+                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='portal.mutualreview')),
             ],
             options={
-                "verbose_name": "mutual review rating",
-                "verbose_name_plural": "mutual review ratings",
-                "ordering": ["review", "id"],
+                'verbose_name': 'mutual review rating',
+                'verbose_name_plural': 'mutual review ratings',
+                'ordering': ['review', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="ObligationProposal",
+            name='ObligationProposal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "proposed_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="proposed at"
-                    ),
-                ),
-                ("fulfilled_on", models.DateField(verbose_name="fulfilled on")),
-                ("note", models.TextField(verbose_name="what was done")),
-                (
-                    "evidence",
-                    models.FileField(
-                        blank=True,
-                        upload_to=portal.models.obligations._proposal_evidence_path,
-                        validators=[
-                            core.validators.DocumentValidator(
-                                ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                            )
-                        ],
-                        verbose_name="evidence",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed by the partner, awaiting confirmation"),
-                            ("confirmed", "Confirmed"),
-                            ("rejected", "Rejected"),
-                        ],
-                        default="proposed",
-                        editable=False,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "decided_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
-                ),
-                (
-                    "rejection_reason",
-                    models.TextField(blank=True, verbose_name="reason for rejecting"),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="decided by",
-                    ),
-                ),
-                (
-                    "obligation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="partner_proposals",
-                        to="agreements.obligation",
-                    ),
-                ),
-                (
-                    "proposed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="proposed by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposed at')),
+                ('fulfilled_on', models.DateField(verbose_name='fulfilled on')),
+                ('note', models.TextField(verbose_name='what was done')),
+                ('evidence', models.FileField(blank=True, upload_to=portal.models.obligations._proposal_evidence_path, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='evidence')),
+                ('status', models.CharField(choices=[('proposed', 'Proposed by the partner, awaiting confirmation'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='proposed', editable=False, max_length=10, verbose_name='status')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejecting')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                ('obligation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_proposals', to='agreements.obligation')),
+                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
             ],
             options={
-                "verbose_name": "obligation proposed fulfilled",
-                "verbose_name_plural": "obligations proposed fulfilled",
-                "ordering": ["-proposed_at", "-id"],
+                'verbose_name': 'obligation proposed fulfilled',
+                'verbose_name_plural': 'obligations proposed fulfilled',
+                'ordering': ['-proposed_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerDeclaration",
+            name='PartnerDeclaration',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "confirmed_name",
-                    models.CharField(max_length=200, verbose_name="name of the person confirming"),
-                ),
-                ("confirmed_on", models.DateField(verbose_name="confirmed on")),
-                (
-                    "confirmed_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="confirmed at"
-                    ),
-                ),
-                ("shares_values", models.BooleanField(verbose_name="shares the values")),
-                (
-                    "accepts_code_of_conduct",
-                    models.BooleanField(verbose_name="accepts the code of conduct"),
-                ),
-                (
-                    "routines_documented",
-                    models.BooleanField(
-                        verbose_name="financial and administrative routines documented"
-                    ),
-                ),
-                (
-                    "routines_document",
-                    models.FileField(
-                        upload_to=portal.models.declarations._routines_path,
-                        validators=[
-                            core.validators.DocumentValidator(("pdf", "docx", "odt", "xlsx", "ods"))
-                        ],
-                        verbose_name="routines document",
-                    ),
-                ),
-                (
-                    "pdf",
-                    models.FileField(
-                        blank=True,
-                        upload_to=portal.models.declarations._declaration_pdf_path,
-                        verbose_name="declaration (PDF)",
-                    ),
-                ),
-                (
-                    "confirmed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="confirmed by",
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="declarations",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('confirmed_name', models.CharField(max_length=200, verbose_name='name of the person confirming')),
+                ('confirmed_on', models.DateField(verbose_name='confirmed on')),
+                ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='confirmed at')),
+                ('shares_values', models.BooleanField(verbose_name='shares the values')),
+                ('accepts_code_of_conduct', models.BooleanField(verbose_name='accepts the code of conduct')),
+                ('routines_documented', models.BooleanField(verbose_name='financial and administrative routines documented')),
+                ('routines_document', models.FileField(upload_to=portal.models.declarations._routines_path, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods'))], verbose_name='routines document')),
+                ('pdf', models.FileField(blank=True, upload_to=portal.models.declarations._declaration_pdf_path, verbose_name='declaration (PDF)')),
+                ('confirmed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='partnerships.partner', verbose_name='partner')),
             ],
             options={
-                "verbose_name": "partner declaration",
-                "verbose_name_plural": "partner declarations",
-                "ordering": ["-confirmed_at", "-id"],
+                'verbose_name': 'partner declaration',
+                'verbose_name_plural': 'partner declarations',
+                'ordering': ['-confirmed_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerReport",
+            name='PartnerReport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted, awaiting review"),
-                            ("sent_back", "Sent back for changes"),
-                            ("accepted", "Accepted"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "target_group_involvement",
-                    models.TextField(
-                        blank=True,
-                        verbose_name="how target groups and rights holders were involved",
-                    ),
-                ),
-                ("lessons_learned", models.TextField(blank=True, verbose_name="lessons learned")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="started at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "period",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="partner_report",
-                        to="evaluations.evaluationperiod",
-                        verbose_name="evaluation period",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted, awaiting review'), ('sent_back', 'Sent back for changes'), ('accepted', 'Accepted')], default='draft', editable=False, max_length=10, verbose_name='status')),
+                ('target_group_involvement', models.TextField(blank=True, verbose_name='how target groups and rights holders were involved')),
+                ('lessons_learned', models.TextField(blank=True, verbose_name='lessons learned')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('period', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='partner_report', to='evaluations.evaluationperiod', verbose_name='evaluation period')),
             ],
             options={
-                "verbose_name": "partner report",
-                "verbose_name_plural": "partner reports",
-                "ordering": ["-period__end_date", "-id"],
-                "permissions": [
-                    ("review_partnerreport", "Can accept or send back partner reports")
-                ],
+                'verbose_name': 'partner report',
+                'verbose_name_plural': 'partner reports',
+                'ordering': ['-period__end_date', '-id'],
+                'permissions': [('review_partnerreport', 'Can accept or send back partner reports')],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerReportVersion",
+            name='HistoricalPartnerReportVersion',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
-                (
-                    "submitted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="submitted at"
-                    ),
-                ),
-                ("content", models.JSONField(default=dict)),
-                (
-                    "outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[("accepted", "Accepted"), ("sent_back", "Sent back")],
-                        max_length=10,
-                        verbose_name="decision",
-                    ),
-                ),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
-                ),
-                (
-                    "review_comment",
-                    models.TextField(blank=True, verbose_name="comments to the partner"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="reviewed by",
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="submitted by",
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="portal.partnerreport",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
+                ('content', models.JSONField(default=dict)),
+                ('outcome', models.CharField(blank=True, choices=[('accepted', 'Accepted'), ('sent_back', 'Sent back')], max_length=10, verbose_name='decision')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
+                ('review_comment', models.TextField(blank=True, verbose_name='comments to the partner')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.partnerreport')),
             ],
             options={
-                "verbose_name": "historical partner report version",
-                "verbose_name_plural": "historical partner report versions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner report version',
+                'verbose_name_plural': 'historical partner report versions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerReportResource",
+            name='HistoricalPartnerReportResource',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "amount_spent",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="amount spent",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="how it was used")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "obligation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Empty: the agreement's economic contribution as a whole.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.obligation",
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="portal.partnerreport",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('amount_spent', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount spent')),
+                ('comment', models.TextField(blank=True, verbose_name='how it was used')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('obligation', models.ForeignKey(blank=True, db_constraint=False, help_text="Empty: the agreement's economic contribution as a whole.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.obligation')),
+                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.partnerreport')),
             ],
             options={
-                "verbose_name": "historical resource use in a partner report",
-                "verbose_name_plural": "historical resource use in partner reports",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical resource use in a partner report',
+                'verbose_name_plural': 'historical resource use in partner reports',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerReportGoal",
+            name='HistoricalPartnerReportGoal',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "achieved_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="achieved value",
-                    ),
-                ),
-                ("description", models.TextField(blank=True, verbose_name="what was achieved")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="agreements.goal",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="portal.partnerreport",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('achieved_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='achieved value')),
+                ('description', models.TextField(blank=True, verbose_name='what was achieved')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('goal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.goal')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.partnerreport')),
             ],
             options={
-                "verbose_name": "historical goal result in a partner report",
-                "verbose_name_plural": "historical goal results in partner reports",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical goal result in a partner report',
+                'verbose_name_plural': 'historical goal results in partner reports',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPartnerReportAttachment",
+            name='HistoricalPartnerReportAttachment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "file",
-                    models.TextField(
-                        max_length=100,
-                        validators=[
-                            core.validators.DocumentValidator(
-                                ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                            )
-                        ],
-                        verbose_name="file",
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(blank=True, max_length=200, verbose_name="what the file is"),
-                ),
-                ("uploaded_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "first_submitted_in",
-                    models.PositiveSmallIntegerField(blank=True, editable=False, null=True),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="portal.partnerreport",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('file', models.TextField(max_length=100, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='file')),
+                ('description', models.CharField(blank=True, max_length=200, verbose_name='what the file is')),
+                ('uploaded_at', models.DateTimeField(blank=True, editable=False)),
+                ('first_submitted_in', models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.partnerreport')),
             ],
             options={
-                "verbose_name": "historical partner report attachment",
-                "verbose_name_plural": "historical partner report attachments",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical partner report attachment',
+                'verbose_name_plural': 'historical partner report attachments',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="PartnerReportAttachment",
+            name='PartnerReportAttachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        upload_to=portal.models.reports._report_attachment_path,
-                        validators=[
-                            core.validators.DocumentValidator(
-                                ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-                            )
-                        ],
-                        verbose_name="file",
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(blank=True, max_length=200, verbose_name="what the file is"),
-                ),
-                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "first_submitted_in",
-                    models.PositiveSmallIntegerField(blank=True, editable=False, null=True),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="portal.partnerreport",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to=portal.models.reports._report_attachment_path, validators=[core.validators.DocumentValidator(('pdf', 'docx', 'odt', 'xlsx', 'ods', 'png', 'jpg', 'jpeg'))], verbose_name='file')),
+                ('description', models.CharField(blank=True, max_length=200, verbose_name='what the file is')),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                ('first_submitted_in', models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='portal.partnerreport')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "partner report attachment",
-                "verbose_name_plural": "partner report attachments",
-                "ordering": ["uploaded_at", "id"],
+                'verbose_name': 'partner report attachment',
+                'verbose_name_plural': 'partner report attachments',
+                'ordering': ['uploaded_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerReportGoal",
+            name='PartnerReportGoal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "achieved_value",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="achieved value",
-                    ),
-                ),
-                ("description", models.TextField(blank=True, verbose_name="what was achieved")),
-                (
-                    "goal",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="agreements.goal",
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="goal_entries",
-                        to="portal.partnerreport",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('achieved_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='achieved value')),
+                ('description', models.TextField(blank=True, verbose_name='what was achieved')),
+                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.goal')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goal_entries', to='portal.partnerreport')),
             ],
             options={
-                "verbose_name": "goal result in a partner report",
-                "verbose_name_plural": "goal results in partner reports",
-                "ordering": ["goal_id"],
+                'verbose_name': 'goal result in a partner report',
+                'verbose_name_plural': 'goal results in partner reports',
+                'ordering': ['goal_id'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerReportResource",
+            name='PartnerReportResource',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "amount_spent",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="amount spent",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="how it was used")),
-                (
-                    "obligation",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Empty: the agreement's economic contribution as a whole.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="agreements.obligation",
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="resource_lines",
-                        to="portal.partnerreport",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('amount_spent', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount spent')),
+                ('comment', models.TextField(blank=True, verbose_name='how it was used')),
+                ('obligation', models.ForeignKey(blank=True, help_text="Empty: the agreement's economic contribution as a whole.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.obligation')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resource_lines', to='portal.partnerreport')),
             ],
             options={
-                "verbose_name": "resource use in a partner report",
-                "verbose_name_plural": "resource use in partner reports",
-                "ordering": ["id"],
+                'verbose_name': 'resource use in a partner report',
+                'verbose_name_plural': 'resource use in partner reports',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerReportVersion",
+            name='PartnerReportVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
-                (
-                    "submitted_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="submitted at"
-                    ),
-                ),
-                ("content", models.JSONField(default=dict)),
-                (
-                    "outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[("accepted", "Accepted"), ("sent_back", "Sent back")],
-                        max_length=10,
-                        verbose_name="decision",
-                    ),
-                ),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
-                ),
-                (
-                    "review_comment",
-                    models.TextField(blank=True, verbose_name="comments to the partner"),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="versions",
-                        to="portal.partnerreport",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="reviewed by",
-                    ),
-                ),
-                (
-                    "submitted_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="submitted by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
+                ('content', models.JSONField(default=dict)),
+                ('outcome', models.CharField(blank=True, choices=[('accepted', 'Accepted'), ('sent_back', 'Sent back')], max_length=10, verbose_name='decision')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
+                ('review_comment', models.TextField(blank=True, verbose_name='comments to the partner')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='portal.partnerreport')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
-                "verbose_name": "partner report version",
-                "verbose_name_plural": "partner report versions",
-                "ordering": ["report", "number"],
+                'verbose_name': 'partner report version',
+                'verbose_name_plural': 'partner report versions',
+                'ordering': ['report', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="PartnerUser",
+            name='PartnerUser',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "invited_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="invited at"
-                    ),
-                ),
-                (
-                    "activated_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="password set at"),
-                ),
-                (
-                    "revoked_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="access revoked at"),
-                ),
-                (
-                    "contact",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="portal_users",
-                        to="partnerships.partnercontact",
-                        verbose_name="invited from contact",
-                    ),
-                ),
-                (
-                    "invited_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="invited by",
-                    ),
-                ),
-                (
-                    "partner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="portal_users",
-                        to="partnerships.partner",
-                        verbose_name="partner",
-                    ),
-                ),
-                (
-                    "revoked_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="access revoked by",
-                    ),
-                ),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="partner_user",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('invited_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='invited at')),
+                ('activated_at', models.DateTimeField(blank=True, null=True, verbose_name='password set at')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='access revoked at')),
+                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='portal_users', to='partnerships.partnercontact', verbose_name='invited from contact')),
+                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='portal_users', to='partnerships.partner', verbose_name='partner')),
+                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='access revoked by')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='partner_user', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "partner user",
-                "verbose_name_plural": "partner users",
-                "ordering": ["partner", "invited_at", "id"],
+                'verbose_name': 'partner user',
+                'verbose_name_plural': 'partner users',
+                'ordering': ['partner', 'invited_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalPortalInvitation",
+            name='HistoricalPortalInvitation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("token_hash", models.CharField(db_index=True, editable=False, max_length=64)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at"),
-                ),
-                ("expires_at", models.DateTimeField(verbose_name="valid until")),
-                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
-                (
-                    "replaced_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="replaced at"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "sent_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "partner_user",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="portal.partneruser",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('token_hash', models.CharField(db_index=True, editable=False, max_length=64)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
+                ('expires_at', models.DateTimeField(verbose_name='valid until')),
+                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
+                ('replaced_at', models.DateTimeField(blank=True, null=True, verbose_name='replaced at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('sent_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partner_user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.partneruser')),
             ],
             options={
-                "verbose_name": "historical portal invitation",
-                "verbose_name_plural": "historical portal invitations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical portal invitation',
+                'verbose_name_plural': 'historical portal invitations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="PortalInvitation",
+            name='PortalInvitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at"),
-                ),
-                ("expires_at", models.DateTimeField(verbose_name="valid until")),
-                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
-                (
-                    "replaced_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="replaced at"),
-                ),
-                (
-                    "partner_user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="invitations",
-                        to="portal.partneruser",
-                    ),
-                ),
-                (
-                    "sent_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
+                ('expires_at', models.DateTimeField(verbose_name='valid until')),
+                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
+                ('replaced_at', models.DateTimeField(blank=True, null=True, verbose_name='replaced at')),
+                ('partner_user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='portal.partneruser')),
+                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "portal invitation",
-                "verbose_name_plural": "portal invitations",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'portal invitation',
+                'verbose_name_plural': 'portal invitations',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="mutualreview",
-            constraint=models.UniqueConstraint(
-                fields=("agreement", "year"),
-                name="one_mutual_review_per_agreement_and_year",
-                violation_error_message="This agreement has already been reviewed for this year.",
-            ),
+            model_name='mutualreview',
+            constraint=models.UniqueConstraint(fields=('agreement', 'year'), name='one_mutual_review_per_agreement_and_year', violation_error_message='This agreement has already been reviewed for this year.'),
         ),
         migrations.AddConstraint(
-            model_name="mutualreviewrating",
-            constraint=models.UniqueConstraint(
-                fields=("review", "commitment"), name="one_rating_per_commitment"
-            ),
+            model_name='mutualreviewrating',
+            constraint=models.UniqueConstraint(fields=('review', 'commitment'), name='one_rating_per_commitment'),
         ),
         migrations.AddConstraint(
-            model_name="mutualreviewrating",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("score__gte", 1), ("score__lte", 5)),
-                name="mutual_review_score_1_to_5",
-            ),
+            model_name='mutualreviewrating',
+            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='mutual_review_score_1_to_5'),
         ),
         migrations.AddConstraint(
-            model_name="mutualreviewrating",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "commitment__in",
-                        ["local_ownership", "information", "respect", "bureaucracy", "learning"],
-                    )
-                ),
-                name="mutual_review_commitment_valid",
-            ),
+            model_name='mutualreviewrating',
+            constraint=models.CheckConstraint(condition=models.Q(('commitment__in', ['local_ownership', 'information', 'respect', 'bureaucracy', 'learning'])), name='mutual_review_commitment_valid'),
         ),
         migrations.AddConstraint(
-            model_name="mutualreviewrating",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("comment", ""), _negated=True),
-                name="mutual_review_rating_comment",
-            ),
+            model_name='mutualreviewrating',
+            constraint=models.CheckConstraint(condition=models.Q(('comment', ''), _negated=True), name='mutual_review_rating_comment'),
         ),
         migrations.AddConstraint(
-            model_name="obligationproposal",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "proposed")),
-                fields=("obligation",),
-                name="one_open_proposal_per_obligation",
-                violation_error_message="This obligation already awaits confirmation.",
-            ),
+            model_name='obligationproposal',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('obligation',), name='one_open_proposal_per_obligation', violation_error_message='This obligation already awaits confirmation.'),
         ),
         migrations.AddConstraint(
-            model_name="obligationproposal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["proposed", "confirmed", "rejected"])),
-                name="proposal_status_valid",
-            ),
+            model_name='obligationproposal',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'confirmed', 'rejected'])), name='proposal_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="obligationproposal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "rejected"), _negated=True),
-                    models.Q(("rejection_reason", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="proposal_rejected_with_reason",
-                violation_error_message="Give the reason for rejecting.",
-            ),
+            model_name='obligationproposal',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='proposal_rejected_with_reason', violation_error_message='Give the reason for rejecting.'),
         ),
         migrations.AddConstraint(
-            model_name="obligationproposal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "proposed"),
-                    models.Q(("decided_at__isnull", False), ("decided_by__isnull", False)),
-                    _connector="OR",
-                ),
-                name="proposal_decision_recorded",
-            ),
+            model_name='obligationproposal',
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'proposed'), models.Q(('decided_at__isnull', False), ('decided_by__isnull', False)), _connector='OR'), name='proposal_decision_recorded'),
         ),
         migrations.AddConstraint(
-            model_name="obligationproposal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("note", ""), _negated=True), name="proposal_has_a_note"
-            ),
+            model_name='obligationproposal',
+            constraint=models.CheckConstraint(condition=models.Q(('note', ''), _negated=True), name='proposal_has_a_note'),
         ),
         migrations.AddConstraint(
-            model_name="partnerdeclaration",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("accepts_code_of_conduct", True),
-                    ("shares_values", True),
-                    ("routines_documented", True),
-                ),
-                name="declaration_confirms_everything",
-                violation_error_message="Every part of the declaration must be confirmed.",
-            ),
+            model_name='partnerdeclaration',
+            constraint=models.CheckConstraint(condition=models.Q(('accepts_code_of_conduct', True), ('shares_values', True), ('routines_documented', True)), name='declaration_confirms_everything', violation_error_message='Every part of the declaration must be confirmed.'),
         ),
         migrations.AddConstraint(
-            model_name="partnerdeclaration",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("confirmed_name", ""), _negated=True),
-                name="declaration_is_signed_by_name",
-            ),
+            model_name='partnerdeclaration',
+            constraint=models.CheckConstraint(condition=models.Q(('confirmed_name', ''), _negated=True), name='declaration_is_signed_by_name'),
         ),
         migrations.AddIndex(
-            model_name="partnerreport",
-            index=models.Index(fields=["status", "updated_at"], name="partner_report_status_idx"),
+            model_name='partnerreport',
+            index=models.Index(fields=['status', 'updated_at'], name='partner_report_status_idx'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreport",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "submitted", "sent_back", "accepted"])),
-                name="partner_report_status_valid",
-            ),
+            model_name='partnerreport',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'sent_back', 'accepted'])), name='partner_report_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportgoal",
-            constraint=models.UniqueConstraint(
-                fields=("report", "goal"), name="one_report_entry_per_goal"
-            ),
+            model_name='partnerreportgoal',
+            constraint=models.UniqueConstraint(fields=('report', 'goal'), name='one_report_entry_per_goal'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportresource",
-            constraint=models.UniqueConstraint(
-                fields=("report", "obligation"), name="one_resource_line_per_contribution"
-            ),
+            model_name='partnerreportresource',
+            constraint=models.UniqueConstraint(fields=('report', 'obligation'), name='one_resource_line_per_contribution'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportresource",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("obligation__isnull", True)),
-                fields=("report",),
-                name="one_whole_contribution_line_per_report",
-            ),
+            model_name='partnerreportresource',
+            constraint=models.UniqueConstraint(condition=models.Q(('obligation__isnull', True)), fields=('report',), name='one_whole_contribution_line_per_report'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportresource",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("amount_spent__isnull", True), ("amount_spent__gte", 0), _connector="OR"
-                ),
-                name="report_amount_spent_not_negative",
-                violation_error_message="The amount cannot be negative.",
-            ),
+            model_name='partnerreportresource',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_spent__isnull', True), ('amount_spent__gte', 0), _connector='OR'), name='report_amount_spent_not_negative', violation_error_message='The amount cannot be negative.'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportversion",
-            constraint=models.UniqueConstraint(
-                fields=("report", "number"), name="one_version_number"
-            ),
+            model_name='partnerreportversion',
+            constraint=models.UniqueConstraint(fields=('report', 'number'), name='one_version_number'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("outcome__in", ["", "accepted", "sent_back"])),
-                name="report_version_outcome_valid",
-            ),
+            model_name='partnerreportversion',
+            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['', 'accepted', 'sent_back'])), name='report_version_outcome_valid'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("outcome", "sent_back"), _negated=True),
-                    models.Q(("review_comment", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="report_sent_back_with_comments",
-                violation_error_message="Write what the partner should change.",
-            ),
+            model_name='partnerreportversion',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'sent_back'), _negated=True), models.Q(('review_comment', ''), _negated=True), _connector='OR'), name='report_sent_back_with_comments', violation_error_message='Write what the partner should change.'),
         ),
         migrations.AddConstraint(
-            model_name="partnerreportversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("outcome", ""),
-                    models.Q(("reviewed_at__isnull", False), ("reviewed_by__isnull", False)),
-                    _connector="OR",
-                ),
-                name="report_review_recorded",
-            ),
+            model_name='partnerreportversion',
+            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='report_review_recorded'),
         ),
         migrations.AddConstraint(
-            model_name="partneruser",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("contact__isnull", False), ("revoked_at__isnull", True)),
-                fields=("contact",),
-                name="one_portal_user_per_contact",
-                violation_error_message="This contact already has access to the portal.",
-            ),
+            model_name='partneruser',
+            constraint=models.UniqueConstraint(condition=models.Q(('contact__isnull', False), ('revoked_at__isnull', True)), fields=('contact',), name='one_portal_user_per_contact', violation_error_message='This contact already has access to the portal.'),
         ),
         migrations.AddConstraint(
-            model_name="partneruser",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("revoked_at__isnull", True), ("revoked_by__isnull", False), _connector="OR"
-                ),
-                name="portal_user_revocation_recorded",
-            ),
+            model_name='partneruser',
+            constraint=models.CheckConstraint(condition=models.Q(('revoked_at__isnull', True), ('revoked_by__isnull', False), _connector='OR'), name='portal_user_revocation_recorded'),
         ),
         migrations.AddConstraint(
-            model_name="portalinvitation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("expires_at__gt", models.F("created_at"))),
-                name="invitation_expires_after_it_is_sent",
-            ),
+            model_name='portalinvitation',
+            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='invitation_expires_after_it_is_sent'),
         ),
     ]

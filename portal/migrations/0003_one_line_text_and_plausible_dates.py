@@ -5,57 +5,50 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("portal", "0002_partner_users_group_and_role_permissions"),
+        ('portal', '0002_partner_users_group_and_role_permissions'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalobligationproposal",
-            name="fulfilled_on",
-            field=core.fields.DayField(verbose_name="fulfilled on"),
+            model_name='historicalobligationproposal',
+            name='fulfilled_on',
+            field=core.fields.DayField(verbose_name='fulfilled on'),
         ),
         migrations.AlterField(
-            model_name="historicalpartnerdeclaration",
-            name="confirmed_name",
-            field=core.fields.SingleLineField(
-                max_length=200, verbose_name="name of the person confirming"
-            ),
+            model_name='historicalpartnerdeclaration',
+            name='confirmed_name',
+            field=core.fields.SingleLineField(max_length=200, verbose_name='name of the person confirming'),
         ),
         migrations.AlterField(
-            model_name="historicalpartnerdeclaration",
-            name="confirmed_on",
-            field=core.fields.DayField(verbose_name="confirmed on"),
+            model_name='historicalpartnerdeclaration',
+            name='confirmed_on',
+            field=core.fields.DayField(verbose_name='confirmed on'),
         ),
         migrations.AlterField(
-            model_name="historicalpartnerreportattachment",
-            name="description",
-            field=core.fields.SingleLineField(
-                blank=True, max_length=200, verbose_name="what the file is"
-            ),
+            model_name='historicalpartnerreportattachment',
+            name='description',
+            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name='what the file is'),
         ),
         migrations.AlterField(
-            model_name="obligationproposal",
-            name="fulfilled_on",
-            field=core.fields.DayField(verbose_name="fulfilled on"),
+            model_name='obligationproposal',
+            name='fulfilled_on',
+            field=core.fields.DayField(verbose_name='fulfilled on'),
         ),
         migrations.AlterField(
-            model_name="partnerdeclaration",
-            name="confirmed_name",
-            field=core.fields.SingleLineField(
-                max_length=200, verbose_name="name of the person confirming"
-            ),
+            model_name='partnerdeclaration',
+            name='confirmed_name',
+            field=core.fields.SingleLineField(max_length=200, verbose_name='name of the person confirming'),
         ),
         migrations.AlterField(
-            model_name="partnerdeclaration",
-            name="confirmed_on",
-            field=core.fields.DayField(verbose_name="confirmed on"),
+            model_name='partnerdeclaration',
+            name='confirmed_on',
+            field=core.fields.DayField(verbose_name='confirmed on'),
         ),
         migrations.AlterField(
-            model_name="partnerreportattachment",
-            name="description",
-            field=core.fields.SingleLineField(
-                blank=True, max_length=200, verbose_name="what the file is"
-            ),
+            model_name='partnerreportattachment',
+            name='description',
+            field=core.fields.SingleLineField(blank=True, max_length=200, verbose_name='what the file is'),
         ),
     ]

@@ -6,134 +6,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("agreements", "0002_role_permissions"),
-        ("evaluations", "0002_roles_and_existing_periods"),
+        ('agreements', '0002_role_permissions'),
+        ('evaluations', '0002_roles_and_existing_periods'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Reminder",
+            name='Reminder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "claim_key",
-                    models.CharField(
-                        help_text="What was reminded of, e.g. agreement_ending:12:30; unique so it goes out once.",
-                        max_length=100,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("agreement_ending", "Agreement ending"),
-                            ("evaluation_overdue", "Evaluation overdue"),
-                            ("evaluation_due_soon", "Evaluation due soon"),
-                            ("manager_digest", "Weekly manager digest"),
-                        ],
-                        max_length=30,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("sequence", models.PositiveIntegerField(default=0)),
-                ("for_date", models.DateField(verbose_name="for the day")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="claimed at")),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reminders",
-                        to="agreements.agreement",
-                    ),
-                ),
-                (
-                    "period",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reminders",
-                        to="evaluations.evaluationperiod",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('claim_key', models.CharField(help_text='What was reminded of, e.g. agreement_ending:12:30; unique so it goes out once.', max_length=100, unique=True)),
+                ('kind', models.CharField(choices=[('agreement_ending', 'Agreement ending'), ('evaluation_overdue', 'Evaluation overdue'), ('evaluation_due_soon', 'Evaluation due soon'), ('manager_digest', 'Weekly manager digest')], max_length=30, verbose_name='kind')),
+                ('sequence', models.PositiveIntegerField(default=0)),
+                ('for_date', models.DateField(verbose_name='for the day')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='claimed at')),
+                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='agreements.agreement')),
+                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='evaluations.evaluationperiod')),
             ],
             options={
-                "verbose_name": "reminder",
-                "verbose_name_plural": "reminders",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'reminder',
+                'verbose_name_plural': 'reminders',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Delivery",
+            name='Delivery',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("email", models.EmailField(max_length=254, verbose_name="sent to")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting"),
-                            ("sending", "Sending"),
-                            ("sent", "Sent"),
-                            ("failed", "Failed, will retry"),
-                            ("gave_up", "Failed"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("last_error", models.TextField(blank=True)),
-                ("subject", models.CharField(blank=True, max_length=255, verbose_name="subject")),
-                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "recipient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reminder_deliveries",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "reminder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deliveries",
-                        to="reminders.reminder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='sent to')),
+                ('status', models.CharField(choices=[('pending', 'Waiting'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed, will retry'), ('gave_up', 'Failed')], default='pending', max_length=10, verbose_name='status')),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('last_error', models.TextField(blank=True)),
+                ('subject', models.CharField(blank=True, max_length=255, verbose_name='subject')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_deliveries', to=settings.AUTH_USER_MODEL)),
+                ('reminder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='reminders.reminder')),
             ],
             options={
-                "verbose_name": "reminder delivery",
-                "verbose_name_plural": "reminder deliveries",
-                "ordering": ["id"],
-                "indexes": [
-                    models.Index(fields=["status", "updated_at"], name="delivery_status_idx")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("reminder", "recipient"), name="one_delivery_per_recipient"
-                    )
-                ],
+                'verbose_name': 'reminder delivery',
+                'verbose_name_plural': 'reminder deliveries',
+                'ordering': ['id'],
+                'indexes': [models.Index(fields=['status', 'updated_at'], name='delivery_status_idx')],
+                'constraints': [models.UniqueConstraint(fields=('reminder', 'recipient'), name='one_delivery_per_recipient')],
             },
         ),
     ]

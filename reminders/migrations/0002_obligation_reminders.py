@@ -5,36 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agreements", "0006_programme_periods_and_obligation_follow_up"),
-        ("reminders", "0001_initial"),
+        ('agreements', '0006_programme_periods_and_obligation_follow_up'),
+        ('reminders', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="reminder",
-            name="obligation",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="reminders",
-                to="agreements.obligation",
-            ),
+            model_name='reminder',
+            name='obligation',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='agreements.obligation'),
         ),
         migrations.AlterField(
-            model_name="reminder",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("agreement_ending", "Agreement ending"),
-                    ("evaluation_overdue", "Evaluation overdue"),
-                    ("evaluation_due_soon", "Evaluation due soon"),
-                    ("manager_digest", "Weekly manager digest"),
-                    ("obligation_overdue", "Obligation overdue"),
-                ],
-                max_length=30,
-                verbose_name="kind",
-            ),
+            model_name='reminder',
+            name='kind',
+            field=models.CharField(choices=[('agreement_ending', 'Agreement ending'), ('evaluation_overdue', 'Evaluation overdue'), ('evaluation_due_soon', 'Evaluation due soon'), ('manager_digest', 'Weekly manager digest'), ('obligation_overdue', 'Obligation overdue')], max_length=30, verbose_name='kind'),
         ),
     ]

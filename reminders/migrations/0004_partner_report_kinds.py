@@ -4,28 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("reminders", "0003_obligation_claim_keys_with_due_date"),
+        ('reminders', '0003_obligation_claim_keys_with_due_date'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="reminder",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("agreement_ending", "Agreement ending"),
-                    ("evaluation_overdue", "Evaluation overdue"),
-                    ("evaluation_due_soon", "Evaluation due soon"),
-                    ("manager_digest", "Weekly manager digest"),
-                    ("obligation_overdue", "Obligation overdue"),
-                    ("partner_report_due_soon", "Partner report due soon"),
-                    ("partner_report_overdue", "Partner report overdue"),
-                    ("partner_report_sent_back", "Partner report sent back"),
-                    ("partner_report_accepted", "Partner report accepted"),
-                ],
-                max_length=30,
-                verbose_name="kind",
-            ),
+            model_name='reminder',
+            name='kind',
+            field=models.CharField(choices=[('agreement_ending', 'Agreement ending'), ('evaluation_overdue', 'Evaluation overdue'), ('evaluation_due_soon', 'Evaluation due soon'), ('manager_digest', 'Weekly manager digest'), ('obligation_overdue', 'Obligation overdue'), ('partner_report_due_soon', 'Partner report due soon'), ('partner_report_overdue', 'Partner report overdue'), ('partner_report_sent_back', 'Partner report sent back'), ('partner_report_accepted', 'Partner report accepted')], max_length=30, verbose_name='kind'),
         ),
     ]

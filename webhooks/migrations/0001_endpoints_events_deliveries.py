@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,244 +17,87 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="WebhookEvent",
+            name='WebhookEvent',
             fields=[
-                (
-                    "id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
-                    ),
-                ),
-                (
-                    "event_type",
-                    models.CharField(
-                        choices=[
-                            ("agreement.approved", "Agreement approved"),
-                            ("agreement.terminated", "Agreement terminated"),
-                            ("agreement.amended", "Agreement amended"),
-                            ("evaluation.completed", "Evaluation completed"),
-                            ("obligation.overdue", "Obligation overdue"),
-                        ],
-                        max_length=40,
-                        verbose_name="event",
-                    ),
-                ),
-                ("object_label", models.CharField(max_length=100)),
-                ("object_id", models.CharField(max_length=40)),
-                ("object_name", models.CharField(max_length=200, verbose_name="about")),
-                ("body", models.TextField()),
-                ("created_at", models.DateTimeField(verbose_name="happened at")),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('event_type', models.CharField(choices=[('agreement.approved', 'Agreement approved'), ('agreement.terminated', 'Agreement terminated'), ('agreement.amended', 'Agreement amended'), ('evaluation.completed', 'Evaluation completed'), ('obligation.overdue', 'Obligation overdue')], max_length=40, verbose_name='event')),
+                ('object_label', models.CharField(max_length=100)),
+                ('object_id', models.CharField(max_length=40)),
+                ('object_name', models.CharField(max_length=200, verbose_name='about')),
+                ('body', models.TextField()),
+                ('created_at', models.DateTimeField(verbose_name='happened at')),
             ],
             options={
-                "verbose_name": "webhook event",
-                "verbose_name_plural": "webhook events",
-                "ordering": ["-created_at"],
+                'verbose_name': 'webhook event',
+                'verbose_name_plural': 'webhook events',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalWebhookEndpoint",
+            name='HistoricalWebhookEndpoint',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="The receiving system, for example “finance”.",
-                        max_length=100,
-                        verbose_name="name",
-                    ),
-                ),
-                ("url", models.URLField(max_length=500, verbose_name="address")),
-                ("event_types", models.JSONField(default=list, verbose_name="events")),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="An inactive endpoint is sent nothing new.",
-                        verbose_name="active",
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(help_text='The receiving system, for example “finance”.', max_length=100, verbose_name='name')),
+                ('url', models.URLField(max_length=500, verbose_name='address')),
+                ('event_types', models.JSONField(default=list, verbose_name='events')),
+                ('is_active', models.BooleanField(default=True, help_text='An inactive endpoint is sent nothing new.', verbose_name='active')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical webhook endpoint",
-                "verbose_name_plural": "historical webhook endpoints",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical webhook endpoint',
+                'verbose_name_plural': 'historical webhook endpoints',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="WebhookEndpoint",
+            name='WebhookEndpoint',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="The receiving system, for example “finance”.",
-                        max_length=100,
-                        verbose_name="name",
-                    ),
-                ),
-                ("url", models.URLField(max_length=500, verbose_name="address")),
-                ("secret", models.CharField(max_length=200, verbose_name="secret")),
-                ("event_types", models.JSONField(default=list, verbose_name="events")),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="An inactive endpoint is sent nothing new.",
-                        verbose_name="active",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='The receiving system, for example “finance”.', max_length=100, verbose_name='name')),
+                ('url', models.URLField(max_length=500, verbose_name='address')),
+                ('secret', models.CharField(max_length=200, verbose_name='secret')),
+                ('event_types', models.JSONField(default=list, verbose_name='events')),
+                ('is_active', models.BooleanField(default=True, help_text='An inactive endpoint is sent nothing new.', verbose_name='active')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "webhook endpoint",
-                "verbose_name_plural": "webhook endpoints",
-                "ordering": ["name", "id"],
+                'verbose_name': 'webhook endpoint',
+                'verbose_name_plural': 'webhook endpoints',
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="WebhookDelivery",
+            name='WebhookDelivery',
             fields=[
-                (
-                    "id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting"),
-                            ("sending", "Sending"),
-                            ("delivered", "Delivered"),
-                            ("failed", "Failed, will retry"),
-                            ("gave_up", "Failed"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
-                (
-                    "next_attempt_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="next attempt"),
-                ),
-                (
-                    "last_status_code",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="last answer"
-                    ),
-                ),
-                ("last_error", models.TextField(blank=True, verbose_name="last error")),
-                (
-                    "delivered_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="delivered at"),
-                ),
-                ("created_at", models.DateTimeField(verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "endpoint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deliveries",
-                        to="webhooks.webhookendpoint",
-                    ),
-                ),
-                (
-                    "event",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deliveries",
-                        to="webhooks.webhookevent",
-                    ),
-                ),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('status', models.CharField(choices=[('pending', 'Waiting'), ('sending', 'Sending'), ('delivered', 'Delivered'), ('failed', 'Failed, will retry'), ('gave_up', 'Failed')], default='pending', max_length=10, verbose_name='status')),
+                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
+                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
+                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last answer')),
+                ('last_error', models.TextField(blank=True, verbose_name='last error')),
+                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
+                ('created_at', models.DateTimeField(verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='webhooks.webhookendpoint')),
+                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='webhooks.webhookevent')),
             ],
             options={
-                "verbose_name": "webhook delivery",
-                "verbose_name_plural": "webhook deliveries",
-                "ordering": ["-created_at", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["status", "next_attempt_at"], name="webhook_delivery_due_idx"
-                    ),
-                    models.Index(
-                        fields=["endpoint", "-created_at"], name="webhook_delivery_log_idx"
-                    ),
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("event", "endpoint"), name="one_delivery_per_endpoint"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("status__in", ["pending", "sending", "delivered", "failed", "gave_up"])
-                        ),
-                        name="webhook_delivery_status_valid",
-                    ),
-                ],
+                'verbose_name': 'webhook delivery',
+                'verbose_name_plural': 'webhook deliveries',
+                'ordering': ['-created_at', 'id'],
+                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='webhook_delivery_due_idx'), models.Index(fields=['endpoint', '-created_at'], name='webhook_delivery_log_idx')],
+                'constraints': [models.UniqueConstraint(fields=('event', 'endpoint'), name='one_delivery_per_endpoint'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'sending', 'delivered', 'failed', 'gave_up'])), name='webhook_delivery_status_valid')],
             },
         ),
     ]

@@ -5,27 +5,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("webhooks", "0002_manager_permissions"),
+        ('webhooks', '0002_manager_permissions'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalwebhookendpoint",
-            name="name",
-            field=core.fields.SingleLineField(
-                help_text="The receiving system, for example “finance”.",
-                max_length=100,
-                verbose_name="name",
-            ),
+            model_name='historicalwebhookendpoint',
+            name='name',
+            field=core.fields.SingleLineField(help_text='The receiving system, for example “finance”.', max_length=100, verbose_name='name'),
         ),
         migrations.AlterField(
-            model_name="webhookendpoint",
-            name="name",
-            field=core.fields.SingleLineField(
-                help_text="The receiving system, for example “finance”.",
-                max_length=100,
-                verbose_name="name",
-            ),
+            model_name='webhookendpoint',
+            name='name',
+            field=core.fields.SingleLineField(help_text='The receiving system, for example “finance”.', max_length=100, verbose_name='name'),
         ),
     ]
