@@ -601,19 +601,25 @@ def _agreements(story: Story) -> None:
         author = story.user(spec["author"])
         with acting(author, story.day(spec["drafted"])):
             agreement = _draft_agreement(story, spec, partner, author)
-        for day, action, username, comment in spec["steps"]:
-            actor = story.user(username)
-            with acting(actor, story.day(day)):
-                agreement = agreement_services.agreement_transition(
-                    agreement=agreement,
-                    action=action,
-                    user=actor,
-                    comment=comment,
-                    statement=_approval_page(agreement) if action == "approve" else None,
-                )
+        agreement = _take_steps(story, agreement, spec["steps"])
         if agreement.status == Status.APPROVED:
             _follow_up_reports(story, agreement)
             _evaluate_finished_years(story, agreement)
+
+
+def _take_steps(story: Story, agreement: Agreement, steps) -> Agreement:
+    """Each (day, action, username, comment) on the agreement's workflow pages."""
+    for day, action, username, comment in steps:
+        actor = story.user(username)
+        with acting(actor, story.day(day)):
+            agreement = agreement_services.agreement_transition(
+                agreement=agreement,
+                action=action,
+                user=actor,
+                comment=comment,
+                statement=_approval_page(agreement) if action == "approve" else None,
+            )
+    return agreement
 
 
 def _approval_page(record):
@@ -891,16 +897,7 @@ def _governance(story: Story) -> None:
         author = story.user(spec["author"])
         with acting(author, story.day(spec["drafted"])):
             agreement = _draft_agreement(story, spec, partner, author)
-        for day, action, username, comment in spec["steps"]:
-            actor = story.user(username)
-            with acting(actor, story.day(day)):
-                agreement = agreement_services.agreement_transition(
-                    agreement=agreement,
-                    action=action,
-                    user=actor,
-                    comment=comment,
-                    statement=_approval_page(agreement) if action == "approve" else None,
-                )
+        agreement = _take_steps(story, agreement, spec["steps"])
 
 
 def _amendment(story: Story, spec: dict) -> None:
