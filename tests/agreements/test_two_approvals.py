@@ -195,3 +195,44 @@ def test_two_managers_at_once_on_a_one_approval_agreement_approve_it_once():
     managers = [UserFactory(manager=True) for _ in range(2)]
     assert _race(agreement, managers) == ["approved", "conflict"]
     assert ApprovalDecision.objects.filter(agreement=agreement).count() == 1
+
+
+def test_an_amendment_raising_the_contribution_above_the_threshold_needs_two(db, staff, manager):
+    """The same rule for an amendment, on the contribution it proposes, through the one
+    workflow: the first approval is recorded, the terms change only at the second."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.models import AmendmentStatus
+    from tests.agreements.amending import save
+    from tests.agreements.test_services import NO_INTEREST
+
+    agreement = AgreementFactory(approved=True, created_by=staff, economic_amount=Decimal("400000"))
+    amendment = save(
+        agreement,
+        staff,
+        types=["economic_contribution"],
+        economic_amount="700000",
+        effective_date=(timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+        reason="Utökat uppdrag.",
+    )
+    services.amendment_transition(amendment=amendment, action="submit", user=staff)
+    assert approvals.approvals_needed(amendment) == 2
+    first = services.amendment_transition(
+        amendment=amendment, action="approve", user=manager, statement=NO_INTEREST
+    )
+    assert first.status == AmendmentStatus.PENDING
+    agreement.refresh_from_db()
+    assert agreement.terms.economic_amount == Decimal("400000.00")
+    with pytest.raises(PermissionDenied):
+        services.amendment_transition(
+            amendment=first, action="approve", user=manager, statement=NO_INTEREST
+        )
+    second = services.amendment_transition(
+        amendment=first, action="approve", user=UserFactory(manager=True), statement=NO_INTEREST
+    )
+    assert second.status == AmendmentStatus.APPROVED
+    agreement.refresh_from_db()
+    assert agreement.terms.economic_amount == Decimal("700000.00")
+    assert [d.approval_number for d in amendment.approval_decisions.all()] == [1, 2]
