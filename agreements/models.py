@@ -25,7 +25,13 @@ from core.validators import (
     DocumentValidator,
     refuse_implausible_day,
 )
-from partnerships.models import Partner
+from partnerships.models import (
+    DerivedKeysQuerySet,
+    Partner,
+    folded_contains,
+    search_fold,
+    search_text,
+)
 
 
 class AgreementType(models.TextChoices):
@@ -123,7 +129,7 @@ def not_ended_condition(today: datetime.date) -> Q:
     return Q(status=Status.APPROVED, end_date__gte=today)
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(DerivedKeysQuerySet):
     def in_phase(self, phase: str, today: datetime.date | None = None):
         return self.filter(phase_condition(phase, today or timezone.localdate()))
 
@@ -191,14 +197,13 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """Reference, title or partner name. Partners are searched in their own table."""
-        text = text.strip()
-        if not text:
+        """Reference, title (the stored search_text) or partner name. Partners are
+        searched in their own table (Partner.objects.name_contains)."""
+        folded = search_fold(text.strip())
+        if not folded:
             return self
-        partners = Partner.objects.filter(name__icontains=text).values("pk")
-        return self.filter(
-            Q(reference__icontains=text) | Q(title__icontains=text) | Q(partner_id__in=partners)
-        )
+        partners = Partner.objects.name_contains(text).values("pk")
+        return self.filter(folded_contains("search_text", folded) | Q(partner_id__in=partners))
 
 
 class ProgrammePeriod(models.Model):
@@ -436,6 +441,10 @@ class Agreement(models.Model):
         verbose_name=_("current terms"),
     )
 
+    # Reference and title, folded (partnerships' search_text()), for search(); kept up
+    # to date by save() and the bulk writes (DerivedKeysQuerySet).
+    search_text = models.TextField(default="", editable=False)
+
     workflow_kind = "agreement"
 
     objects = AgreementQuerySet.as_manager()
@@ -528,8 +537,24 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    # The stored key and the fields it is made from; see partnerships' Partner.
+    DERIVED_KEYS = {"search_text"}
+    DERIVED_FROM = {"reference", "title"}
+
+    def save(self, *args, **kwargs):
+        self.derive_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.DERIVED_FROM.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.DERIVED_KEYS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("agreements:agreement_detail", args=[self.pk])
+
+    def derive_keys(self):
+        """The text search() reads: save() and the bulk writes of DerivedKeysQuerySet
+        call this, so every write path keeps it."""
+        self.search_text = search_text(self.reference, self.title)
 
     def phase(self, today: datetime.date | None = None) -> str:
         """Upcoming, active or expired for an approved agreement; "" otherwise.

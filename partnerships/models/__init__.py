@@ -11,6 +11,7 @@ from partnerships.models.dialogue import (
 from partnerships.models.partners import (
     DUE_DILIGENCE_COMPLETE,
     CriterionScore,
+    DerivedKeysQuerySet,
     FocusArea,
     FocusAreaManager,
     NaturalKeyManager,
@@ -25,6 +26,7 @@ from partnerships.models.partners import (
     SelectionCriterionManager,
     organisation_number_key,
     partner_name_key,
+    folded_contains,
     routines_document_path,
     search_fold,
     search_text,
@@ -33,6 +35,7 @@ from partnerships.models.partners import (
 __all__ = [
     "DUE_DILIGENCE_COMPLETE",
     "CriterionScore",
+    "DerivedKeysQuerySet",
     "DialogueEntry",
     "DialogueFollowUp",
     "DialogueFollowUpQuerySet",
@@ -52,6 +55,7 @@ __all__ = [
     "SelectionCriterionManager",
     "organisation_number_key",
     "partner_name_key",
+    "folded_contains",
     "routines_document_path",
     "search_fold",
     "search_text",
