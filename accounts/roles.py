@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 STAFF_GROUP = "Staff"
 MANAGERS_GROUP = "Managers"
-# People at a partner organisation who use the partner portal.
+# People at a partner organisation who use the partner portal (portal/). Neither staff
+# nor managers: the group holds no permission, and the portal middleware keeps its
+# members to the portal's pages.
 PARTNER_USERS_GROUP = "Partner users"
 
 _ROLE_LABELS = {
     MANAGERS_GROUP: _("Manager"),
     STAFF_GROUP: _("Staff"),
+    PARTNER_USERS_GROUP: _("Partner"),
 }
 
 
@@ -39,7 +42,7 @@ def role_label(user) -> str:
     if not user.is_authenticated:
         return ""
     names = group_names(user)
-    for group in (MANAGERS_GROUP, STAFF_GROUP):
+    for group in (MANAGERS_GROUP, STAFF_GROUP, PARTNER_USERS_GROUP):
         if group in names:
             return str(_ROLE_LABELS[group])
     return str(_("Administrator")) if user.is_superuser else str(_("No role"))

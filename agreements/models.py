@@ -1046,6 +1046,19 @@ class Obligation(ObligationTerms, AmendableTerm):
         verbose_name=_("recorded by"),
     )
     fulfilment_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    # The "proposed by the partner" step: set when staff confirm what a partner user
+    # reported in the partner portal (services.obligation_confirm_partner_proposal).
+    fulfilment_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by the partner"),
+    )
+    fulfilment_proposed_at = models.DateTimeField(
+        _("proposed by the partner at"), null=True, blank=True
+    )
 
     # Raised by every follow-up saved through the form; see core.versioning.
     version = models.PositiveIntegerField(default=1, editable=False)

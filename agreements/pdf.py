@@ -114,8 +114,16 @@ def static_file_path(relative_path: str) -> Path | None:
     return None
 
 
-def summary_context(agreement, *, user, today: datetime.date | None = None) -> dict:
-    """Everything the summary template shows, read with a handful of queries."""
+def summary_context(
+    agreement, *, user, today: datetime.date | None = None, for_partner: bool = False
+) -> dict:
+    """Everything the summary template shows, read with a handful of queries.
+
+    `for_partner` makes the partner's version (the partner portal's download): the terms,
+    goals, obligations and evaluation periods with their due dates, and our responsible
+    person; none of our internal records (who drafted, submitted and approved it, the
+    staff evaluations with their ratings and comments, the reason for a termination).
+    """
     today = today or timezone.localdate()
     # Goals and obligations of the latest terms; each year's results are shown against
     # the goals in force at the end of that year (an amendment may have changed them).
@@ -132,6 +140,7 @@ def summary_context(agreement, *, user, today: datetime.date | None = None) -> d
             [goal for goal in every_goal if goal.is_in_force_on(period.end_date)],
             results_by_goal,
             today,
+            for_partner=for_partner,
         )
         for period in periods
     ]
@@ -150,17 +159,27 @@ def summary_context(agreement, *, user, today: datetime.date | None = None) -> d
         "followed_by": list(agreement.followed_by.all()),
         "terms": agreement.current_terms,
         "amendments": [a for a in amendments if a.status == AmendmentStatus.APPROVED],
-        "open_amendment": next((a for a in amendments if a.is_open), None),
+        # An amendment in progress is internal until approved.
+        "open_amendment": None if for_partner else next((a for a in amendments if a.is_open), None),
         "goals": goals,
         "obligation_groups": [
-            (_("Our obligations"), [o for o in obligations if o.side == Side.OURS]),
+            (
+                # "Our" would read as the partner's own in the partner's version.
+                _("Obligations of %(organisation)s") % {"organisation": settings.ORGANISATION_NAME}
+                if for_partner
+                else _("Our obligations"),
+                [o for o in obligations if o.side == Side.OURS],
+            ),
             (_("The partner's obligations"), [o for o in obligations if o.side == Side.PARTNER]),
         ],
         "evaluation_periods": period_summaries,
+        "for_partner": for_partner,
     }
 
 
-def _period_summary(period, goals, results_by_goal, today) -> dict:
+def _period_summary(period, goals, results_by_goal, today, *, for_partner=False) -> dict:
+    if for_partner:
+        return {"period": period, "evaluation": None, "goal_results": []}
     evaluations = list(period.evaluations.all())
     completed = next((e for e in evaluations if e.is_completed), None)
     return {
@@ -177,13 +196,17 @@ def _period_summary(period, goals, results_by_goal, today) -> dict:
     }
 
 
-def render_summary_pdf(agreement, *, user) -> bytes:
-    """The agreement's summary as PDF bytes, generated for `user` (named on the page).
+def render_summary_pdf(agreement, *, user, for_partner: bool = False) -> bytes:
+    """The agreement's summary as PDF bytes, generated for `user` (named on the page);
+    `for_partner` gives the partner's version (see summary_context).
 
     Give it an agreement from agreements.selectors.agreement_detail() to read the
     goals, obligations and followers without extra queries.
     """
-    html = render_to_string("agreements/summary_pdf.html", summary_context(agreement, user=user))
+    html = render_to_string(
+        "agreements/summary_pdf.html",
+        summary_context(agreement, user=user, for_partner=for_partner),
+    )
     fetcher = StaticFilesOnlyFetcher()
     stylesheet = CSS(url=PRINT_STYLESHEET_URL, url_fetcher=fetcher)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)

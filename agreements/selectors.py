@@ -58,7 +58,10 @@ def agreement_detail(pk: int) -> Agreement:
             Prefetch(
                 "obligations",
                 queryset=Obligation.objects.select_related(
-                    "fulfilment_recorded_by", "introduced_in", "superseded_in"
+                    "fulfilment_recorded_by",
+                    "fulfilment_proposed_by",
+                    "introduced_in",
+                    "superseded_in",
                 ),
             ),
             Prefetch(

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -280,6 +281,53 @@ def obligation_record_outcome(*, obligation: Obligation, form, user) -> Obligati
     obligation.version = version
     if obligation.fulfilment == Fulfilment.OPEN:
         obligation.fulfilled_on = None
+    if obligation.fulfilment != Fulfilment.FULFILLED:
+        # What the partner proposed no longer describes the outcome.
+        obligation.fulfilment_proposed_by = None
+        obligation.fulfilment_proposed_at = None
+    obligation.fulfilment_recorded_by = user
+    obligation.fulfilment_recorded_at = timezone.now()
+    obligation.full_clean()
+    obligation._history_user = user
+    obligation.save()
+    return obligation
+
+
+@transaction.atomic
+def obligation_confirm_partner_proposal(
+    *,
+    obligation: Obligation,
+    fulfilled_on: datetime.date,
+    note: str,
+    evidence,
+    proposed_by,
+    proposed_at,
+    user,
+) -> Obligation:
+    """Staff confirm what the partner reported in the partner portal: the obligation is
+    fulfilled on the partner's date, with its note and evidence, recorded by `user` and
+    marked as proposed by the partner (`proposed_by`, a partner user, at `proposed_at`)."""
+    agreement = Agreement.objects.select_for_update().get(pk=obligation.agreement_id)
+    require(permissions.can_follow_up_obligation(user, agreement))
+    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    if obligation.fulfilment != Fulfilment.OPEN:
+        raise TransitionRefused(
+            _("This obligation is already followed up: %(outcome)s.")
+            % {"outcome": obligation.get_fulfilment_display().lower()}
+        )
+    obligation.fulfilment = Fulfilment.FULFILLED
+    obligation.fulfilled_on = fulfilled_on
+    obligation.fulfilment_note = note
+    if evidence:
+        evidence.open("rb")
+        try:
+            obligation.fulfilment_evidence.save(
+                evidence.name.rsplit("/", 1)[-1], ContentFile(evidence.read()), save=False
+            )
+        finally:
+            evidence.close()
+    obligation.fulfilment_proposed_by = proposed_by
+    obligation.fulfilment_proposed_at = proposed_at
     obligation.fulfilment_recorded_by = user
     obligation.fulfilment_recorded_at = timezone.now()
     obligation.full_clean()

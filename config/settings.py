@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "calendars",
     "webhooks",
     "api",
+    "portal",
     "dashboard",
     "demo",
 ]
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleRefreshMiddleware",
     "core.middleware.UserLanguageMiddleware",
+    # A partner user reaches the partner portal and nothing of the staff pages.
+    "portal.middleware.PartnerPortalMiddleware",
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -336,6 +340,12 @@ if not DEBUG:
             "to a random string of at least 50 characters with at least 5 different ones, "
             "for example: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
+
+# The partner portal (portal/). An invitation link works this many days, once.
+PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
+# A partner's declaration (shared values, code of conduct, routines) is asked for again
+# when it is older than the due-diligence review interval, in months.
+DUE_DILIGENCE_REVIEW_MONTHS = env.int("DUE_DILIGENCE_REVIEW_MONTHS", default=12)
 
 # How far ahead "ending soon" looks: the dashboard panels and the weekly digest.
 ENDING_SOON_DAYS = env.int("ENDING_SOON_DAYS", default=90)

@@ -12,5 +12,7 @@ urlpatterns = [
     path("calendar/", include("calendars.urls")),
     path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("api.urls")),
+    path("portal/", include("portal.urls")),
+    path("partner-portal/", include("portal.urls_staff")),
     path("", include("dashboard.urls")),
 ]

@@ -26,6 +26,9 @@ from evaluations.models import EvaluationPeriod
 from evaluations.selectors import evaluations_due_queryset
 from partnerships import permissions as partner_permissions
 from partnerships.selectors import overdue_follow_ups, recently_changed_partners
+from portal import permissions as portal_permissions
+from portal.filters import PartnerReportFilter
+from portal.selectors import report_list_queryset
 
 PANEL_ITEMS = 5
 TIMELINE_ROWS = 30
@@ -37,7 +40,8 @@ class Panel:
     count: int
     url: str
     items: list
-    # "agreement", "approval", "obligation", "evaluation" or "follow_up": how it is shown
+    # "agreement", "approval", "obligation", "evaluation", "follow_up" or "partner_report":
+    # how the template shows it
     kind: str
     empty: str
 
@@ -101,6 +105,23 @@ def _awaiting_signature_panel(request, today):
     )
 
 
+def _partner_report_panel(request, today, params):
+    """Partner reports sent in and not yet accepted or sent back."""
+    if not portal_permissions.can_view_partner_reports(request.user):
+        return None
+    return _panel(
+        request,
+        _("Partner reports awaiting review"),
+        _("No partner report awaits review."),
+        "portal_staff:report_list",
+        PartnerReportFilter,
+        report_list_queryset(),
+        {**params, "status": "submitted"},
+        "partner_report",
+        today,
+    )
+
+
 def has_dashboard(user) -> bool:
     """A signed-in user without a role sees a page that says so, and nothing else."""
     return bool(
@@ -139,6 +160,7 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("No evaluation is overdue."),
                 {"due": "overdue"},
             ),
+            _partner_report_panel(request, today, {}),
             _agreement_panel(
                 request,
                 today,
@@ -204,6 +226,7 @@ def dashboard_context(request, *, today: datetime.date | None = None) -> dict:
                 _("None of your evaluations is due."),
                 {**mine, "due_within": 0},
             ),
+            _partner_report_panel(request, today, mine),
             _agreement_panel(
                 request,
                 today,

@@ -44,6 +44,7 @@ from agreements.models import (
 )
 from core.dates import add_months
 from core.permissions import require
+from demo.portal import create_demo_portal
 from demo.steps import acting, check, on_day, page_post, row
 from evaluations import services as evaluation_services
 from evaluations.forms import EvaluationForm, GoalResultsForm
@@ -407,6 +408,7 @@ def create_demo_data() -> None:
     _partners(story)
     _agreements(story)
     _dialogue(story)
+    create_demo_portal(story)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from core.forms import DateInput, DecimalInput
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator, refuse_control_characters
 from core.versioning import VersionField
 from evaluations.models import Achievement, Evaluation
+from evaluations.services import prefill_text
 
 RATING_CHOICES = [("", "–")] + [(n, str(n)) for n in range(1, 6)]
 
@@ -66,6 +67,7 @@ class EvaluationForm(forms.ModelForm):
         self.fields["evaluator"].queryset = staff_users()
         self.fields["edit_version"].initial = self.instance.version
         self.fields["amount_spent"].widget.attrs["min"] = "0"
+        mark_partner_values(self, self.instance.partner_report_values or {})
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -86,16 +88,29 @@ class EvaluationForm(forms.ModelForm):
         return {"file": upload, "description": self.cleaned_data.get("attachment_description", "")}
 
 
+def mark_partner_values(form, prefilled: dict, names=None) -> None:
+    """Mark each field that still holds what the partner's accepted report filled in
+    (evaluations.services.evaluation_prefill_from_partner); _field.html shows it."""
+    for name, value in prefilled.items():
+        field_name = (names or {}).get(name, name)
+        field = form.fields.get(field_name)
+        if field is not None and not isinstance(value, dict):
+            current = form.initial.get(field_name, field.initial)
+            if prefill_text(current) == value:
+                field.from_partner_report = True
+
+
 class GoalResultsForm(forms.Form):
     """One row a goal: measured value (quantitative) or assessment (qualitative),
     achievement level and comment. All optional in a draft; completing checks them."""
 
     ACHIEVEMENT_CHOICES = [("", "–"), *Achievement.choices]
 
-    def __init__(self, *args, goals, results=None, **kwargs):
+    def __init__(self, *args, goals, results=None, prefilled=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
         existing = {result.goal_id: result for result in (results or [])}
+        self._prefilled = prefilled or {}
         for goal in self.goals:
             result = existing.get(goal.pk)
             if goal.kind == "quantitative":
@@ -125,6 +140,14 @@ class GoalResultsForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=result.comment if result else "",
+            )
+            mark_partner_values(
+                self,
+                self._prefilled.get(str(goal.pk), {}),
+                names={
+                    "measured_value": f"measured_{goal.pk}",
+                    "assessment": f"assessment_{goal.pk}",
+                },
             )
 
     def rows(self):

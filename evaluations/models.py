@@ -337,6 +337,10 @@ class Evaluation(models.Model):
         editable=False,
         verbose_name=_("completed by"),
     )
+    # What an accepted partner report filled in (services.evaluation_prefill_from_partner):
+    # field name -> the value as text, and "results" -> goal id -> field -> value. A form
+    # field still holding that value is marked "from the partner's report".
+    partner_report_values = models.JSONField(default=dict, blank=True, editable=False)
 
     # Raised by every save through the form, and by completing and reopening; see
     # core.versioning.

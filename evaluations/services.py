@@ -1,5 +1,7 @@
 """Every change to evaluation periods and evaluations goes through these functions."""
 
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -175,4 +177,70 @@ def evaluation_reopen(*, evaluation, user, reason: str) -> Evaluation:
     )
     evaluation.refresh_from_db()
     record_history(evaluation, user)
+    return evaluation
+
+
+def prefill_text(value) -> str:
+    """How a pre-filled value is remembered, to tell later whether it is still the one
+    the partner gave (evaluations.forms marks such fields)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return str(value)
+
+
+@transaction.atomic
+def evaluation_prefill_from_partner(
+    *, period, values: dict, goal_values: dict, user
+) -> Evaluation | None:
+    """Fill in the period's evaluation from the partner's accepted report.
+
+    `values` holds Evaluation fields (amount_spent, resources_description,
+    target_group_involvement, lessons_learned), `goal_values` a goal id -> GoalResult
+    fields (measured_value or assessment). A draft is made if there is none (the
+    agreement's responsible person as evaluator); only empty fields are filled, so
+    nothing staff wrote is overwritten, and a completed evaluation is left alone. What
+    was filled is remembered in `partner_report_values`.
+    """
+    require(permissions.can_evaluate_period(user, period))
+    if period.evaluations.filter(status=EvaluationStatus.COMPLETED).exists():
+        return None
+    evaluation = (
+        Evaluation.objects.select_for_update()
+        .filter(period=period, status=EvaluationStatus.DRAFT)
+        .order_by("pk")
+        .first()
+    ) or Evaluation(period=period, evaluator=period.agreement.responsible)
+    filled = {}
+    for field, value in values.items():
+        if value in (None, "") or getattr(evaluation, field) not in (None, ""):
+            continue
+        setattr(evaluation, field, value)
+        filled[field] = prefill_text(value)
+    evaluation.partner_report_received = True
+    evaluation.full_clean()
+    evaluation._history_user = user
+    evaluation.save()
+    filled_results = {}
+    for goal in period.agreement.goals.filter(pk__in=list(goal_values)):
+        result = GoalResult.objects.filter(evaluation=evaluation, goal=goal).first() or GoalResult(
+            evaluation=evaluation, goal=goal
+        )
+        marks = {}
+        for field, value in goal_values[goal.pk].items():
+            if value in (None, "") or getattr(result, field) not in (None, ""):
+                continue
+            setattr(result, field, value)
+            marks[field] = prefill_text(value)
+        if marks:
+            result.full_clean()
+            result._history_user = user
+            result.save()
+            filled_results[str(goal.pk)] = marks
+    remembered = dict(evaluation.partner_report_values or {})
+    remembered.update(filled)
+    remembered["results"] = {**remembered.get("results", {}), **filled_results}
+    Evaluation.objects.filter(pk=evaluation.pk).update(partner_report_values=remembered)
+    evaluation.partner_report_values = remembered
     return evaluation

@@ -133,7 +133,10 @@ def _evaluation_form(request, evaluation, *, created):
     results = list(evaluation.results.all()) if evaluation.pk else []
     data = request.POST if request.method == "POST" else None
     form = EvaluationForm(data, request.FILES or None, instance=evaluation)
-    results_form = GoalResultsForm(data, goals=goals, results=results, prefix="results")
+    prefilled = (evaluation.partner_report_values or {}).get("results", {})
+    results_form = GoalResultsForm(
+        data, goals=goals, results=results, prefilled=prefilled, prefix="results"
+    )
     problems = []
     if request.method == "POST":
         editable = created or permissions.can_edit_evaluation(request.user, evaluation)
@@ -172,7 +175,10 @@ def _evaluation_form(request, evaluation, *, created):
                 # Show the saved draft again, now bound to its stored values.
                 form = EvaluationForm(instance=evaluation)
                 results_form = GoalResultsForm(
-                    goals=goals, results=list(evaluation.results.all()), prefix="results"
+                    goals=goals,
+                    results=list(evaluation.results.all()),
+                    prefilled=prefilled,
+                    prefix="results",
                 )
             else:
                 messages.success(request, _("Evaluation completed and locked."))

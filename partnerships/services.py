@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -102,6 +103,39 @@ def partners_import(*, rows, user, source: str) -> list[Partner]:
         batch_size=IMPORT_BATCH_SIZE,
     )
     return partners
+
+
+@transaction.atomic
+def partner_record_declaration(
+    *, partner: Partner, confirmed_by, confirmed_on: datetime.date, routines_document
+) -> Partner:
+    """The partner itself confirmed its shared values, our code of conduct and that its
+    financial and administrative routines are documented (the partner portal's
+    declaration): the due-diligence fields say so, with the person and the day, and the
+    routines document becomes the partner's. Risk and the review date stay staff's.
+
+    The record's version goes up, so a staff form opened before is told of the change
+    instead of overwriting it (core.versioning)."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    partner.shares_values = True
+    partner.values_confirmed_on = confirmed_on
+    partner.values_confirmed_by = confirmed_by
+    partner.code_of_conduct_accepted_on = confirmed_on
+    partner.financial_routines_documented = True
+    routines_document.open("rb")
+    try:
+        partner.financial_routines_document.save(
+            routines_document.name.rsplit("/", 1)[-1],
+            ContentFile(routines_document.read()),
+            save=False,
+        )
+    finally:
+        routines_document.close()
+    partner.version += 1
+    partner.full_clean()
+    partner._history_user = confirmed_by
+    partner.save()
+    return partner
 
 
 def partner_archive(*, partner: Partner) -> None:

@@ -14,6 +14,11 @@ class ReminderKind(models.TextChoices):
     EVALUATION_DUE_SOON = "evaluation_due_soon", _("Evaluation due soon")
     MANAGER_DIGEST = "manager_digest", _("Weekly manager digest")
     OBLIGATION_OVERDUE = "obligation_overdue", _("Obligation overdue")
+    # To the partner's portal users (planned and worded by the portal app).
+    PARTNER_REPORT_DUE_SOON = "partner_report_due_soon", _("Partner report due soon")
+    PARTNER_REPORT_OVERDUE = "partner_report_overdue", _("Partner report overdue")
+    PARTNER_REPORT_SENT_BACK = "partner_report_sent_back", _("Partner report sent back")
+    PARTNER_REPORT_ACCEPTED = "partner_report_accepted", _("Partner report accepted")
 
 
 class Reminder(models.Model):
@@ -73,11 +78,23 @@ class Reminder(models.Model):
             return _("Evaluation of year %(year)s due soon") % {
                 "year": self.period.number if self.period else "?"
             }
+        if self.kind in _PARTNER_REPORT_DESCRIPTIONS:
+            return _PARTNER_REPORT_DESCRIPTIONS[self.kind] % {
+                "year": self.period.number if self.period else "?"
+            }
         if self.kind == ReminderKind.OBLIGATION_OVERDUE:
             return _("Obligation overdue: %(obligation)s") % {
                 "obligation": self.obligation.description[:60] if self.obligation else "?"
             }
         return str(self.get_kind_display())
+
+
+_PARTNER_REPORT_DESCRIPTIONS = {
+    ReminderKind.PARTNER_REPORT_DUE_SOON: _("Partner report of year %(year)s due soon"),
+    ReminderKind.PARTNER_REPORT_OVERDUE: _("Partner report of year %(year)s overdue"),
+    ReminderKind.PARTNER_REPORT_SENT_BACK: _("Partner report of year %(year)s sent back"),
+    ReminderKind.PARTNER_REPORT_ACCEPTED: _("Partner report of year %(year)s accepted"),
+}
 
 
 class DeliveryStatus(models.TextChoices):

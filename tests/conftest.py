@@ -55,6 +55,7 @@ def restore_data_migrations():
         ("evaluations.migrations.0002_roles_and_existing_periods", "forwards"),
         ("partnerships.migrations.0006_dialogue_role_permissions", "grant"),
         ("webhooks.migrations.0002_manager_permissions", "grant"),
+        ("portal.migrations.0002_partner_users_group_and_role_permissions", "grant"),
     ]
     for module, function in steps:
         getattr(import_module(module), function)(apps, None)

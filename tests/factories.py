@@ -258,3 +258,24 @@ class EvaluationPeriodFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(
         lambda p: p.agreement.start_date + datetime.timedelta(days=364)
     )
+
+
+class PartnerUserFactory(factory.django.DjangoModelFactory):
+    """A partner organisation's portal login that has set its password (`invited=True`
+    for one that has not yet)."""
+
+    class Meta:
+        model = "portal.PartnerUser"
+
+    user = factory.SubFactory(UserFactory, role="Partner users")
+    partner = factory.SubFactory(PartnerFactory)
+    contact = factory.SubFactory(
+        PartnerContactFactory,
+        partner=factory.SelfAttribute("..partner"),
+        email=factory.SelfAttribute("..user.email"),
+    )
+    invited_by = factory.SelfAttribute("partner.responsible")
+    activated_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        invited = factory.Trait(activated_at=None)

@@ -3,11 +3,13 @@ reminder exactly once), running (the daily and weekly jobs), sending (one email)
 content (what each kind says). The names callers use are gathered here."""
 
 from reminders.services.claiming import claim, claim_many
+from reminders.services.content import register_content
 from reminders.services.planning import (
     PlannedReminder,
     ending_reminder_dates,
     managers,
     planned_reminders,
+    register_planner,
 )
 from reminders.services.running import (
     deliveries_to_retry,
@@ -27,6 +29,8 @@ __all__ = [
     "ending_reminder_dates",
     "managers",
     "planned_reminders",
+    "register_content",
+    "register_planner",
     "run_daily_reminders",
     "run_manager_digests",
 ]

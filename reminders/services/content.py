@@ -2,6 +2,8 @@
 claimed for (Reminder.for_date), not from the clock: an email retried the next morning
 still says what was true on the day of its run."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -12,9 +14,20 @@ from core.links import absolute_url
 from evaluations.selectors import agreements_evaluation_overdue, with_evaluation_status
 from reminders.models import Reminder, ReminderKind
 
+# What the kinds of apps built on reminders say (the partner portal's report reminders):
+# kind -> function(reminder, recipient) returning what message_content() returns.
+_extra_content: dict[str, Callable[[Reminder, object], tuple[str, str, dict]]] = {}
+
+
+def register_content(kind: str, content: Callable[[Reminder, object], tuple[str, str, dict]]):
+    _extra_content[kind] = content
+
 
 def message_content(reminder: Reminder, recipient) -> tuple[str, str, dict]:
-    """The subject, the template name and its context for one reminder."""
+    """The subject, the template name (under reminders/email/) and its context for one
+    reminder."""
+    if reminder.kind in _extra_content:
+        return _extra_content[reminder.kind](reminder, recipient)
     today = reminder.for_date
     if reminder.kind == ReminderKind.AGREEMENT_ENDING:
         agreement = reminder.agreement

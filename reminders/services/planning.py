@@ -4,6 +4,7 @@ Obligation.objects.overdue); this module only decides which reminder each situat
 calls for, under which claim key, and to whom. See docs/how-to.md to add a kind."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,6 +35,17 @@ class PlannedReminder:
         return f"{self.kind:<20} {target.reference if target else '':<15} seq={self.sequence:<4} to {who}"
 
 
+# Planners of apps built on reminders (the partner portal plans its partners' report
+# reminders): each takes the day and returns its PlannedReminders. Registered from the
+# app's AppConfig.ready(), so reminders imports none of them.
+_extra_planners: list[Callable[[datetime.date], list[PlannedReminder]]] = []
+
+
+def register_planner(planner: Callable[[datetime.date], list[PlannedReminder]]) -> None:
+    if planner not in _extra_planners:
+        _extra_planners.append(planner)
+
+
 def managers():
     return list(
         get_user_model()
@@ -58,6 +70,7 @@ def planned_reminders(today: datetime.date) -> list[PlannedReminder]:
         *_evaluations_overdue(today, manager_list),
         *_evaluations_due_soon(today),
         *_obligations_overdue(today),
+        *(reminder for planner in _extra_planners for reminder in planner(today)),
     ]
     keys = [p.claim_key for p in planned]
     already = set()

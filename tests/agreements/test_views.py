@@ -376,8 +376,10 @@ def test_detail_query_count_is_constant(
             amendment=amendment, action="approve", user=UserFactory(manager=True)
         )
     # The agreement and what it holds (goals, obligations, amendments and what they
-    # change, terms versions, events), evaluations, reminders, history, the session.
-    with django_assert_max_num_queries(21):
+    # change, terms versions, events), evaluations, reminders, history, the session; and
+    # three for the partner portal's cards: the partner's reports on the periods, whether
+    # anyone there uses the portal, and obligations the partner reports fulfilled.
+    with django_assert_max_num_queries(24):
         response = staff_client.get(f"/agreements/{agreement.pk}/")
     assert response.status_code == 200
     assert len(response.context["evaluation_periods"]) == years + 1

@@ -20,6 +20,7 @@ OUR_APPS = {
     "demo",
     "evaluations",
     "partnerships",
+    "portal",
     "reminders",
     "webhooks",
 }
@@ -98,6 +99,18 @@ def test_accounts_knows_nothing_of_the_domain_apps():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "app",
+    ["accounts", "agreements", "calendars", "core", "evaluations", "partnerships", "reminders"],
+)
+def test_no_domain_app_imports_the_partner_portal(app):
+    """The portal stands on the domain apps (it may import any of them). Where a staff
+    page shows portal data, the page names a slot (core/sections.py) or reminders offer a
+    planner hook, and the portal registers itself there in its AppConfig.ready(); the
+    dashboard, on top of everything, imports portal selectors directly."""
+    assert _violations(_source_files(app), {"portal"}) == []
 
 
 def test_the_check_finds_an_import_it_forbids(tmp_path):

@@ -20,8 +20,10 @@ from tests.factories import (
     DialogueFollowUpFactory,
     EvaluationFactory,
     PartnerFactory,
+    PartnerUserFactory,
     UserFactory,
 )
+from tests.portal.test_access import PORTAL_EXPECTED, STAFF_SIDE_EXPECTED
 from webhooks.models import WebhookEndpoint
 
 LOGIN = "login-redirect"
@@ -193,8 +195,16 @@ def project_url_names():
 
 
 def test_every_url_is_in_the_access_matrix():
+    # The partner portal's URLs have their table in tests/portal/test_access.py.
     actions = {"agreements:agreement_action", "agreements:amendment_action"}
-    unlisted = project_url_names() - set(EXPECTED) - set(API_EXPECTED) - actions
+    unlisted = (
+        project_url_names()
+        - set(EXPECTED)
+        - set(API_EXPECTED)
+        - actions
+        - set(PORTAL_EXPECTED)
+        - set(STAFF_SIDE_EXPECTED)
+    )
     assert not unlisted, f"add these URLs to the access matrix: {sorted(unlisted)}"
     assert set(ACTION_EXPECTED) == set(transitions_for(AGREEMENT))
     assert set(AMENDMENT_ACTION_EXPECTED) == set(transitions_for(AMENDMENT))
@@ -298,6 +308,7 @@ def objects(db, staff, manager):
         "evaluations:evaluation_attachment": {"pk": evaluation.pk, "attachment_pk": attachment.pk},
         "calendars:feed": {"token": feed_issue(user=staff)},
         "calendars:agreement_calendar": {"pk": agreement.pk},
+        "_pending": pending,
     }
 
 
@@ -329,6 +340,61 @@ def test_each_persona_gets_what_it_should(client, objects, staff, manager, no_ro
         url = reverse(name, kwargs=objects.get(name, {}))
         response = client.get(url)
         assert response.status_code == expected[column], f"{url}: {response.status_code}"
+
+
+# What a partner user (the partner portal's login) gets on a staff URL: the portal's 403
+# page from portal.middleware, except these.
+PARTNER_USER_EXCEPTIONS = {
+    "login": 302,  # already logged in: on to the dashboard, which sends them to the portal
+    "logout": 405,  # POST only, and allowed
+    "set_language": 405,  # POST only, and allowed
+    "dashboard:dashboard": "portal",
+    "dashboard:profile": "portal",
+    # The two-factor steps: nothing to do here for a user who needs none.
+    "two_factor_verify": 302,
+    "two_factor_setup": 200,
+    "two_factor_recovery_codes": 302,
+    "two_factor_remove": 405,
+}
+
+
+def test_a_partner_user_reaches_no_staff_url(client, objects, partner_user_login):
+    """Every URL outside the portal, including the staff pages around it."""
+    client.force_login(partner_user_login)
+    actions = {"agreements:agreement_action", "agreements:amendment_action"}
+    names = project_url_names() - set(PORTAL_EXPECTED) - actions
+    assert set(EXPECTED) | set(STAFF_SIDE_EXPECTED) | set(API_EXPECTED) >= names
+    # The API: the partner portal is the partner's way in, not our API.
+    for name in sorted(set(API_EXPECTED) - {"api:schema", "api:docs"}):
+        url = reverse(name, kwargs=objects.get(name, {}))
+        assert client.get(url).status_code in (401, 403), url
+    amendment = objects["agreements:amendment_detail"]
+    for action in ("submit", "approve", "withdraw"):
+        url = reverse("agreements:amendment_action", kwargs={**amendment, "action": action})
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"comment": "x"}).status_code == 403, url
+    for name in sorted(set(EXPECTED)):
+        url = reverse(name, kwargs=objects.get(name, {}))
+        response = client.get(url)
+        expected = PARTNER_USER_EXCEPTIONS.get(name, 403)
+        if expected == "portal":
+            assert response.status_code == 302 and response.url == reverse("portal:home"), url
+        else:
+            assert response.status_code == expected, f"{url}: {response.status_code}"
+        if expected == 403:
+            assert "partner portal" in response.content.decode(), url
+    for action in ACTION_EXPECTED:
+        pending = objects["_pending"]
+        url = reverse("agreements:agreement_action", kwargs={"pk": pending.pk, "action": action})
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"comment": "x"}).status_code == 403, url
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+@pytest.fixture
+def partner_user_login(db):
+    return PartnerUserFactory().user
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "staff", "manager", "no_role"])

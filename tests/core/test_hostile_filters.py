@@ -30,6 +30,8 @@ URLS = {
     "EvaluationsDueFilter": ["/evaluations/"],
     "EvaluationFilter": ["/evaluations/recorded/", "/evaluations/recorded/export.csv"],
     "PartnerFilter": ["/partners/"],
+    "PartnerReportFilter": ["/partner-portal/reports/"],
+    "MutualReviewFilter": ["/partner-portal/reviews/"],
     # Used only by the API: no page of their own.
     "ObligationFilter": [],
     "EvaluationPeriodFilter": [],
@@ -186,6 +188,8 @@ def _list_queryset(filterset_name):
     from evaluations.models import EvaluationPeriod
     from evaluations.selectors import evaluation_list_queryset, evaluations_due_queryset
     from partnerships.selectors import partner_list_queryset
+    from portal.models import MutualReviewRating
+    from portal.selectors import report_list_queryset
 
     return {
         "ObligationFilter": Obligation.objects.all,
@@ -194,6 +198,8 @@ def _list_queryset(filterset_name):
         "EvaluationsDueFilter": lambda: evaluations_due_queryset(timezone.localdate()),
         "EvaluationFilter": evaluation_list_queryset,
         "PartnerFilter": partner_list_queryset,
+        "PartnerReportFilter": report_list_queryset,
+        "MutualReviewFilter": MutualReviewRating.objects.all,
     }[filterset_name]()
 
 

@@ -134,11 +134,12 @@ def busy_agreements(people, count):
 def test_daily_job_query_count_is_constant(people, django_assert_max_num_queries, count):
     busy_agreements(people, count)
     with on(D(2026, 12, 1)):
-        # Managers, the four kinds of reminder, the claims already made; then a batch:
+        # Managers, the four kinds of reminder, the partner portal's users (and, when
+        # there are any, their reports' periods), the claims already made; then a batch:
         # its transaction, the reminders, their deliveries (a few inserts on SQLite,
         # which limits parameters a statement) and their ids, the webhook endpoints told of
         # overdue obligations; and the retries.
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(16):
             claimed = services.run_daily_reminders(D(2026, 12, 1), dispatch=lambda pk: None)
     assert len(claimed) == 4 * count
     assert Delivery.objects.count() == 6 * count  # manager too on ending and overdue

@@ -28,13 +28,19 @@ class Command(BaseCommand):
         # Imported only when demo data is made: `make run` starts with this command,
         # and on a database that holds data it should cost no more than the check.
         from demo import data as demo_data
+        from demo.portal import DEMO_PORTAL_USERS
 
         with transaction.atomic():
             demo_data.create_demo_data()
         names = ", ".join(
             f"{username} / {password}" for username, password, *_ in demo_data.DEMO_USERS
         )
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in as {names}."))
+        portal_names = ", ".join(f"{user.username} / {user.password}" for user in DEMO_PORTAL_USERS)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Log in as {names}; partner portal: {portal_names}."
+            )
+        )
 
 
 def database_is_empty() -> bool:
