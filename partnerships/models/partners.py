@@ -143,7 +143,7 @@ def folded_contains(field: str, text: str) -> Q:
     """The stored, folded text of `field` contains `text` (folded the same way).
 
     On PostgreSQL a LIKE, which the trigram indexes of these columns serve (migrations
-    partnerships.0013_trigram_search_indexes and agreements.0024_agreement_search_text); on SQLite a plain INSTR: there icontains and
+    partnerships.0013_trigram_search_indexes and agreements.0025_agreement_search_text); on SQLite a plain INSTR: there icontains and
     LIKE are the Unicode-aware LIKE of core/sqlite.py, run in Python for each row, and
     searching 10,000 partners took 25 times longer.
     """

@@ -41,7 +41,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0023_agreement_responsible_idx'),
+        ('agreements', '0024_agreement_responsible_idx'),
         ('partnerships', '0013_trigram_search_indexes'),
     ]
 

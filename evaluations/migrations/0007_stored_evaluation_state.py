@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0022_signed_agreement_after_approval'),
-        ('evaluations', '0005_evaluation_version_and_one_open_per_period'),
+        ('evaluations', '0006_partner_report_values'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0022_signed_agreement_after_approval'),
+        ('agreements', '0023_obligation_proposed_by_the_partner'),
         ('partnerships', '0012_names_in_both_languages_on_one_line'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
