@@ -48,6 +48,7 @@ from partnerships.models import Partner  # noqa: E402
 # (name, user, url, admin peer or None, floor or None). The floor is a bare list view of
 # bench/floor.py over the same table; the ratios to both are printed beside each page.
 F_PARTNERS = "floor: partners, page 1"
+PARTNER_USER = "bench_partner_user"
 F_AGREEMENTS = "floor: agreements, page 1"
 CASES = [
     (F_PARTNERS, "manager0", "/bench-floor/partners/", None, None),
@@ -183,6 +184,9 @@ CASES = [
     ("partner page", "manager0", "PARTNER", None, F_AGREEMENTS),
     ("dashboard (manager)", "manager0", "/", None, F_AGREEMENTS),
     ("dashboard (staff)", "staff0", "/", None, F_AGREEMENTS),
+    ("portal: reports (staff list)", "manager0", "/partner-portal/reports/", None, F_AGREEMENTS),
+    ("portal: home (partner user)", PARTNER_USER, "/portal/", None, F_AGREEMENTS),
+    ("portal: agreement page (partner user)", PARTNER_USER, "PORTAL_AGREEMENT", None, F_AGREEMENTS),
 ]
 
 
@@ -337,6 +341,31 @@ def weasyprint_alone(agreement_pk, user, runs):
     return percentiles(timings)
 
 
+def ensure_partner_user(partner_id) -> int:
+    """A portal login for the partner with the most agreements (made once, as the
+    invitation would leave it after the password is set); its latest approved agreement."""
+    from django.utils import timezone
+
+    from portal.models import PartnerUser
+
+    user, created = User.objects.get_or_create(
+        username=PARTNER_USER, defaults={"email": "partner@bench.example"}
+    )
+    if created:
+        PartnerUser.objects.create(
+            user=user,
+            partner_id=partner_id,
+            invited_by=User.objects.get(username="manager0"),
+            activated_at=timezone.now(),
+        )
+    return (
+        Agreement.objects.filter(partner_id=partner_id, status="approved")
+        .order_by("-start_date")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def print_row(name, median, p95, queries, admin="", floor=""):
     print(f"{name:<42} {median:>10.1f} {p95:>9.1f} {queries:>8} {admin:>9} {floor:>9}", flush=True)
 
@@ -387,6 +416,7 @@ def main():
         .values_list("partner_id", flat=True)
         .first()
     )
+    portal_agreement = ensure_partner_user(busiest_partner)
     clients = {}
     results = {}
     print(
@@ -405,6 +435,8 @@ def main():
             url = f"/agreements/{busiest}/"
         elif url == "PARTNER":
             url = f"/partners/{busiest_partner}/"
+        elif url == "PORTAL_AGREEMENT":
+            url = f"/portal/agreements/{portal_agreement}/"
         else:
             url = url.format(**pages)
         median, p95, queries = measure(clients[username], url, args.requests)
