@@ -122,6 +122,14 @@ def phase_condition(phase: str, today: datetime.date) -> Q:
     raise ValueError(f"unknown phase {phase!r}")
 
 
+def _awaiting_approval_condition(user) -> Q:
+    """AgreementQuerySet.awaiting_approval_by() as a condition."""
+    shaped = AgreementContributor.objects.filter(
+        agreement=OuterRef("pk"), user=user, shaped_terms=True
+    )
+    return Q(status=Status.PENDING) & ~Q(created_by=user) & ~Q(submitted_by=user) & ~Exists(shaped)
+
+
 def not_ended_condition(today: datetime.date) -> Q:
     """Approved agreements active or upcoming on a day: phase_condition(ACTIVE) or
     phase_condition(UPCOMING), as one range on the (status, end date) index (an upcoming
@@ -175,26 +183,16 @@ class AgreementQuerySet(DerivedKeysQuerySet):
     def awaiting_approval_by(self, user):
         """Pending agreements this user may decide on (four-eyes: none whose terms they
         drafted, edited or submitted)."""
-        shaped = AgreementContributor.objects.filter(
-            agreement=OuterRef("pk"), user=user, shaped_terms=True
-        )
-        return (
-            self.filter(status=Status.PENDING)
-            .exclude(created_by=user)
-            .exclude(submitted_by=user)
-            .exclude(Exists(shaped))
-        )
+        return self.filter(_awaiting_approval_condition(user))
 
     def awaiting_decision_by(self, user):
         """Agreements with something this user may approve: the agreement itself, or its
         pending amendment (four-eyes for each; the "Awaiting my approval" list)."""
-        # Two sets of ids: an EXISTS beside the OR made the database test each of the
-        # 30,000 agreements for a pending amendment.
+        # The pending status on the agreement itself (its index) or the ids of the
+        # pending amendments: an EXISTS or a set of pending ids beside the OR made the
+        # database test each of the 30,000 agreements.
         amendments = Amendment.objects.awaiting_approval_by(user).values("agreement_id")
-        return self.filter(
-            Q(pk__in=self.model.objects.awaiting_approval_by(user).values("pk"))
-            | Q(pk__in=amendments)
-        )
+        return self.filter(_awaiting_approval_condition(user) | Q(pk__in=amendments))
 
     def search(self, text: str):
         """Reference, title (the stored search_text) or partner name. Partners are
