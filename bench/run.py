@@ -4,7 +4,10 @@
     DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/run.py [--requests 30]
 
 Prints one table: median and 95th percentile over the requests (after warm-up), the SQL
-query count, and the ratio to the peer measured in the same run. Figures, not a test.
+query count, and the ratios to the admin peer and to the floor measured in the same run:
+the floor is a bare list view over the same table (bench/floor.py, served beside the app
+in this process only), and for the PDFs WeasyPrint rendering the same HTML alone.
+Figures, not a test.
 
 The heavy things run fewer times (--heavy-runs): the CSV export of every agreement
 (with the peak memory traced while the streamed response is read, for all rows and for
@@ -42,37 +45,148 @@ from agreements.models import Agreement  # noqa: E402
 from evaluations.models import Evaluation  # noqa: E402
 from partnerships.models import Partner  # noqa: E402
 
-# (name, user, url, peer name or None)
+# (name, user, url, admin peer or None, floor or None). The floor is a bare list view of
+# bench/floor.py over the same table; the ratios to both are printed beside each page.
+F_PARTNERS = "floor: partners, page 1"
+PARTNER_USER = "bench_partner_user"
+F_AGREEMENTS = "floor: agreements, page 1"
 CASES = [
-    ("admin: partners, page 1", "admin", "/admin/partnerships/partner/", None),
-    ("partners, page 1", "manager0", "/partners/", "admin: partners, page 1"),
-    ("admin: partners, page 200", "admin", "/admin/partnerships/partner/?p={deep}", None),
-    ("partners, page 200", "manager0", "/partners/?page={deep}", "admin: partners, page 200"),
-    ("admin: partners, search", "admin", "/admin/partnerships/partner/?q=kultur", None),
+    (F_PARTNERS, "manager0", "/bench-floor/partners/", None, None),
+    ("floor: partners, page 200", "manager0", "/bench-floor/partners/?page={deep}", None, None),
+    ("floor: partners, search", "manager0", "/bench-floor/partners/?q=kultur", None, None),
+    (F_AGREEMENTS, "manager0", "/bench-floor/agreements/", None, None),
+    (
+        "floor: agreements, page 200",
+        "manager0",
+        "/bench-floor/agreements/?page={deep_agreements}",
+        None,
+        None,
+    ),
+    (
+        "floor: agreements, approved, ends < 90 d",
+        "manager0",
+        "/bench-floor/agreements/?status=approved&ends_within=90",
+        None,
+        None,
+    ),
+    (
+        "floor: agreements, approved, page 200",
+        "manager0",
+        "/bench-floor/agreements/?status=approved&page={deep_approved}",
+        None,
+        None,
+    ),
+    ("admin: partners, page 1", "admin", "/admin/partnerships/partner/", None, F_PARTNERS),
+    (
+        "partners, page 1",
+        "manager0",
+        "/partners/",
+        "admin: partners, page 1",
+        F_PARTNERS,
+    ),
+    (
+        "admin: partners, page 200",
+        "admin",
+        "/admin/partnerships/partner/?p={deep}",
+        None,
+        "floor: partners, page 200",
+    ),
+    (
+        "partners, page 200",
+        "manager0",
+        "/partners/?page={deep}",
+        "admin: partners, page 200",
+        "floor: partners, page 200",
+    ),
+    (
+        "admin: partners, search",
+        "admin",
+        "/admin/partnerships/partner/?q=kultur",
+        None,
+        "floor: partners, search",
+    ),
+    (
+        "partners, search",
+        "manager0",
+        "/partners/?q=kultur",
+        "admin: partners, search",
+        "floor: partners, search",
+    ),
     (
         "partners, search + 2 filters",
         "manager0",
         "/partners/?q=kultur&country=SE&kind=association",
         "admin: partners, search",
+        "floor: partners, search",
+    ),
+    ("admin: agreements, page 1", "admin", "/admin/agreements/agreement/", None, F_AGREEMENTS),
+    ("agreements, page 1", "manager0", "/agreements/", "admin: agreements, page 1", F_AGREEMENTS),
+    (
+        "admin: agreements, page 200",
+        "admin",
+        "/admin/agreements/agreement/?p={deep_agreements}",
+        None,
+        "floor: agreements, page 200",
     ),
     (
-        "admin: agreements, page 1",
+        "agreements, page 200",
+        "manager0",
+        "/agreements/?page={deep_agreements}",
+        "admin: agreements, page 200",
+        "floor: agreements, page 200",
+    ),
+    (
+        "admin: agreements, approved",
         "admin",
         "/admin/agreements/agreement/?status__exact=approved",
         None,
+        "floor: agreements, approved, ends < 90 d",
     ),
     (
         "agreements: approved, ends < 90 d",
         "manager0",
         "/agreements/?state=approved&ends_within=90",
-        "admin: agreements, page 1",
+        "admin: agreements, approved",
+        "floor: agreements, approved, ends < 90 d",
     ),
-    ("agreements, page 1", "manager0", "/agreements/", None),
-    # Page 200 of 1,200 (or the last page of a smaller register): against page 1.
-    ("agreements, page 200", "manager0", "/agreements/?page=200", "agreements, page 1"),
-    ("agreement page", "manager0", "AGREEMENT", None),
-    ("dashboard (manager)", "manager0", "/", None),
-    ("evaluations: overdue", "manager0", "/evaluations/?due=overdue", None),
+    (
+        "agreements: approved, page 200",
+        "manager0",
+        "/agreements/?state=approved&page={deep_approved}",
+        None,
+        "floor: agreements, approved, page 200",
+    ),
+    (
+        "admin: agreements, search",
+        "admin",
+        "/admin/agreements/agreement/?q=kultur",
+        None,
+        "floor: partners, search",
+    ),
+    (
+        "agreements, search",
+        "manager0",
+        "/agreements/?q=kultur",
+        "admin: agreements, search",
+        "floor: partners, search",
+    ),
+    ("evaluations: due", "manager0", "/evaluations/", None, F_AGREEMENTS),
+    ("evaluations: overdue", "manager0", "/evaluations/?due=overdue", None, F_AGREEMENTS),
+    (
+        "evaluations: overdue, page 20",
+        "manager0",
+        "/evaluations/?due=overdue&page=20",
+        None,
+        F_AGREEMENTS,
+    ),
+    ("follow-ups, page 1", "manager0", "/partners/follow-ups/", None, F_PARTNERS),
+    ("agreement page", "manager0", "AGREEMENT", None, F_AGREEMENTS),
+    ("partner page", "manager0", "PARTNER", None, F_AGREEMENTS),
+    ("dashboard (manager)", "manager0", "/", None, F_AGREEMENTS),
+    ("dashboard (staff)", "staff0", "/", None, F_AGREEMENTS),
+    ("portal: reports (staff list)", "manager0", "/partner-portal/reports/", None, F_AGREEMENTS),
+    ("portal: home (partner user)", PARTNER_USER, "/portal/", None, F_AGREEMENTS),
+    ("portal: agreement page (partner user)", PARTNER_USER, "PORTAL_AGREEMENT", None, F_AGREEMENTS),
 ]
 
 
@@ -193,8 +307,67 @@ def pdf_summary(client, url, runs):
     return median, p95, counter["queries"], len(PdfReader(io.BytesIO(body)).pages)
 
 
-def print_row(name, median, p95, queries, note=""):
-    print(f"{name:<40} {median:>10.1f} {p95:>9.1f} {queries:>8} {note:>8}", flush=True)
+def weasyprint_alone(agreement_pk, user, runs):
+    """WeasyPrint rendering the summary's HTML (made once beforehand), with the same
+    stylesheet and static-file fetcher, and no Django request around it: the PDF floor."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    from agreements.pdf import (
+        PDF_BASE_URL,
+        PRINT_STYLESHEET_URL,
+        StaticFilesOnlyFetcher,
+        summary_context,
+    )
+    from agreements.selectors import agreement_detail
+
+    html = render_to_string(
+        "agreements/summary_pdf.html", summary_context(agreement_detail(agreement_pk), user=user)
+    )
+
+    def render():
+        fetcher = StaticFilesOnlyFetcher()
+        stylesheet = CSS(url=PRINT_STYLESHEET_URL, url_fetcher=fetcher)
+        HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).write_pdf(
+            stylesheets=[stylesheet]
+        )
+
+    render()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        render()
+        timings.append((time.perf_counter() - started) * 1000)
+    return percentiles(timings)
+
+
+def ensure_partner_user(partner_id) -> int:
+    """A portal login for the partner with the most agreements (made once, as the
+    invitation would leave it after the password is set); its latest approved agreement."""
+    from django.utils import timezone
+
+    from portal.models import PartnerUser
+
+    user, created = User.objects.get_or_create(
+        username=PARTNER_USER, defaults={"email": "partner@bench.example"}
+    )
+    if created:
+        PartnerUser.objects.create(
+            user=user,
+            partner_id=partner_id,
+            invited_by=User.objects.get(username="manager0"),
+            activated_at=timezone.now(),
+        )
+    return (
+        Agreement.objects.filter(partner_id=partner_id, status="approved")
+        .order_by("-start_date")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def print_row(name, median, p95, queries, admin="", floor=""):
+    print(f"{name:<42} {median:>10.1f} {p95:>9.1f} {queries:>8} {admin:>9} {floor:>9}", flush=True)
 
 
 SECTIONS = ("pages", "export", "job", "pdf")
@@ -212,6 +385,8 @@ def main():
     # WeasyPrint logs each rendering step at INFO; the figures are what we want to see.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     settings.ALLOWED_HOSTS = ["*"]
+    # The app's URLs and the bare list views of bench/floor.py beside them.
+    settings.ROOT_URLCONF = "bench.floor"
     settings.DEBUG = False
     # The peers show the same number of rows a page as our lists.
     for model_admin in admin.site._registry.values():
@@ -227,23 +402,53 @@ def main():
     busiest = evaluations_per_agreement.order_by("-n", "period__agreement_id").first() or first
     typical = evaluations_per_agreement.filter(n=1).order_by("period__agreement_id").first()
     # Page 200, or the last page of a smaller register.
-    deep_page = min(200, -(-Partner.objects.count() // settings.PAGE_SIZE))
+    pages = {
+        "deep": Partner.objects.count(),
+        "deep_agreements": Agreement.objects.count(),
+        "deep_approved": Agreement.objects.filter(status="approved").count(),
+    }
+    pages = {key: min(200, max(1, -(-count // settings.PAGE_SIZE))) for key, count in pages.items()}
+    busiest_partner = (
+        Agreement.objects.values("partner_id")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n", "partner_id")
+        .values_list("partner_id", flat=True)
+        .first()
+    )
+    portal_agreement = ensure_partner_user(busiest_partner)
     clients = {}
     results = {}
     print(
         f"database: {connection.vendor}, {Agreement.objects.count():,} agreements, "
         f"{args.requests} requests a page, {args.heavy_runs} runs of the heavy things\n"
     )
-    print(f"{'measured':<40} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'vs peer':>8}")
-    for name, username, url, peer in CASES if "pages" in sections else []:
+    print(
+        f"{'measured':<42} {'median ms':>10} {'p95 ms':>9} {'queries':>8} "
+        f"{'vs admin':>9} {'vs floor':>9}"
+    )
+    for name, username, url, peer, floor in CASES if "pages" in sections else []:
         if username not in clients:
             clients[username] = Client()
             clients[username].force_login(User.objects.get(username=username))
-        url = f"/agreements/{busiest}/" if url == "AGREEMENT" else url.format(deep=deep_page)
+        if url == "AGREEMENT":
+            url = f"/agreements/{busiest}/"
+        elif url == "PARTNER":
+            url = f"/partners/{busiest_partner}/"
+        elif url == "PORTAL_AGREEMENT":
+            url = f"/portal/agreements/{portal_agreement}/"
+        else:
+            url = url.format(**pages)
         median, p95, queries = measure(clients[username], url, args.requests)
         results[name] = median
-        ratio = f"{median / results[peer]:.2f}×" if peer else ""
-        print_row(name, median, p95, queries, ratio)
+        print_row(
+            name,
+            median,
+            p95,
+            queries,
+            f"{median / results[peer]:.2f}×" if peer else "",
+            f"{median / results[floor]:.2f}×" if floor else "",
+        )
 
     manager = Client()
     manager.force_login(User.objects.get(username="manager0"))
@@ -269,10 +474,20 @@ def main():
     for label, pk in (("typical", typical or first), ("long", busiest)):
         if "pdf" not in sections:
             break
-        median, p95, queries, pages = pdf_summary(
+        median, p95, queries, pages_ = pdf_summary(
             manager, f"/agreements/{pk}/summary.pdf", args.heavy_runs
         )
-        print_row(f"PDF summary, {label} ({pages} pages)", median, p95, queries)
+        floor_median, floor_p95 = weasyprint_alone(
+            pk, User.objects.get(username="manager0"), args.heavy_runs
+        )
+        print_row(f"floor: WeasyPrint alone, {label}", floor_median, floor_p95, 0)
+        print_row(
+            f"PDF summary, {label} ({pages_} pages)",
+            median,
+            p95,
+            queries,
+            floor=f"{median / floor_median:.2f}×",
+        )
     if notes:
         print()
     for note in notes:

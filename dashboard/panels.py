@@ -16,7 +16,7 @@ from accounts import permissions as account_permissions
 from accounts.two_factor import SIGNED_IN_WITH_SSO
 from agreements import permissions as agreement_permissions
 from agreements.filters import AgreementFilter
-from agreements.models import Agreement, Phase, phase_condition
+from agreements.models import Agreement, not_ended_condition
 from agreements.selectors import agreement_list_queryset
 from core.queue import queue_available
 from dashboard.timeline import build_timeline
@@ -347,9 +347,7 @@ def _overdue_follow_ups(user, today) -> Panel | None:
 def _timeline(agreements, today):
     horizon = today + datetime.timedelta(days=2 * 366)
     rows = list(
-        agreements.filter(
-            phase_condition(Phase.ACTIVE, today) | phase_condition(Phase.UPCOMING, today)
-        )
+        agreements.filter(not_ended_condition(today))
         .filter(start_date__lte=horizon)
         .select_related("partner")
         .order_by("end_date", "reference")[:TIMELINE_ROWS]

@@ -34,28 +34,34 @@ class PeriodState(models.TextChoices):
     DONE = "done", _("Done")
 
 
+def completed_evaluation_exists() -> Exists:
+    """The rule for "this period is evaluated": it has a completed evaluation. The
+    stored EvaluationPeriod.evaluated is derived from this and nothing else."""
+    return Exists(
+        Evaluation.objects.filter(period=OuterRef("pk"), status=EvaluationStatus.COMPLETED)
+    )
+
+
 class EvaluationPeriodQuerySet(models.QuerySet):
+    """The due and overdue rules over periods. They read the stored `evaluated` flag
+    (kept right by evaluations.state on every write); with_completion() derives it
+    afresh from the evaluations.
+
+    Writes through this queryset keep the stored state of the agreements they touch
+    right (evaluations.state.refresh_evaluation_state): bulk_create (approval),
+    update and delete (termination cuts the periods)."""
+
     def with_completion(self):
         """Annotates `is_evaluated`: the period has a completed evaluation."""
-        return self.annotate(
-            is_evaluated=Exists(
-                Evaluation.objects.filter(period=OuterRef("pk"), status=EvaluationStatus.COMPLETED)
-            )
-        )
+        return self.annotate(is_evaluated=completed_evaluation_exists())
 
     def evaluated(self):
         """Periods with a completed evaluation."""
-        completed = Evaluation.objects.filter(
-            period=OuterRef("pk"), status=EvaluationStatus.COMPLETED
-        )
-        return self.filter(Exists(completed))
+        return self.filter(evaluated=True)
 
     def not_evaluated(self):
         """Periods without a completed evaluation, started or not."""
-        completed = Evaluation.objects.filter(
-            period=OuterRef("pk"), status=EvaluationStatus.COMPLETED
-        )
-        return self.exclude(Exists(completed))
+        return self.filter(evaluated=False)
 
     def awaiting_evaluation(self, today: datetime.date):
         """Periods that have started and have no completed evaluation yet."""
@@ -72,6 +78,62 @@ class EvaluationPeriodQuerySet(models.QuerySet):
             end_date__lte=today + datetime.timedelta(days=days)
         )
 
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _refresh({period.agreement_id for period in created})
+        return created
+
+    def update(self, **kwargs):
+        agreement_ids = set(self.values_list("agreement_id", flat=True))
+        updated = super().update(**kwargs)
+        _refresh(agreement_ids)
+        return updated
+
+    def delete(self):
+        agreement_ids = set(self.values_list("agreement_id", flat=True))
+        deleted = super().delete()
+        _refresh(agreement_ids)
+        return deleted
+
+
+def _refresh(agreement_ids) -> None:
+    from evaluations.state import refresh_evaluation_state
+
+    refresh_evaluation_state(agreement_ids=agreement_ids)
+
+
+class EvaluationQuerySet(models.QuerySet):
+    """Writes that bypass save() keep the periods' stored state right too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _refresh_periods({evaluation.period_id for evaluation in created})
+        return created
+
+    def update(self, **kwargs):
+        if "status" not in kwargs and "period" not in kwargs and "period_id" not in kwargs:
+            return super().update(**kwargs)
+        period_ids = set(self.values_list("period_id", flat=True))
+        updated = super().update(**kwargs)
+        _refresh_periods(period_ids | set(self.values_list("period_id", flat=True)))
+        return updated
+
+    def delete(self):
+        period_ids = set(self.values_list("period_id", flat=True))
+        deleted = super().delete()
+        _refresh_periods(period_ids)
+        return deleted
+
+
+def _refresh_periods(period_ids) -> None:
+    _refresh(
+        set(
+            EvaluationPeriod.objects.filter(pk__in=period_ids).values_list(
+                "agreement_id", flat=True
+            )
+        )
+    )
+
 
 class EvaluationPeriod(models.Model):
     """One twelve-month stretch of an approved agreement (evaluations.periods).
@@ -86,6 +148,9 @@ class EvaluationPeriod(models.Model):
     number = models.PositiveSmallIntegerField(_("year"))
     start_date = DayField(_("period start"))
     end_date = DayField(_("period end (due date)"))
+    # Stored, derived from completed_evaluation_exists() by evaluations.state on every
+    # write of a period or an evaluation; tests/evaluations/test_stored_state.py checks it.
+    evaluated = models.BooleanField(default=False, editable=False)
 
     objects = EvaluationPeriodQuerySet.as_manager()
 
@@ -102,10 +167,27 @@ class EvaluationPeriod(models.Model):
         indexes = [
             # The reminders and the "overdue" filter look for unevaluated periods by date.
             models.Index(fields=["end_date", "agreement"], name="period_due_idx"),
+            # Not yet evaluated, by due date: the reminders, the calendar and the
+            # stored schedule read the periods this way.
+            models.Index(
+                fields=["agreement", "end_date"],
+                condition=Q(evaluated=False),
+                name="period_open_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.agreement.reference} {self.start_date}–{self.end_date}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _refresh({self.agreement_id})
+
+    def delete(self, *args, **kwargs):
+        agreement_id = self.agreement_id
+        deleted = super().delete(*args, **kwargs)
+        _refresh({agreement_id})
+        return deleted
 
     @property
     def due_date(self) -> datetime.date:
@@ -124,9 +206,7 @@ class EvaluationPeriod(models.Model):
         """Done, not started, running, due (in its grace period) or overdue."""
         today = today or timezone.localdate()
         if evaluated is None:
-            evaluated = getattr(self, "is_evaluated", None)
-        if evaluated is None:
-            evaluated = self.evaluations.filter(status=EvaluationStatus.COMPLETED).exists()
+            evaluated = getattr(self, "is_evaluated", self.evaluated)
         if evaluated:
             return PeriodState.DONE
         if self.start_date > today:
@@ -143,6 +223,39 @@ class EvaluationPeriod(models.Model):
             "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
             "end": date_format(self.end_date, "SHORT_DATE_FORMAT"),
         }
+
+
+class EvaluationSchedule(models.Model):
+    """Stored: an agreement's first evaluation period without a completed evaluation
+    (the periods follow one another, so it is the one whose due date comes next).
+
+    One row for each agreement with such a period, none for the others. Derived from
+    the periods by evaluations.state.refresh_evaluation_state() on every write; the
+    agreement-level rules of evaluations.selectors compare its two dates with today, so
+    "awaiting", "overdue" and "next due date" are indexed look-ups instead of a
+    subquery per agreement.
+    """
+
+    agreement = models.OneToOneField(
+        Agreement,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="evaluation_schedule",
+    )
+    # The first unevaluated period's start and end (its due date).
+    open_from = DayField()
+    due_on = DayField()
+
+    class Meta:
+        indexes = [
+            # One index for every rule and for the order of the lists (next due first):
+            # with a second one on open_from, SQLite chose it for "awaiting" (nearly every
+            # row) and sorted them all for the first page.
+            models.Index(fields=["due_on", "open_from", "agreement"], name="schedule_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.open_from}–{self.due_on}"
 
 
 class Recommendation(models.TextChoices):
@@ -233,6 +346,8 @@ class Evaluation(models.Model):
     # core.versioning.
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = EvaluationQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -280,8 +395,28 @@ class Evaluation(models.Model):
     def __str__(self):
         return f"{self.period} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A completed evaluation written directly (the admin, test factories) or one
+        # that was completed: the period's stored state follows. Drafts change nothing.
+        if EvaluationStatus.COMPLETED in (self.status, getattr(self, "_status_in_database", None)):
+            _refresh_periods({self.period_id})
+        self._status_in_database = self.status
+
     def get_absolute_url(self):
         return reverse("evaluations:evaluation_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        evaluation = super().from_db(db, field_names, values)
+        evaluation._status_in_database = evaluation.__dict__.get("status")
+        return evaluation
+
+    def delete(self, *args, **kwargs):
+        period_id = self.period_id
+        deleted = super().delete(*args, **kwargs)
+        _refresh_periods({period_id})
+        return deleted
 
     @property
     def agreement(self) -> Agreement:

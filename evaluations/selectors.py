@@ -1,22 +1,41 @@
 """Queries over evaluations used in more than one place, and the evaluation rules as
 filters over a queryset of agreements (the agreements app knows nothing of evaluations).
 
-Each takes `today`: the rule is the period's, in evaluations.models.EvaluationPeriodQuerySet
-(awaiting_evaluation, overdue, due_within); these only reach it from an agreement.
+Each takes `today`. The rule is the period's, in evaluations.models.EvaluationPeriodQuerySet
+(awaiting_evaluation, overdue, due_within). An agreement has an evaluation awaiting,
+overdue or due within some days exactly when its first period not yet evaluated does
+(the periods follow one another: the first one not evaluated starts and ends before
+every later one), and that period's dates are stored in EvaluationSchedule
+(evaluations.state). So these compare two stored, indexed dates with today instead of
+searching each agreement's periods.
 """
 
 import datetime
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, F, Prefetch, Q, Value, When
 
 from agreements.models import Agreement
 from evaluations.models import Evaluation, EvaluationPeriod, GoalResult
 from evaluations.periods import overdue_cutoff
 
+_OPEN_FROM = "evaluation_schedule__open_from"
+_DUE_ON = "evaluation_schedule__due_on"
 
-def _periods_of_outer_agreement():
-    return EvaluationPeriod.objects.filter(agreement=OuterRef("pk"))
+
+def _awaiting(today: datetime.date) -> Q:
+    """The first period not evaluated has started (EvaluationPeriodQuerySet.awaiting_evaluation)."""
+    return Q(**{f"{_OPEN_FROM}__lte": today})
+
+
+def _overdue(today: datetime.date) -> Q:
+    """... and ended before the grace period (EvaluationPeriodQuerySet.overdue)."""
+    return _awaiting(today) & Q(**{f"{_DUE_ON}__lt": overdue_cutoff(today)})
+
+
+def _due_within(days: int, today: datetime.date) -> Q:
+    """... and is due within `days` days (EvaluationPeriodQuerySet.due_within)."""
+    return _awaiting(today) & Q(**{f"{_DUE_ON}__lte": today + datetime.timedelta(days=days)})
 
 
 def with_evaluation_status(agreements, today: datetime.date):
@@ -26,41 +45,38 @@ def with_evaluation_status(agreements, today: datetime.date):
     evaluation; it is overdue when that day plus the grace period has passed. Upcoming
     agreements have nothing due.
     """
-    next_due = (
-        _periods_of_outer_agreement()
-        .awaiting_evaluation(today)
-        .order_by("end_date")
-        .values("end_date")[:1]
-    )
-    return agreements.annotate(next_evaluation_due=Subquery(next_due)).annotate(
+    return agreements.annotate(
+        next_evaluation_due=Case(When(_awaiting(today), then=F(_DUE_ON)), default=None),
         evaluation_overdue=Case(
-            When(next_evaluation_due__lt=overdue_cutoff(today), then=Value(True)),
+            When(_overdue(today), then=Value(True)),
             default=Value(False),
             output_field=models.BooleanField(),
-        )
+        ),
     )
 
 
 def agreements_evaluation_overdue(agreements, today: datetime.date):
-    """Agreements with at least one evaluation overdue: a semi-join, so counting is cheap."""
-    return agreements.filter(Exists(_periods_of_outer_agreement().overdue(today)))
+    """Agreements with at least one evaluation overdue."""
+    return agreements.filter(_overdue(today))
 
 
 def agreements_awaiting_evaluation(agreements, today: datetime.date):
     """Agreements with a started evaluation period not yet evaluated."""
-    return agreements.filter(Exists(_periods_of_outer_agreement().awaiting_evaluation(today)))
+    return agreements.filter(_awaiting(today))
 
 
 def agreements_evaluation_due_within(agreements, days: int, today: datetime.date):
     """Agreements whose next evaluation falls due within `days` days (or is late)."""
-    return agreements.filter(Exists(_periods_of_outer_agreement().due_within(days, today)))
+    return agreements.filter(_due_within(days, today))
 
 
 def evaluations_due_queryset(today: datetime.date):
+    """Agreements with their evaluation status, the next due first. Filter it with one
+    of the rules above (the lists do): then the order is the stored due date's index."""
     return (
         with_evaluation_status(Agreement.objects.all(), today)
         .select_related("partner", "responsible")
-        .order_by("next_evaluation_due", "reference")
+        .order_by(_DUE_ON, "reference")
     )
 
 

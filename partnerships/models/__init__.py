@@ -13,6 +13,7 @@ from partnerships.models.due_diligence import DueDiligenceReview, RiskLevelChang
 from partnerships.models.partners import (
     DUE_DILIGENCE_COMPLETE,
     CriterionScore,
+    DerivedKeysQuerySet,
     FocusArea,
     FocusAreaManager,
     NaturalKeyManager,
@@ -25,6 +26,7 @@ from partnerships.models.partners import (
     SelectionAssessment,
     SelectionCriterion,
     SelectionCriterionManager,
+    folded_contains,
     organisation_number_key,
     partner_name_key,
     routines_document_path,
@@ -35,6 +37,7 @@ from partnerships.models.partners import (
 __all__ = [
     "DUE_DILIGENCE_COMPLETE",
     "CriterionScore",
+    "DerivedKeysQuerySet",
     "DialogueEntry",
     "DialogueFollowUp",
     "DialogueFollowUpQuerySet",
@@ -56,6 +59,7 @@ __all__ = [
     "SelectionCriterionManager",
     "organisation_number_key",
     "partner_name_key",
+    "folded_contains",
     "routines_document_path",
     "search_fold",
     "search_text",

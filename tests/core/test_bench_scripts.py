@@ -48,6 +48,10 @@ def test_run_on_a_small_register(small_register):
     assert run.returncode == 0, run.stderr
     assert "agreements: approved, ends < 90 d" in run.stdout
     assert "evaluations: overdue" in run.stdout
+    # The floor is measured in the same run, and every page shows its ratio to it.
+    assert re.search(r"floor: agreements, page 1 +[\d.]+", run.stdout)
+    assert re.search(r"dashboard \(staff\) +[\d.]+ +[\d.]+ +\d+ +[\d.]+×", run.stdout)
+    assert re.search(r"PDF summary, typical \(\d pages\) .* [\d.]+×", run.stdout)
     assert "CSV export, all 300 agreements" in run.stdout
     assert re.search(r"peak traced memory: [\d.]+ MiB for 300 rows", run.stdout)
     assert re.search(r"daily reminder job +[\d.]+ +[\d.]+ +\d+", run.stdout)
