@@ -671,9 +671,6 @@ def agreement_amendments(agreement) -> tuple[list[AmendmentView], list[VersionVi
     however many there are."""
     goals = list(agreement.goals.all())
     obligations = list(agreement.obligations.all())
-    amendments = sorted(agreement.amendments.all(), key=lambda a: -a.number)
-    for amendment in amendments:
-        amendment.agreement = agreement
     versions = sorted(agreement.terms_versions.all(), key=lambda v: v.number)
     views = []
     for index, version in enumerate(versions):
@@ -689,12 +686,23 @@ def agreement_amendments(agreement) -> tuple[list[AmendmentView], list[VersionVi
             )
         )
     return (
-        [
-            AmendmentView(a, amendment_diff(a, goals=goals, obligations=obligations))
-            for a in amendments
-        ],
+        amendment_views(
+            agreement, agreement.amendments.all(), goals=goals, obligations=obligations
+        ),
         list(reversed(views)),
     )
+
+
+def amendment_views(agreement, amendments, *, goals, obligations) -> list[AmendmentView]:
+    """`amendments` of the agreement, newest first, each with its diff read from `goals`
+    and `obligations` (all of the agreement's rows, with their terms versions)."""
+    ordered = sorted(amendments, key=lambda amendment: -amendment.number)
+    for amendment in ordered:
+        amendment.agreement = agreement
+    return [
+        AmendmentView(amendment, amendment_diff(amendment, goals=goals, obligations=obligations))
+        for amendment in ordered
+    ]
 
 
 @dataclass

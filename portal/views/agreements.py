@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from agreements.amendments import amendment_diff
+from agreements.amendments import amendment_views
 from agreements.models import AmendmentStatus, Side, in_terms_order
 from agreements.pdf import render_summary_pdf, summary_filename
 from portal import permissions, selectors
@@ -24,15 +24,14 @@ def agreement_detail(request, scope, pk):
     every_goal = list(agreement.goals.select_related("introduced_in", "superseded_in"))
     every_obligation = list(agreement.obligations.select_related("introduced_in", "superseded_in"))
     obligations = in_terms_order(o for o in every_obligation if o.superseded_in_id is None)
-    approved_amendments = [
-        (amendment, amendment_diff(amendment, goals=every_goal, obligations=every_obligation))
-        for amendment in agreement.amendments.filter(status=AmendmentStatus.APPROVED)
+    approved_amendments = amendment_views(
+        agreement,
+        agreement.amendments.filter(status=AmendmentStatus.APPROVED)
         .select_related("based_on")
-        .prefetch_related("goal_changes", "obligation_changes")
-        .order_by("-number")
-    ]
-    for amendment, _diff in approved_amendments:
-        amendment.agreement = agreement
+        .prefetch_related("goal_changes", "obligation_changes"),
+        goals=every_goal,
+        obligations=every_obligation,
+    )
     proposals = selectors.latest_proposals(obligations)
     for obligation in obligations:
         latest = proposals.get(obligation.pk)
