@@ -8,7 +8,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.batches import id_batches
 from core.dates import EARLIEST_DAY, LATEST_DAY, add_months
 from core.fields import DayField, SingleLineField
 from core.text import uniqueness_key
@@ -183,7 +184,12 @@ class AgreementQuerySet(DerivedKeysQuerySet):
         overdue = Obligation.objects.filter(
             _open_past_due_condition(today), agreement=OuterRef("pk")
         )
-        return self.filter(status=Status.APPROVED).filter(Exists(overdue))
+        # The stored first open due date narrows the approved agreements to those with an
+        # open obligation due before today (an index range), and the semi-join then asks
+        # only those whether that obligation is in force today.
+        return self.filter(status=Status.APPROVED, first_open_obligation_due__lt=today).filter(
+            Exists(overdue)
+        )
 
     def awaiting_signature(self):
         """Approved agreements whose signed copy is not filed yet. Agreement.is_signed
@@ -453,6 +459,10 @@ class Agreement(models.Model):
     # Reference and title, folded (partnerships' search_text()), for search(); kept up
     # to date by save() and the bulk writes (DerivedKeysQuerySet).
     search_text = models.TextField(default="", editable=False)
+    # The earliest due date of its open obligations (of any terms version), for the
+    # overdue-obligations rule; written only by refresh_first_open_obligation_due(),
+    # which every write of an obligation calls, never by save().
+    first_open_obligation_due = models.DateField(null=True, editable=False)
 
     workflow_kind = "agreement"
 
@@ -541,6 +551,13 @@ class Agreement(models.Model):
             models.Index(
                 fields=["responsible", "status", "end_date"], name="agreement_responsible_idx"
             ),
+            # Approved agreements with an open obligation due before a day (the
+            # overdue-obligations panel, filter and reminder).
+            models.Index(
+                fields=["status", "first_open_obligation_due"], name="agreement_open_due_idx"
+            ),
+            # "Terminated this year" on the dashboard.
+            models.Index(fields=["status", "terminated_on"], name="agreement_terminated_idx"),
         ]
 
     def __str__(self):
@@ -550,11 +567,24 @@ class Agreement(models.Model):
     DERIVED_KEYS = {"search_text"}
     DERIVED_FROM = {"reference", "title"}
 
+    # Kept by the obligations' writes: a save() of an agreement read before one of them
+    # must not write back the value it read.
+    STORED_BY_OBLIGATIONS = "first_open_obligation_due"
+
     def save(self, *args, **kwargs):
         self.derive_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and self.DERIVED_FROM.intersection(update_fields):
             kwargs["update_fields"] = {*update_fields, *self.DERIVED_KEYS}
+        if update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname not in deferred
+                and field.name != self.STORED_BY_OBLIGATIONS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -1003,8 +1033,49 @@ def _open_past_due_condition(today: datetime.date, prefix: str = "") -> Q:
 
 
 class ObligationQuerySet(TermsRowQuerySet):
+    """Writes through this queryset keep their agreements' first open due date right
+    (refresh_first_open_obligation_due), as Obligation.save() and delete() do;
+    bulk_update() goes through update()."""
+
     def overdue(self, today: datetime.date | None = None):
         return self.filter(overdue_obligation_condition(today or timezone.localdate()))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_first_open_obligation_due({obligation.agreement_id for obligation in created})
+        return created
+
+    def update(self, **kwargs):
+        agreement_ids = set(self.values_list("agreement_id", flat=True))
+        updated = super().update(**kwargs)
+        refresh_first_open_obligation_due(
+            agreement_ids | set(self.values_list("agreement_id", flat=True))
+        )
+        return updated
+
+    def delete(self):
+        agreement_ids = set(self.values_list("agreement_id", flat=True))
+        deleted = super().delete()
+        refresh_first_open_obligation_due(agreement_ids)
+        return deleted
+
+
+def refresh_first_open_obligation_due(agreement_ids) -> None:
+    """Store each agreement's earliest open obligation due date, derived afresh."""
+    first_due = (
+        Obligation.objects.filter(agreement=OuterRef("pk"), fulfilment=Fulfilment.OPEN)
+        .order_by()
+        .values("agreement")
+        .annotate(first=Min("due_date"))
+        .values("first")
+    )
+    for ids in id_batches(agreement_ids):
+        batch = Agreement.objects.filter(pk__in=ids)
+        with transaction.atomic():
+            # One refresh of an agreement at a time: on PostgreSQL a second one waits
+            # here, and its update then reads what the first committed.
+            list(batch.select_for_update().order_by("pk").values_list("pk", flat=True))
+            models.QuerySet.update(batch, first_open_obligation_due=Subquery(first_due))
 
 
 def evidence_path(obligation, filename):
@@ -1108,6 +1179,16 @@ class Obligation(ObligationTerms, AmendableTerm):
             ),
             *_amendable_term_constraints("obligation"),
         ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_first_open_obligation_due({self.agreement_id})
+
+    def delete(self, *args, **kwargs):
+        agreement_id = self.agreement_id
+        deleted = super().delete(*args, **kwargs)
+        refresh_first_open_obligation_due({agreement_id})
+        return deleted
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """Mirrors overdue_obligation_condition()."""

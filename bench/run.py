@@ -384,6 +384,7 @@ def main():
     sections = set(args.only.split(","))
     # WeasyPrint logs each rendering step at INFO; the figures are what we want to see.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    logging.getLogger("axes").setLevel(logging.WARNING)  # a line for each sign-in
     settings.ALLOWED_HOSTS = ["*"]
     # The app's URLs and the bare list views of bench/floor.py beside them.
     settings.ROOT_URLCONF = "bench.floor"

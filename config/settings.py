@@ -118,6 +118,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates rendered in Python, the same markup (core/renderers.py).
+FORM_RENDERER = "core.renderers.WidgetRenderer"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

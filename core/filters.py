@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DaysField, PlainSelect, YearField
+from core.forms import DateInput, DaysField, YearField
 from core.validators import refuse_implausible_day
 
 # A search is one line that a person types; longer text is not a search.
@@ -49,16 +49,6 @@ class FilterSet(django_filters.FilterSet):
             if name in errors or any(item not in (None, "", False) for item in values):
                 used += 1
         return used
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            for field in form.fields.values():
-                if type(field.widget) is forms.Select:
-                    # The same markup, rendered without a template per option.
-                    field.widget.__class__ = PlainSelect
-        return self._form
 
     @property
     def qs(self):

@@ -5,7 +5,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
 from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -21,47 +20,6 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         attrs = {"min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat(), **(attrs or {})}
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _html_attrs(attrs: dict) -> str:
-    """Django's widgets/attrs.html in Python: True is a bare name, False leaves it out."""
-    return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class PlainSelect(forms.Select):
-    """A select list with the markup of Django's, written in Python instead of two
-    templates included once per option: a list's filter form with a few long select
-    lists (the responsible person) spent most of its time including option templates.
-    The list filters use it for every plain select (core.filters.FilterSet)."""
-
-    def _render(self, template_name, context, renderer=None):
-        widget = context["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = mark_safe(
-                "".join(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        str(option["value"]),
-                        mark_safe(_html_attrs(option["attrs"])),
-                        option["label"],
-                    )
-                    for option in options
-                )
-            )
-            if group_name:
-                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-            groups.append(rendered)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            mark_safe(_html_attrs(widget["attrs"])),
-            mark_safe("\n".join(groups)),
-        )
 
 
 class DecimalInput(forms.NumberInput):

@@ -17,9 +17,8 @@ from core.numbers import format_number
 
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 MAX_VALUE_LENGTH = 80
-# Bookkeeping that changes with every save and means nothing to a reader.
-# Bookkeeping, not a change anyone made: timestamps, version numbers, search keys, and
-# the pointer to the terms version the workflow sets.
+# Bookkeeping, not a change anyone made: timestamps, version numbers, search keys, the
+# pointer to the terms version the workflow sets, and the obligations' stored due date.
 HIDDEN_FIELDS = (
     "updated_at",
     "version",
@@ -27,6 +26,7 @@ HIDDEN_FIELDS = (
     "organisation_number_key",
     "search_text",
     "terms",
+    "first_open_obligation_due",
 )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Goal
+from core.batches import id_batches
 from core.fields import DayField, SingleLineField
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from evaluations.periods import overdue_after, overdue_cutoff
@@ -126,13 +127,12 @@ class EvaluationQuerySet(models.QuerySet):
 
 
 def _refresh_periods(period_ids) -> None:
-    _refresh(
-        set(
-            EvaluationPeriod.objects.filter(pk__in=period_ids).values_list(
-                "agreement_id", flat=True
-            )
+    agreement_ids = set()
+    for batch in id_batches(period_ids):
+        agreement_ids.update(
+            EvaluationPeriod.objects.filter(pk__in=batch).values_list("agreement_id", flat=True)
         )
-    )
+    _refresh(agreement_ids)
 
 
 class EvaluationPeriod(models.Model):

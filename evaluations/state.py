@@ -21,17 +21,15 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from agreements.models import Agreement
+from core.batches import id_batches
 from evaluations.models import EvaluationPeriod, EvaluationSchedule, completed_evaluation_exists
-
-BATCH = 2000
 
 
 def refresh_evaluation_state(*, agreement_ids: Iterable[int]) -> None:
     """Recompute the stored state of these agreements' periods and schedules."""
-    agreement_ids = sorted({pk for pk in agreement_ids if pk is not None})
-    for start in range(0, len(agreement_ids), BATCH):
+    for batch in id_batches(agreement_ids):
         with transaction.atomic():
-            _refresh_batch(agreement_ids[start : start + BATCH])
+            _refresh_batch(batch)
 
 
 def _refresh_batch(agreement_ids: list[int]) -> None:

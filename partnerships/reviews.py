@@ -48,6 +48,8 @@ def review_overdue_condition(day: datetime.date, prefix: str = "") -> Q:
         level: review_interval_months(level) for level in settings.DUE_DILIGENCE_REVIEW_MONTHS
     }
     levels[""] = review_interval_months("")
+    # Current partners in each branch: one range of the (risk level, last review) index
+    # each, where "not archived" outside the branches had SQLite read every partner.
     condition = Q()
     for level, months in levels.items():
         condition |= Q(
@@ -56,9 +58,10 @@ def review_overdue_condition(day: datetime.date, prefix: str = "") -> Q:
                 f"{prefix}last_due_diligence_review_on__lt": _earliest_review_not_overdue(
                     day, months
                 ),
+                f"{prefix}archived_at__isnull": True,
             }
         )
-    return Q(**{f"{prefix}archived_at__isnull": True}) & condition
+    return condition
 
 
 def review_state(last_review, risk_level, archived: bool, today: datetime.date) -> str:

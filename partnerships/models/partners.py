@@ -336,6 +336,12 @@ class Partner(models.Model):
             # "Sort by last update" on the partner list and the dashboard.
             models.Index(fields=["-updated_at"], name="partner_updated_idx"),
             models.Index(fields=["archived_at", "name"], name="partner_archived_name_idx"),
+            # "Recently changed" on the dashboard: current partners, latest change first.
+            models.Index(fields=["archived_at", "-updated_at"], name="partner_active_updated_idx"),
+            # Reviews overdue (partnerships.reviews): a last-review range per risk level.
+            models.Index(
+                fields=["risk_level", "last_due_diligence_review_on"], name="partner_review_idx"
+            ),
         ]
 
     def __str__(self):
