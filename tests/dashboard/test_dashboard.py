@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from dashboard import panels as dashboard_panels
 from tests.conftest import log_in
 from tests.factories import AgreementFactory, UserFactory
 
@@ -67,6 +68,23 @@ def test_every_count_equals_the_list_it_links_to(client, manager, staff):
             listing = client.get(panel.url)
             assert listing.status_code == 200
             assert listing.context["page"].paginator.count == panel.count, panel.title
+
+
+def test_a_count_above_the_limit_says_more_and_the_list_gives_the_number(
+    client, manager, monkeypatch
+):
+    monkeypatch.setattr(dashboard_panels, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(dashboard_panels, "PANEL_ITEMS", 2)
+    for number in range(3):
+        AgreementFactory(approved=True, start_date=days(-400), end_date=days(30 + number))
+    client.force_login(manager)
+    response = client.get("/")
+    ending = next(p for p in response.context["panels"] if p.title.startswith("Ending within"))
+    assert (ending.more_than_counted, ending.count_label) == (True, "2+")
+    page = response.content.decode()
+    assert '<span class="count">2+</span>' in page
+    assert "All 2+" in page
+    assert client.get(ending.url).context["page"].paginator.count == 3
 
 
 def test_timeline_draws_active_and_upcoming_agreements_with_links(client, manager):
