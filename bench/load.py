@@ -3,9 +3,10 @@
     DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/load.py [--users 20] [--seconds 60]
 
 Run it on a seeded database (bench/seed.py). It creates its users (load_staff_N and
-load_manager_N, password LOAD_PASSWORD) if they are missing, collects the static files,
-starts gunicorn with production settings (DEBUG off; plain HTTP on 127.0.0.1), logs
-every user in through the login form, and then each user requests pages back to back
+load_manager_N, password LOAD_PASSWORD; each manager with an authenticator device) if
+they are missing, collects the static files, starts gunicorn with production settings
+(DEBUG off, so managers give a second factor; plain HTTP on 127.0.0.1), logs every user
+in through the login form and the two-factor step, and then each user requests pages back to back
 for the given time (after a warm-up that is not counted): the dashboard, partner and agreement lists (deep pages, a search,
 filters), agreement and partner pages, a new partner through the form (its CSRF token
 read from the page, as a browser does) and an agreement summary PDF. It prints, for each
@@ -110,13 +111,30 @@ def hidden_inputs(html: str) -> list[tuple[str, str]]:
     return fields
 
 
-def log_in(browser: Browser, username: str) -> None:
+def log_in(browser: Browser, user: dict) -> None:
     status, _headers, body = browser.get("/accounts/login/")
     assert status == 200, f"login page: {status}"
     form = hidden_inputs(body.decode())
-    form += [("username", username), ("password", LOAD_PASSWORD)]
+    form += [("username", user["username"]), ("password", LOAD_PASSWORD)]
     status, headers, _body = browser.post("/accounts/login/", form)
-    assert status == 302 and "login" not in headers["Location"], f"login of {username}: {status}"
+    assert status == 302 and "login" not in headers["Location"], f"login of {user}: {status}"
+    if user.get("totp_key"):
+        # Managers give the code of their authenticator app, as the server requires
+        # with DEBUG off (TWO_FACTOR_REQUIRED).
+        from django_otp.oath import totp
+
+        status, headers, _body = browser.get("/")  # sends them to the code's page
+        assert status == 302, f"dashboard before the code, {user['username']}: {status}"
+        location = urllib.parse.urlsplit(headers["Location"])
+        step = location.path + (f"?{location.query}" if location.query else "")
+        status, _headers, body = browser.get(step)
+        assert status == 200, f"two-factor page of {user['username']}: {status} {step}"
+        form = hidden_inputs(body.decode())
+        form.append(("code", f"{totp(bytes.fromhex(user['totp_key'])):06d}"))
+        status, headers, _body = browser.post(step, form)
+        assert status == 302 and "two-factor" not in headers["Location"], (
+            f"two-factor step of {user['username']}: {status}"
+        )
 
 
 @dataclass
@@ -206,7 +224,7 @@ def simulated_user(user, register, port, deadline, results, seed, timeout, ready
     rng = random.Random(seed)
     browser = Browser(port, timeout)
     try:
-        log_in(browser, user["username"])
+        log_in(browser, user)
     except Exception as error:
         results.record("log in", 0, f"{type(error).__name__}: {error}")
         ready.abort()  # the run stops: the figures would not mean anything
@@ -242,6 +260,7 @@ def setup_database(users: int) -> tuple[list[dict], Register]:
     django.setup()
     from django.conf import settings
     from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import User
     from accounts.roles import MANAGERS_GROUP, STAFF_GROUP
@@ -259,7 +278,13 @@ def setup_database(users: int) -> tuple[list[dict], Register]:
                 username, f"{username}@bench.example", LOAD_PASSWORD, first_name="Load"
             )
             user.groups.add(Group.objects.get(name=role))
-        people.append({"username": username, "pk": user.pk})
+        person = {"username": username, "pk": user.pk}
+        if role == MANAGERS_GROUP:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="load", confirmed=True)
+            person["totp_key"] = device.key
+        people.append(person)
     agreements = list(Agreement.objects.values_list("pk", flat=True).order_by("?")[:2000])
     evaluated = (
         list(Evaluation.objects.values_list("period__agreement_id", flat=True).distinct()[:500])
