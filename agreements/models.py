@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from core.batches import id_batches
 from core.dates import EARLIEST_DAY, LATEST_DAY, add_months
 from core.fields import DayField, SingleLineField
+from core.stored_state import RefreshesAgreementsQuerySet
 from core.text import uniqueness_key
 from core.validators import (
     DOCUMENT_EXTENSIONS,
@@ -1032,7 +1033,7 @@ def _open_past_due_condition(today: datetime.date, prefix: str = "") -> Q:
     ) & in_force_condition(today, prefix)
 
 
-class ObligationQuerySet(TermsRowQuerySet):
+class ObligationQuerySet(RefreshesAgreementsQuerySet, TermsRowQuerySet):
     """Writes through this queryset keep their agreements' first open due date right
     (refresh_first_open_obligation_due), as Obligation.save() and delete() do;
     bulk_update() goes through update()."""
@@ -1040,24 +1041,8 @@ class ObligationQuerySet(TermsRowQuerySet):
     def overdue(self, today: datetime.date | None = None):
         return self.filter(overdue_obligation_condition(today or timezone.localdate()))
 
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        refresh_first_open_obligation_due({obligation.agreement_id for obligation in created})
-        return created
-
-    def update(self, **kwargs):
-        agreement_ids = set(self.values_list("agreement_id", flat=True))
-        updated = super().update(**kwargs)
-        refresh_first_open_obligation_due(
-            agreement_ids | set(self.values_list("agreement_id", flat=True))
-        )
-        return updated
-
-    def delete(self):
-        agreement_ids = set(self.values_list("agreement_id", flat=True))
-        deleted = super().delete()
+    def refresh_agreements(self, agreement_ids) -> None:
         refresh_first_open_obligation_due(agreement_ids)
-        return deleted
 
 
 def refresh_first_open_obligation_due(agreement_ids) -> None:

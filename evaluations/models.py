@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import Agreement, Goal
 from core.batches import id_batches
 from core.fields import DayField, SingleLineField
+from core.stored_state import RefreshesAgreementsQuerySet
 from core.validators import DOCUMENT_EXTENSIONS, DocumentValidator
 from evaluations.periods import overdue_after, overdue_cutoff
 
@@ -43,14 +44,15 @@ def completed_evaluation_exists() -> Exists:
     )
 
 
-class EvaluationPeriodQuerySet(models.QuerySet):
+class EvaluationPeriodQuerySet(RefreshesAgreementsQuerySet):
     """The due and overdue rules over periods. They read the stored `evaluated` flag
     (kept right by evaluations.state on every write); with_completion() derives it
     afresh from the evaluations.
 
     Writes through this queryset keep the stored state of the agreements they touch
-    right (evaluations.state.refresh_evaluation_state): bulk_create (approval),
-    update and delete (termination cuts the periods)."""
+    right (evaluations.state.refresh_evaluation_state, through
+    core.stored_state.RefreshesAgreementsQuerySet): bulk_create (approval), update and
+    delete (termination cuts the periods)."""
 
     def with_completion(self):
         """Annotates `is_evaluated`: the period has a completed evaluation."""
@@ -79,22 +81,8 @@ class EvaluationPeriodQuerySet(models.QuerySet):
             end_date__lte=today + datetime.timedelta(days=days)
         )
 
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        _refresh({period.agreement_id for period in created})
-        return created
-
-    def update(self, **kwargs):
-        agreement_ids = set(self.values_list("agreement_id", flat=True))
-        updated = super().update(**kwargs)
+    def refresh_agreements(self, agreement_ids) -> None:
         _refresh(agreement_ids)
-        return updated
-
-    def delete(self):
-        agreement_ids = set(self.values_list("agreement_id", flat=True))
-        deleted = super().delete()
-        _refresh(agreement_ids)
-        return deleted
 
 
 def _refresh(agreement_ids) -> None:
